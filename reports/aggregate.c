@@ -1,0 +1,314 @@
+/* aggregate: figures over a time series with unknown steps, with the bounds
+ * the resolution allows. */
+#include "vigil_config.h"
+
+#include "aggregate.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef enum { ROW_UNKNOWN, ROW_HELD, ROW_FAILED, ROW_MIXED } row_class_t;
+
+/* One row of the series as seen by the aggregates. */
+typedef struct {
+  double w;   /* seconds of the row inside the period */
+  double avg; /* NaN when unknown */
+  double lo;
+  double hi;
+  time_t end; /* end of the row, clipped to the period */
+} row_t;
+
+static const char *const op_names[] = {"lt", "le", "gt", "ge", "eq", "ne"};
+static const char *const op_symbols[] = {"<", "<=", ">", ">=", "=", "!="};
+static const char *const fn_names[] = {"min",      "max",        "avg",
+                                       "last",     "coverage",   "time_share",
+                                       "longest_run"};
+
+int vg_op_parse(const char *name, vg_op_t *op)
+{
+  for (size_t i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++) {
+    if (strcmp(name, op_names[i]) == 0) {
+      *op = (vg_op_t)i;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+const char *vg_op_name(vg_op_t op) { return op_names[op]; }
+const char *vg_op_symbol(vg_op_t op) { return op_symbols[op]; }
+
+int vg_agg_fn_parse(const char *name, vg_agg_fn_t *fn)
+{
+  for (size_t i = 0; i < sizeof(fn_names) / sizeof(fn_names[0]); i++) {
+    if (strcmp(name, fn_names[i]) == 0) {
+      *fn = (vg_agg_fn_t)i;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+const char *vg_agg_fn_name(vg_agg_fn_t fn) { return fn_names[fn]; }
+
+int vg_cond_holds(const vg_cond_t *c, double v)
+{
+  if (isnan(v))
+    return 0;
+  switch (c->op) {
+  case VG_OP_LT: return v < c->threshold;
+  case VG_OP_LE: return v <= c->threshold;
+  case VG_OP_GT: return v > c->threshold;
+  case VG_OP_GE: return v >= c->threshold;
+  case VG_OP_EQ: return v == c->threshold;
+  case VG_OP_NE: return v != c->threshold;
+  }
+  return 0;
+}
+
+/* Reads row i of s clipped to [from, to); returns 0 when the row lies
+ * outside the period. */
+static int get_row(const vg_series_t *s, size_t i, time_t from, time_t to, row_t *r)
+{
+  time_t r0 = s->start + (time_t)(i * s->step);
+  time_t r1 = r0 + (time_t)s->step;
+  time_t a = r0 > from ? r0 : from;
+  time_t b = r1 < to ? r1 : to;
+
+  if (b <= a)
+    return 0;
+  r->w = (double)(b - a);
+  r->end = b;
+  r->avg = s->avg[i];
+  r->lo = (s->min != NULL && !isnan(s->min[i])) ? s->min[i] : r->avg;
+  r->hi = (s->max != NULL && !isnan(s->max[i])) ? s->max[i] : r->avg;
+  if (isnan(r->avg)) {
+    r->lo = NAN;
+    r->hi = NAN;
+  }
+  return 1;
+}
+
+/* Classifies a known row against c; *frac gets the estimated share of the
+ * row's time during which c held (exact for two-level data). */
+static row_class_t classify(const vg_cond_t *c, const row_t *r, double *frac)
+{
+  int h_lo = vg_cond_holds(c, r->lo), h_hi = vg_cond_holds(c, r->hi);
+  double f_hi;
+
+  if (isnan(r->avg))
+    return ROW_UNKNOWN;
+  if (r->lo == r->hi || ((c->op == VG_OP_EQ || c->op == VG_OP_NE) &&
+                         (c->threshold < r->lo || c->threshold > r->hi))) {
+    *frac = h_lo ? 1.0 : 0.0;
+    return h_lo ? ROW_HELD : ROW_FAILED;
+  }
+  if (c->op != VG_OP_EQ && c->op != VG_OP_NE && h_lo == h_hi) {
+    *frac = h_lo ? 1.0 : 0.0;
+    return h_lo ? ROW_HELD : ROW_FAILED;
+  }
+  f_hi = (r->avg - r->lo) / (r->hi - r->lo);
+  if (f_hi < 0.0)
+    f_hi = 0.0;
+  if (f_hi > 1.0)
+    f_hi = 1.0;
+  *frac = (h_hi ? f_hi : 0.0) + (h_lo ? 1.0 - f_hi : 0.0);
+  return ROW_MIXED;
+}
+
+/* True when every known row's low and high take at most two distinct
+ * values over the period: then a row's AVERAGE gives the exact share of
+ * time at each level. */
+static int is_two_level(const vg_series_t *s, time_t from, time_t to)
+{
+  double lv[2];
+  int n = 0;
+  row_t r;
+
+  for (size_t i = 0; i < s->rows; i++) {
+    if (!get_row(s, i, from, to, &r) || isnan(r.avg))
+      continue;
+    double v[2] = {r.lo, r.hi};
+    for (int k = 0; k < 2; k++) {
+      int seen = 0;
+      for (int j = 0; j < n; j++)
+        seen |= lv[j] == v[k];
+      if (seen)
+        continue;
+      if (n == 2)
+        return 0;
+      lv[n++] = v[k];
+    }
+  }
+  return 1;
+}
+
+static void set_exact(vg_agg_result_t *res, double v)
+{
+  res->value = v;
+  res->lower = v;
+  res->upper = v;
+  res->exact = 1;
+}
+
+/* min, max, avg, last and coverage: one pass over the known rows. */
+static void simple_aggregate(const vg_series_t *s, time_t from, time_t to,
+                             vg_agg_fn_t fn, vg_agg_result_t *res)
+{
+  double acc = NAN, sum = 0.0;
+  row_t r;
+
+  for (size_t i = 0; i < s->rows; i++) {
+    if (!get_row(s, i, from, to, &r) || isnan(r.avg))
+      continue;
+    res->known += r.w;
+    sum += r.avg * r.w;
+    if ((fn == VG_AGG_MIN && (isnan(acc) || r.lo < acc)) ||
+        (fn == VG_AGG_MAX && (isnan(acc) || r.hi > acc)) || fn == VG_AGG_LAST) {
+      acc = fn == VG_AGG_MIN ? r.lo : fn == VG_AGG_MAX ? r.hi : r.avg;
+      res->at = r.end;
+    }
+  }
+  if (fn == VG_AGG_AVG)
+    acc = res->known > 0 ? sum / res->known : NAN;
+  if (fn == VG_AGG_COVERAGE) {
+    acc = res->known / (double)(to - from);
+    res->at = 0;
+  }
+  set_exact(res, acc);
+}
+
+static void time_share(const vg_series_t *s, time_t from, time_t to,
+                       const vg_cond_t *c, vg_agg_result_t *res)
+{
+  double held = 0.0, mixed = 0.0, est = 0.0, f = 0.0;
+  row_t r;
+
+  for (size_t i = 0; i < s->rows; i++) {
+    if (!get_row(s, i, from, to, &r))
+      continue;
+    row_class_t k = classify(c, &r, &f);
+    if (k == ROW_UNKNOWN)
+      continue;
+    res->known += r.w;
+    if (k == ROW_HELD)
+      held += r.w;
+    if (k == ROW_MIXED) {
+      mixed += r.w;
+      est += f * r.w;
+    }
+  }
+  if (res->known <= 0) {
+    set_exact(res, NAN);
+    return;
+  }
+  res->value = (held + est) / res->known;
+  res->exact = mixed == 0.0 || is_two_level(s, from, to);
+  res->lower = res->exact ? res->value : held / res->known;
+  res->upper = res->exact ? res->value : (held + mixed) / res->known;
+}
+
+/* State of the longest_run scan: current and best run lengths for the
+ * lower bound (certain rows only), the estimate, and the upper bound
+ * (unknown time may belong to the run). */
+typedef struct {
+  double low_cur, low_best;
+  double est_cur, est_best;
+  double up_cur, up_best;
+} run_state_t;
+
+static double maxd(double a, double b) { return a > b ? a : b; }
+
+static void run_step(run_state_t *st, row_class_t k, double w, double f,
+                     int two_level)
+{
+  switch (k) {
+  case ROW_HELD: /* "held" here means: in the wanted state */
+    st->low_cur += w;
+    st->est_cur += w;
+    st->up_cur += w;
+    break;
+  case ROW_UNKNOWN:
+    st->low_cur = 0;
+    st->est_cur = 0;
+    st->up_cur += w;
+    break;
+  case ROW_FAILED:
+    st->low_cur = st->est_cur = st->up_cur = 0;
+    break;
+  case ROW_MIXED: {
+    double u = two_level ? f * w : w;
+    st->est_best = maxd(st->est_best, st->est_cur + f * w);
+    st->up_best = maxd(st->up_best, st->up_cur + u);
+    st->low_cur = 0;
+    st->est_cur = f * w;
+    st->up_cur = u;
+    break;
+  }
+  }
+  st->low_best = maxd(st->low_best, st->low_cur);
+  st->est_best = maxd(st->est_best, st->est_cur);
+  st->up_best = maxd(st->up_best, st->up_cur);
+}
+
+static void longest_run(const vg_series_t *s, time_t from, time_t to,
+                        const vg_agg_spec_t *spec, vg_agg_result_t *res)
+{
+  run_state_t st;
+  int two_level = is_two_level(s, from, to);
+  time_t covered_from = s->start, covered_to = s->start + (time_t)(s->rows * s->step);
+  double f = 0.0;
+  row_t r;
+
+  memset(&st, 0, sizeof(st));
+  if (covered_from > from)
+    run_step(&st, ROW_UNKNOWN, (double)((covered_from < to ? covered_from : to) - from), 0, two_level);
+  for (size_t i = 0; i < s->rows; i++) {
+    if (!get_row(s, i, from, to, &r))
+      continue;
+    row_class_t k = classify(&spec->cond, &r, &f);
+    if (k != ROW_UNKNOWN)
+      res->known += r.w;
+    if (!spec->run_held && (k == ROW_HELD || k == ROW_FAILED)) {
+      k = k == ROW_HELD ? ROW_FAILED : ROW_HELD;
+    }
+    if (!spec->run_held)
+      f = 1.0 - f;
+    run_step(&st, k, r.w, f, two_level);
+  }
+  if (covered_to < to)
+    run_step(&st, ROW_UNKNOWN, (double)(to - (covered_to > from ? covered_to : from)), 0, two_level);
+  if (res->known <= 0) {
+    set_exact(res, NAN);
+    return;
+  }
+  res->lower = st.low_best;
+  res->upper = st.up_best;
+  res->value = st.est_best < st.low_best ? st.low_best : st.est_best;
+  if (res->value > res->upper)
+    res->value = res->upper;
+  res->exact = res->lower == res->upper;
+}
+
+int vg_aggregate(const vg_series_t *s, time_t from, time_t to,
+                 const vg_agg_spec_t *spec, vg_agg_result_t *res)
+{
+  memset(res, 0, sizeof(*res));
+  set_exact(res, NAN);
+  res->exact = 0;
+  if (from >= to || s == NULL || s->step == 0 || (s->avg == NULL && s->rows > 0))
+    return -1;
+  switch (spec->fn) {
+  case VG_AGG_TIME_SHARE:
+    time_share(s, from, to, &spec->cond, res);
+    break;
+  case VG_AGG_LONGEST_RUN:
+    longest_run(s, from, to, spec, res);
+    break;
+  default:
+    simple_aggregate(s, from, to, spec->fn, res);
+    break;
+  }
+  res->coverage = res->known / (double)(to - from);
+  return 0;
+}

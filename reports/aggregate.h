@@ -1,0 +1,84 @@
+/* aggregate: figures over a time series with unknown steps (min, max, avg,
+ * last, coverage, time_share, longest_run), with the bounds the resolution
+ * allows. */
+#ifndef VIGIL_AGGREGATE_H
+#define VIGIL_AGGREGATE_H
+
+#include <stddef.h>
+#include <time.h>
+
+/* One consolidated series as read from an RRD. Row i covers the interval
+ * (start + i*step, start + (i+1)*step]. avg is required; min and max are the
+ * MIN/MAX consolidations of the same rows, or NULL when there are none.
+ * Unknown values are NaN. The series does not own its arrays. */
+typedef struct {
+  time_t start;
+  unsigned long step;
+  size_t rows;
+  const double *avg;
+  const double *min;
+  const double *max;
+} vg_series_t;
+
+typedef enum {
+  VG_AGG_MIN,
+  VG_AGG_MAX,
+  VG_AGG_AVG,
+  VG_AGG_LAST,
+  VG_AGG_COVERAGE,
+  VG_AGG_TIME_SHARE,
+  VG_AGG_LONGEST_RUN,
+} vg_agg_fn_t;
+
+typedef enum { VG_OP_LT, VG_OP_LE, VG_OP_GT, VG_OP_GE, VG_OP_EQ, VG_OP_NE } vg_op_t;
+
+/* A condition on a value: value <op> threshold. */
+typedef struct {
+  vg_op_t op;
+  double threshold;
+} vg_cond_t;
+
+typedef struct {
+  vg_agg_fn_t fn;
+  vg_cond_t cond; /* time_share and longest_run only */
+  int run_held;   /* longest_run: 1 = longest time cond held, 0 = failed */
+} vg_agg_spec_t;
+
+/* The figure of one aggregate over one period.
+ * value is the best estimate (NaN when there is no known data); lower and
+ * upper bound it (equal to value when it is exact at this resolution).
+ * coverage is the share of the period with known data (0..1); known is
+ * that time in seconds; at is the end of the row a min/max/last value was
+ * read from (0 otherwise). */
+typedef struct {
+  double value;
+  double lower;
+  double upper;
+  double coverage;
+  double known;
+  time_t at;
+  int exact;
+} vg_agg_result_t;
+
+/* Computes spec over the part of s that falls in [from, to). Rows that
+ * straddle a bound count with the share of their time inside it. Unknown
+ * rows never count as data. Returns 0, or -1 when from >= to or the series
+ * is malformed (step 0, avg NULL); *res is set either way. */
+int vg_aggregate(const vg_series_t *s, time_t from, time_t to,
+                 const vg_agg_spec_t *spec, vg_agg_result_t *res);
+
+/* Returns 1 when value <op> threshold holds, 0 when it does not or value is
+ * NaN. */
+int vg_cond_holds(const vg_cond_t *c, double value);
+
+/* Maps "lt", "le", "gt", "ge", "eq", "ne" to an operator; -1 if unknown. */
+int vg_op_parse(const char *name, vg_op_t *op);
+const char *vg_op_name(vg_op_t op);
+const char *vg_op_symbol(vg_op_t op);
+
+/* Maps "min", "max", "avg", "last", "coverage", "time_share", "longest_run"
+ * to a function; -1 if unknown. */
+int vg_agg_fn_parse(const char *name, vg_agg_fn_t *fn);
+const char *vg_agg_fn_name(vg_agg_fn_t fn);
+
+#endif

@@ -1,0 +1,279 @@
+/* evaluate: judge one agency against every item of a catalogue, reading the
+ * evidence from its hosts' RRD files. */
+#include "vigil_config.h"
+
+#include "evaluate.h"
+
+#include "rrd_source.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const status_names[] = {
+    "pass",        "fail",           "nodata", "error", "manual-pass",
+    "manual-fail", "not-applicable", "waived"};
+
+const char *vg_status_name(vg_status_t s) { return status_names[s]; }
+
+/* printf into a new string; NULL out of memory. */
+static char *dup_printf(const char *fmt, ...)
+{
+  va_list ap;
+  char *s = NULL;
+
+  va_start(ap, fmt);
+  if (vasprintf(&s, fmt, ap) < 0)
+    s = NULL;
+  va_end(ap);
+  return s;
+}
+
+vg_status_t vg_judge(const vg_cond_t *expect, const vg_agg_result_t *r)
+{
+  int lo, hi;
+
+  if (isnan(r->value))
+    return VG_ST_NODATA;
+  lo = vg_cond_holds(expect, r->lower);
+  hi = vg_cond_holds(expect, r->upper);
+  if (lo && hi && vg_cond_holds(expect, r->value))
+    return VG_ST_PASS;
+  if (!lo && !hi && !vg_cond_holds(expect, r->value))
+    return VG_ST_FAIL;
+  return VG_ST_NODATA;
+}
+
+static int applies(const vg_idlist_t *to, const vg_agency_t *a)
+{
+  for (size_t i = 0; i < a->categories.n; i++)
+    if (vg_idlist_has(to, a->categories.ids[i]))
+      return 1;
+  return 0;
+}
+
+/* Fills ev from one RRD file. */
+static int evaluate_file(const vg_check_t *chk, const vg_rrd_file_t *file,
+                         time_t from, time_t to, vg_evidence_t *ev)
+{
+  char err[1024];
+  vg_fetch_t f;
+
+  ev->file = strdup(file->rel);
+  ev->host = strdup(file->host);
+  ev->plugin_instance = strdup(file->plugin_instance);
+  ev->type_instance = strdup(file->type_instance);
+  ev->agg.value = ev->agg.lower = ev->agg.upper = NAN;
+  if (!ev->file || !ev->host || !ev->plugin_instance || !ev->type_instance)
+    return -1;
+  if (vg_rrd_fetch(file->path, chk->metric.ds, from, to, &f, err, sizeof(err)) != 0) {
+    ev->status = VG_ST_ERROR;
+    ev->reason = strdup(err);
+    return ev->reason ? 0 : -1;
+  }
+  ev->step = f.s.step;
+  ev->min_max = f.min != NULL && f.max != NULL;
+  vg_aggregate(&f.s, from, to, &chk->agg, &ev->agg);
+  vg_fetch_free(&f);
+  if (chk->agg.fn == VG_AGG_COVERAGE) {
+    /* the coverage is the figure itself: no data at all is 0 %, judged */
+    ev->status = vg_judge(&chk->expect, &ev->agg);
+    return 0;
+  }
+  if (ev->agg.known <= 0) {
+    ev->status = VG_ST_NODATA;
+    ev->reason = dup_printf("no known value between the period's start and end");
+  } else if (ev->agg.coverage < chk->min_coverage) {
+    ev->status = VG_ST_NODATA;
+    ev->reason = dup_printf("data covers %.1f%% of the period; the check needs %.1f%%",
+                            100.0 * ev->agg.coverage, 100.0 * chk->min_coverage);
+  } else {
+    ev->status = vg_judge(&chk->expect, &ev->agg);
+    if (ev->status == VG_ST_NODATA)
+      ev->reason = dup_printf("inconclusive at a %lu s resolution: the figure lies between "
+                              "%g and %g, on both sides of the threshold",
+                              ev->step, ev->agg.lower, ev->agg.upper);
+    return 0;
+  }
+  return ev->reason ? 0 : -1;
+}
+
+/* Combines evidence statuses: with "all", a failure anywhere fails; with
+ * "any", a pass anywhere passes. Then error, then nodata. */
+static vg_status_t combine(const vg_check_result_t *cr, int any)
+{
+  int seen[VG_ST_COUNT] = {0};
+
+  for (size_t i = 0; i < cr->n_evidence; i++)
+    seen[cr->evidence[i].status]++;
+  if (any && seen[VG_ST_PASS])
+    return VG_ST_PASS;
+  if (seen[VG_ST_FAIL])
+    return VG_ST_FAIL;
+  if (seen[VG_ST_ERROR])
+    return VG_ST_ERROR;
+  if (seen[VG_ST_NODATA])
+    return VG_ST_NODATA;
+  return VG_ST_PASS;
+}
+
+static int find_files(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
+                      const vg_check_t *chk, vg_rrd_list_t *files, char **reason)
+{
+  char err[1024];
+
+  for (size_t h = 0; h < a->hosts.n; h++) {
+    if (vg_rrd_find(ctx->datadir, a->hosts.ids[h], &chk->metric, files, err, sizeof(err)) != 0) {
+      *reason = strdup(err);
+      return *reason ? 0 : -1;
+    }
+  }
+  return 0;
+}
+
+static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
+                                 const vg_check_t *chk, vg_check_result_t *cr)
+{
+  vg_rrd_list_t files = {NULL, 0};
+  int rc = -1;
+
+  if (find_files(ctx, a, chk, &files, &cr->reason) != 0)
+    goto out;
+  if (cr->reason != NULL) {
+    cr->status = VG_ST_ERROR;
+    rc = 0;
+    goto out;
+  }
+  if (files.n == 0) {
+    cr->status = VG_ST_NODATA;
+    cr->reason = dup_printf("no RRD file of the agency's hosts matches %s-%s/%s-%s",
+                            chk->metric.plugin, chk->metric.plugin_instance,
+                            chk->metric.type, chk->metric.type_instance);
+    rc = cr->reason ? 0 : -1;
+    goto out;
+  }
+  cr->evidence = calloc(files.n, sizeof(*cr->evidence));
+  if (cr->evidence == NULL)
+    goto out;
+  for (size_t i = 0; i < files.n; i++) {
+    cr->n_evidence++;
+    if (evaluate_file(chk, &files.files[i], cr->from, cr->to, &cr->evidence[i]) != 0)
+      goto out;
+  }
+  cr->status = combine(cr, chk->combine_any);
+  rc = 0;
+out:
+  vg_rrd_list_free(&files);
+  return rc;
+}
+
+static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
+                          const vg_item_t *it, const vg_check_t *chk,
+                          vg_check_result_t *cr)
+{
+  cr->check = chk;
+  vg_check_period(chk, ctx->from, ctx->to, &cr->from, &cr->to);
+  if (a->error != NULL) {
+    cr->status = VG_ST_ERROR;
+    cr->reason = strdup(a->error);
+    return cr->reason ? 0 : -1;
+  }
+  if (!applies(chk->applies_to.n ? &chk->applies_to : &it->applies_to, a)) {
+    cr->status = VG_ST_NOT_APPLICABLE;
+    return 0;
+  }
+  if (chk->manual) {
+    cr->status = VG_ST_NODATA;
+    cr->reason = strdup("manual check: no attestation was given");
+    return cr->reason ? 0 : -1;
+  }
+  return evaluate_metric_check(ctx, a, chk, cr);
+}
+
+/* An item fails when a check fails; otherwise error, then nodata, win over
+ * pass; an item none of whose checks apply is not applicable. */
+static vg_status_t item_status(const vg_item_result_t *ir)
+{
+  int seen[VG_ST_COUNT] = {0};
+
+  for (size_t i = 0; i < ir->n_checks; i++)
+    seen[ir->checks[i].status]++;
+  if (seen[VG_ST_FAIL] || seen[VG_ST_MANUAL_FAIL])
+    return VG_ST_FAIL;
+  if (seen[VG_ST_ERROR])
+    return VG_ST_ERROR;
+  if (seen[VG_ST_NODATA])
+    return VG_ST_NODATA;
+  if (seen[VG_ST_PASS] || seen[VG_ST_MANUAL_PASS])
+    return VG_ST_PASS;
+  if (seen[VG_ST_WAIVED])
+    return VG_ST_WAIVED;
+  return VG_ST_NOT_APPLICABLE;
+}
+
+static int evaluate_item(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
+                         const vg_item_t *it, vg_item_result_t *ir)
+{
+  ir->item = it;
+  ir->checks = calloc(it->n_checks, sizeof(*ir->checks));
+  if (ir->checks == NULL)
+    return -1;
+  for (size_t i = 0; i < it->n_checks; i++) {
+    ir->n_checks++;
+    if (evaluate_check(ctx, a, it, &it->checks[i], &ir->checks[i]) != 0)
+      return -1;
+  }
+  ir->status = item_status(ir);
+  return 0;
+}
+
+int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
+                       vg_agency_result_t *out)
+{
+  size_t n = 0;
+
+  memset(out, 0, sizeof(*out));
+  out->agency = a;
+  for (size_t s = 0; s < ctx->cat->n_sections; s++)
+    n += ctx->cat->sections[s].n_items;
+  out->items = calloc(n ? n : 1, sizeof(*out->items));
+  if (out->items == NULL)
+    return -1;
+  for (size_t s = 0; s < ctx->cat->n_sections; s++) {
+    const vg_section_t *sec = &ctx->cat->sections[s];
+    for (size_t i = 0; i < sec->n_items; i++) {
+      if (evaluate_item(ctx, a, &sec->items[i], &out->items[out->n_items++]) != 0) {
+        vg_agency_result_free(out);
+        return -1;
+      }
+    }
+  }
+  return 0;
+}
+
+void vg_agency_result_free(vg_agency_result_t *r)
+{
+  if (r == NULL)
+    return;
+  for (size_t i = 0; i < r->n_items; i++) {
+    vg_item_result_t *ir = &r->items[i];
+    for (size_t j = 0; j < ir->n_checks; j++) {
+      vg_check_result_t *cr = &ir->checks[j];
+      for (size_t k = 0; k < cr->n_evidence; k++) {
+        vg_evidence_t *ev = &cr->evidence[k];
+        free(ev->file);
+        free(ev->host);
+        free(ev->plugin_instance);
+        free(ev->type_instance);
+        free(ev->reason);
+      }
+      free(cr->evidence);
+      free(cr->reason);
+    }
+    free(ir->checks);
+  }
+  free(r->items);
+  memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,80 @@
+/* evaluate: judge one agency against every item of a catalogue, reading the
+ * evidence from its hosts' RRD files. */
+#ifndef VIGIL_EVALUATE_H
+#define VIGIL_EVALUATE_H
+
+#include "aggregate.h"
+#include "catalogue.h"
+#include "inventory.h"
+
+typedef enum {
+  VG_ST_PASS,
+  VG_ST_FAIL,
+  VG_ST_NODATA,
+  VG_ST_ERROR,
+  VG_ST_MANUAL_PASS,
+  VG_ST_MANUAL_FAIL,
+  VG_ST_NOT_APPLICABLE,
+  VG_ST_WAIVED,
+  VG_ST_COUNT
+} vg_status_t;
+
+/* The figure read from one series for one check. */
+typedef struct {
+  vg_status_t status;
+  char *file; /* relative to DataDir */
+  char *host;
+  char *plugin_instance;
+  char *type_instance;
+  vg_agg_result_t agg;
+  unsigned long step; /* resolution read, seconds; 0 when nothing was read */
+  int min_max;        /* 1 when MIN/MAX consolidations were used */
+  char *reason;       /* why the status is not pass/fail, or NULL */
+} vg_evidence_t;
+
+typedef struct {
+  const vg_check_t *check;
+  vg_status_t status;
+  time_t from, to; /* the period read */
+  vg_evidence_t *evidence;
+  size_t n_evidence;
+  char *reason;
+} vg_check_result_t;
+
+typedef struct {
+  const vg_item_t *item;
+  vg_status_t status;
+  vg_check_result_t *checks;
+  size_t n_checks;
+} vg_item_result_t;
+
+typedef struct {
+  const vg_agency_t *agency;
+  vg_item_result_t *items; /* in catalogue order, sections flattened */
+  size_t n_items;
+} vg_agency_result_t;
+
+typedef struct {
+  const vg_catalogue_t *cat;
+  const char *datadir;
+  time_t from;
+  time_t to;
+} vg_eval_ctx_t;
+
+/* Evaluates agency a. Problems with its data (missing or corrupt files)
+ * become statuses with reasons, never a failure of the call. Returns 0 and
+ * fills out (free with vg_agency_result_free), or -1 out of memory. */
+int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
+                       vg_agency_result_t *out);
+
+void vg_agency_result_free(vg_agency_result_t *r);
+
+/* Judges a figure with bounds against expect: pass when both bounds
+ * satisfy it, fail when neither does, nodata (inconclusive) otherwise. */
+vg_status_t vg_judge(const vg_cond_t *expect, const vg_agg_result_t *r);
+
+/* "pass", "fail", "nodata", "error", "manual-pass", "manual-fail",
+ * "not-applicable", "waived". */
+const char *vg_status_name(vg_status_t s);
+
+#endif

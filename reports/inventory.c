@@ -1,0 +1,142 @@
+/* inventory: load the agencies of a province (schemas/inventory.xsd), their
+ * categories and the collectd host names that report for each. */
+#include "vigil_config.h"
+
+#include "inventory.h"
+
+#include "xmlload.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int read_names(xmlNodePtr parent, const char *name, vg_text_t *t)
+{
+  for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
+    if (!vg_xml_is(n, name))
+      continue;
+    const char *lang = vg_xml_lang(n);
+    char **slot = strncmp(lang, "vi", 2) == 0 ? &t->vi : strncmp(lang, "en", 2) == 0 ? &t->en : NULL;
+    if (slot != NULL && *slot == NULL && (*slot = vg_xml_text(n)) == NULL)
+      return -1;
+  }
+  if (t->vi == NULL)
+    t->vi = strdup(t->en ? t->en : "");
+  if (t->en == NULL)
+    t->en = strdup(t->vi ? t->vi : "");
+  return t->vi && t->en ? 0 : -1;
+}
+
+static int read_hosts(xmlNodePtr n, vg_idlist_t *hosts)
+{
+  for (xmlNodePtr h = n->children; h != NULL; h = h->next) {
+    if (!vg_xml_is(h, "host"))
+      continue;
+    char **grown = realloc(hosts->ids, (hosts->n + 1) * sizeof(*grown));
+    if (grown == NULL)
+      return -1;
+    hosts->ids = grown;
+    if ((hosts->ids[hosts->n] = vg_xml_text(h)) == NULL)
+      return -1;
+    hosts->n++;
+  }
+  return 0;
+}
+
+/* Records why agency a cannot be evaluated; the first reason wins. */
+static int agency_error(vg_agency_t *a, const char *path, const char *cat_id,
+                        const vg_catalogue_t *cat)
+{
+  char buf[1024];
+  size_t used;
+
+  used = (size_t)snprintf(buf, sizeof(buf),
+                          "%s:%d: agency '%s': unknown category '%s' (the catalogue %s knows:",
+                          path, a->line, a->id, cat_id, cat->id);
+  for (size_t i = 0; i < cat->n_categories && used < sizeof(buf); i++)
+    used += (size_t)snprintf(buf + used, sizeof(buf) - used, " %s", cat->categories[i].id);
+  if (used < sizeof(buf))
+    snprintf(buf + used, sizeof(buf) - used, ")");
+  a->error = strdup(buf);
+  return a->error ? 0 : -1;
+}
+
+static int read_agency(const char *path, xmlNodePtr n, const vg_catalogue_t *cat,
+                       vg_agency_t *a)
+{
+  char *cats;
+
+  a->line = (int)xmlGetLineNo(n);
+  a->id = vg_xml_attr(n, "id");
+  cats = vg_xml_attr(n, "categories");
+  if (a->id == NULL || vg_idlist_split(cats, &a->categories) != 0) {
+    free(cats);
+    return -1;
+  }
+  free(cats);
+  if (read_names(n, "name", &a->name) != 0 || read_hosts(n, &a->hosts) != 0)
+    return -1;
+  for (size_t i = 0; i < a->categories.n; i++) {
+    if (!vg_catalogue_has_category(cat, a->categories.ids[i]))
+      return agency_error(a, path, a->categories.ids[i], cat);
+  }
+  return 0;
+}
+
+vg_inventory_t *vg_inventory_load(const char *path, const char *schemadir,
+                                  const vg_catalogue_t *cat, char *err,
+                                  size_t errlen)
+{
+  char xsd[4096];
+  vg_inventory_t *inv;
+  xmlDocPtr doc;
+  xmlNodePtr root;
+  size_t k = 0;
+
+  snprintf(xsd, sizeof(xsd), "%s/inventory.xsd", schemadir);
+  doc = vg_xml_load(path, xsd, err, errlen);
+  if (doc == NULL)
+    return NULL;
+  root = xmlDocGetRootElement(doc);
+  inv = calloc(1, sizeof(*inv));
+  if (inv == NULL || (inv->path = strdup(path)) == NULL ||
+      vg_sha256_file(path, inv->sha256) != 0 ||
+      (inv->id = vg_xml_attr(root, "id")) == NULL ||
+      read_names(root, "province", &inv->province) != 0)
+    goto fail;
+  for (xmlNodePtr n = root->children; n != NULL; n = n->next)
+    inv->n_agencies += vg_xml_is(n, "agency");
+  inv->agencies = calloc(inv->n_agencies, sizeof(*inv->agencies));
+  if (inv->agencies == NULL)
+    goto fail;
+  for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
+    if (vg_xml_is(n, "agency") && read_agency(path, n, cat, &inv->agencies[k++]) != 0)
+      goto fail;
+  }
+  xmlFreeDoc(doc);
+  return inv;
+fail:
+  snprintf(err, errlen, "%s: out of memory or unreadable", path);
+  vg_inventory_free(inv);
+  xmlFreeDoc(doc);
+  return NULL;
+}
+
+void vg_inventory_free(vg_inventory_t *inv)
+{
+  if (inv == NULL)
+    return;
+  for (size_t i = 0; i < inv->n_agencies; i++) {
+    vg_agency_t *a = &inv->agencies[i];
+    free(a->id);
+    free(a->error);
+    vg_text_free(&a->name);
+    vg_idlist_free(&a->categories);
+    vg_idlist_free(&a->hosts);
+  }
+  free(inv->agencies);
+  free(inv->path);
+  free(inv->id);
+  vg_text_free(&inv->province);
+  free(inv);
+}

@@ -1,0 +1,202 @@
+/* vigil-report: evaluate every agency of an inventory against a directive
+ * catalogue from collectd's RRD files, and write the report. */
+#include "vigil_config.h"
+
+#include "catalogue.h"
+#include "evaluate.h"
+#include "inventory.h"
+#include "report_xml.h"
+#include "summary_text.h"
+#include "timeutil.h"
+
+#include <getopt.h>
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef VIGIL_SCHEMADIR
+#define VIGIL_SCHEMADIR "/usr/share/vigil/schemas"
+#endif
+
+enum { EXIT_ALL_PASS = 0, EXIT_ERROR = 1, EXIT_NOT_ALL_PASS = 2 };
+
+typedef struct {
+  const char *catalogue;
+  const char *inventory;
+  const char *datadir;
+  const char *from;
+  const char *to;
+  const char *xml;
+  const char *schemadir;
+  int summary;
+} options_t;
+
+static void usage(FILE *fp)
+{
+  fprintf(fp,
+          "Usage: vigil-report --catalogue FILE --inventory FILE --datadir DIR --xml OUT\n"
+          "                    [--from TIME --to TIME] [--summary] [--schemas DIR]\n"
+          "\n"
+          "Evaluates every agency of the inventory against each item of the directive\n"
+          "catalogue, from the RRD files collectd wrote under DIR, and writes the report.\n"
+          "\n"
+          "  -c, --catalogue FILE  directive catalogue (schemas/directive.xsd)\n"
+          "  -i, --inventory FILE  agencies and their hosts (schemas/inventory.xsd)\n"
+          "  -d, --datadir DIR     collectd's rrdtool/rrdcached DataDir\n"
+          "  -f, --from TIME       window start, ISO 8601 with offset\n"
+          "  -t, --to TIME         window end (default: the catalogue's window)\n"
+          "  -x, --xml OUT         write report.xml here (atomically)\n"
+          "  -s, --summary         print each agency's items, statuses and key figures\n"
+          "      --schemas DIR     where the XSDs are (default %s,\n"
+          "                        or $VIGIL_SCHEMADIR)\n"
+          "  -h, --help            this text\n"
+          "  -V, --version         the version\n"
+          "\n"
+          "Exit status: 0 every applicable item passes; 2 some item fails or lacks\n"
+          "data; 1 an error stopped the report (nothing was written).\n",
+          VIGIL_SCHEMADIR);
+}
+
+/* Parses the command line into o. Returns -1 to exit with status *code. */
+static int parse_args(int argc, char **argv, options_t *o, int *code)
+{
+  static const struct option longopts[] = {
+      {"catalogue", required_argument, NULL, 'c'}, {"inventory", required_argument, NULL, 'i'},
+      {"datadir", required_argument, NULL, 'd'},   {"from", required_argument, NULL, 'f'},
+      {"to", required_argument, NULL, 't'},        {"xml", required_argument, NULL, 'x'},
+      {"summary", no_argument, NULL, 's'},         {"schemas", required_argument, NULL, 'S'},
+      {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
+      {NULL, 0, NULL, 0}};
+  int ch;
+
+  o->schemadir = getenv("VIGIL_SCHEMADIR") ? getenv("VIGIL_SCHEMADIR") : VIGIL_SCHEMADIR;
+  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:shV", longopts, NULL)) != -1) {
+    switch (ch) {
+    case 'c': o->catalogue = optarg; break;
+    case 'i': o->inventory = optarg; break;
+    case 'd': o->datadir = optarg; break;
+    case 'f': o->from = optarg; break;
+    case 't': o->to = optarg; break;
+    case 'x': o->xml = optarg; break;
+    case 's': o->summary = 1; break;
+    case 'S': o->schemadir = optarg; break;
+    case 'h': usage(stdout); *code = 0; return -1;
+    case 'V': printf("vigil-report %s\n", PACKAGE_VERSION); *code = 0; return -1;
+    default: usage(stderr); *code = EXIT_ERROR; return -1;
+    }
+  }
+  if (optind < argc || !o->catalogue || !o->inventory || !o->datadir || !o->xml) {
+    fprintf(stderr, "vigil-report: %s\n",
+            optind < argc ? "unexpected argument" : "--catalogue, --inventory, --datadir and --xml are required");
+    usage(stderr);
+    *code = EXIT_ERROR;
+    return -1;
+  }
+  return 0;
+}
+
+/* Resolves the window from the options, else the catalogue. */
+static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_report_meta_t *m)
+{
+  m->from = cat->window_from;
+  m->to = cat->window_to;
+  m->offset = cat->window_offset;
+  if (o->from != NULL && vt_parse_time(o->from, &m->from, &m->offset) != 0) {
+    fprintf(stderr, "vigil-report: --from '%s' is not an ISO 8601 date-time with an offset "
+                    "(e.g. 2020-04-30T00:00:00+07:00)\n", o->from);
+    return -1;
+  }
+  if (o->to != NULL && vt_parse_time(o->to, &m->to, NULL) != 0) {
+    fprintf(stderr, "vigil-report: --to '%s' is not an ISO 8601 date-time with an offset\n", o->to);
+    return -1;
+  }
+  if (m->from >= m->to) {
+    fprintf(stderr, "vigil-report: the window is empty: --from must come before --to\n");
+    return -1;
+  }
+  return 0;
+}
+
+/* Evaluates and writes every agency; *all_pass is cleared when an
+ * applicable item does not pass. Returns 0, or -1 on a fatal error. */
+static int run_agencies(const options_t *o, const vg_report_meta_t *m,
+                        vg_xml_report_t *w, int *all_pass)
+{
+  vg_eval_ctx_t ctx = {m->cat, o->datadir, m->from, m->to};
+
+  for (size_t i = 0; i < m->inv->n_agencies; i++) {
+    vg_agency_result_t r;
+    const vg_agency_t *a = &m->inv->agencies[i];
+    if (a->error != NULL)
+      fprintf(stderr, "vigil-report: %s\n", a->error);
+    if (vg_evaluate_agency(&ctx, a, &r) != 0) {
+      fprintf(stderr, "vigil-report: out of memory evaluating agency '%s'\n", a->id);
+      return -1;
+    }
+    for (size_t k = 0; k < r.n_items; k++)
+      if (r.items[k].status != VG_ST_PASS && r.items[k].status != VG_ST_NOT_APPLICABLE &&
+          r.items[k].status != VG_ST_WAIVED)
+        *all_pass = 0;
+    if (o->summary)
+      vg_summary_agency(stdout, &r);
+    int rc = vg_xml_report_agency(w, &r);
+    vg_agency_result_free(&r);
+    if (rc != 0) {
+      fprintf(stderr, "vigil-report: %s: write error\n", o->xml);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  options_t o;
+  vg_report_meta_t m;
+  vg_xml_report_t *w = NULL;
+  char err[8192];
+  int code = EXIT_ERROR, all_pass = 1;
+
+  memset(&o, 0, sizeof(o));
+  memset(&m, 0, sizeof(m));
+  if (parse_args(argc, argv, &o, &code) != 0)
+    return code;
+  LIBXML_TEST_VERSION
+  m.cat = vg_catalogue_load(o.catalogue, o.schemadir, err, sizeof(err));
+  if (m.cat == NULL) {
+    fprintf(stderr, "vigil-report: invalid catalogue:\n%s\n", err);
+    goto out;
+  }
+  m.inv = vg_inventory_load(o.inventory, o.schemadir, m.cat, err, sizeof(err));
+  if (m.inv == NULL) {
+    fprintf(stderr, "vigil-report: invalid inventory:\n%s\n", err);
+    goto out;
+  }
+  if (resolve_window(&o, m.cat, &m) != 0)
+    goto out;
+  m.datadir = o.datadir;
+  m.generated = time(NULL);
+  w = vg_xml_report_open(o.xml, &m, err, sizeof(err));
+  if (w == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    goto out;
+  }
+  if (run_agencies(&o, &m, w, &all_pass) != 0)
+    goto out;
+  if (vg_xml_report_commit(w, err, sizeof(err)) != 0) {
+    w = NULL;
+    fprintf(stderr, "vigil-report: %s\n", err);
+    goto out;
+  }
+  w = NULL;
+  if (o.summary)
+    printf("report: %s\n", o.xml);
+  code = all_pass ? EXIT_ALL_PASS : EXIT_NOT_ALL_PASS;
+out:
+  vg_xml_report_abort(w);
+  vg_inventory_free((vg_inventory_t *)m.inv);
+  vg_catalogue_free((vg_catalogue_t *)m.cat);
+  xmlCleanupParser();
+  return code;
+}

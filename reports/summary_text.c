@@ -1,0 +1,66 @@
+/* summary_text: a short terminal summary of a report. */
+#include "vigil_config.h"
+
+#include "summary_text.h"
+
+#include "units.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The check that explains an item's status: the first whose status equals
+ * the item's, else the first. */
+static const vg_check_result_t *key_check(const vg_item_result_t *ir)
+{
+  for (size_t i = 0; i < ir->n_checks; i++)
+    if (ir->checks[i].status == ir->status)
+      return &ir->checks[i];
+  return ir->n_checks ? &ir->checks[0] : NULL;
+}
+
+/* The evidence that explains a check's status, or NULL. */
+static const vg_evidence_t *key_evidence(const vg_check_result_t *cr)
+{
+  for (size_t i = 0; i < cr->n_evidence; i++)
+    if (cr->evidence[i].status == cr->status)
+      return &cr->evidence[i];
+  return cr->n_evidence ? &cr->evidence[0] : NULL;
+}
+
+static void key_figure(const vg_check_result_t *cr, char *buf, size_t len)
+{
+  const vg_evidence_t *ev = key_evidence(cr);
+  const vg_check_t *c = cr->check;
+  char v[64], t[64];
+
+  if (cr->status == VG_ST_NOT_APPLICABLE) {
+    snprintf(buf, len, "-");
+    return;
+  }
+  if (ev == NULL || isnan(ev->agg.value)) {
+    const char *why = ev && ev->reason ? ev->reason : cr->reason ? cr->reason : "no data";
+    snprintf(buf, len, "%s: %s", c->id, why);
+    return;
+  }
+  vg_units_format(ev->agg.value, c->unit, v, sizeof(v));
+  vg_units_format(c->expect.threshold, c->unit, t, sizeof(t));
+  snprintf(buf, len, "%s: %s%s%s (%s %s; %s)", c->id, v, ev->plugin_instance[0] ? " @" : "",
+           ev->plugin_instance, vg_op_symbol(c->expect.op), t,
+           ev->reason ? ev->reason : vg_status_name(ev->status));
+}
+
+void vg_summary_agency(FILE *fp, const vg_agency_result_t *r)
+{
+  char fig[1024];
+
+  fprintf(fp, "%s (%s)\n", r->agency->id, r->agency->name.en);
+  for (size_t i = 0; i < r->n_items; i++) {
+    const vg_item_result_t *ir = &r->items[i];
+    const vg_check_result_t *cr = key_check(ir);
+    if (cr != NULL)
+      key_figure(cr, fig, sizeof(fig));
+    else
+      snprintf(fig, sizeof(fig), "-");
+    fprintf(fp, "  %-6s %-15s %s\n", ir->item->id, vg_status_name(ir->status), fig);
+  }
+}

@@ -1,0 +1,150 @@
+/* Unit tests of the aggregates over series with unknown steps (NaN), partial
+ * rows at the period's edges, and the bounds of mixed rows. */
+#include "aggregate.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define N NAN
+#define MAXROWS 12
+
+typedef struct {
+  const char *name;
+  time_t start;
+  unsigned long step;
+  size_t rows;
+  double avg[MAXROWS];
+  int has_minmax;
+  double min[MAXROWS];
+  double max[MAXROWS];
+  time_t from, to;
+  vg_agg_fn_t fn;
+  vg_op_t op;
+  double thr;
+  int run_held;
+  double want_value, want_lower, want_upper, want_coverage;
+  int want_exact;
+  long long want_at;
+} agg_case_t;
+
+static const agg_case_t cases[] = {
+    {"avg skips unknown rows", 0, 10, 4, {1, 2, N, 3}, 0, {0}, {0}, 0, 40,
+     VG_AGG_AVG, 0, 0, 0, 2.0, 2.0, 2.0, 0.75, 1, 0},
+    {"avg weights partial rows", 0, 10, 4, {1, 2, 3, 4}, 0, {0}, {0}, 5, 35,
+     VG_AGG_AVG, 0, 0, 0, (1 * 5 + 2 * 10 + 3 * 10 + 4 * 5) / 30.0,
+     (1 * 5 + 2 * 10 + 3 * 10 + 4 * 5) / 30.0, (1 * 5 + 2 * 10 + 3 * 10 + 4 * 5) / 30.0, 1.0, 1, 0},
+    {"min uses the MIN consolidation", 0, 10, 3, {5, 6, 7}, 1, {4, 1, 6}, {6, 9, 8}, 0, 30,
+     VG_AGG_MIN, 0, 0, 0, 1, 1, 1, 1.0, 1, 20},
+    {"max uses the MAX consolidation", 0, 10, 3, {5, 6, 7}, 1, {4, 1, 6}, {6, 9, 8}, 0, 30,
+     VG_AGG_MAX, 0, 0, 0, 9, 9, 9, 1.0, 1, 20},
+    {"last is the last known value", 0, 10, 4, {1, 2, 3, N}, 0, {0}, {0}, 0, 40,
+     VG_AGG_LAST, 0, 0, 0, 3, 3, 3, 0.75, 1, 30},
+    {"no known value is NaN", 0, 10, 3, {N, N, N}, 0, {0}, {0}, 0, 30,
+     VG_AGG_LAST, 0, 0, 0, N, N, N, 0.0, 1, 0},
+    {"coverage counts unknown as missing", 0, 10, 4, {1, N, N, 1}, 0, {0}, {0}, 0, 40,
+     VG_AGG_COVERAGE, 0, 0, 0, 0.5, 0.5, 0.5, 0.5, 1, 0},
+    {"coverage outside the series", 100, 10, 10, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 0, {0}, {0},
+     0, 200, VG_AGG_COVERAGE, 0, 0, 0, 0.5, 0.5, 0.5, 0.5, 1, 0},
+    {"time_share of a two-level state is exact", 0, 10, 3, {0.5, 0, 1}, 1, {0, 0, 1},
+     {1, 0, 1}, 0, 30, VG_AGG_TIME_SHARE, VG_OP_GE, 1, 0, 0.5, 0.5, 0.5, 1.0, 1, 0},
+    {"time_share over known time only", 0, 10, 4, {1, N, 0, 1}, 0, {0}, {0}, 0, 40,
+     VG_AGG_TIME_SHARE, VG_OP_GE, 1, 0, 2.0 / 3, 2.0 / 3, 2.0 / 3, 0.75, 1, 0},
+    {"time_share of a mixed row is bounded", 0, 10, 2, {0.5, 1}, 1, {0.2, 1}, {0.9, 1}, 0, 20,
+     VG_AGG_TIME_SHARE, VG_OP_GE, 0.5, 0, (10 + 10 * (0.3 / 0.7)) / 20, 0.5, 1.0, 1.0, 0, 0},
+    {"longest outage, all known", 0, 60, 8, {1, 0, 0, 0, 1, 1, 0, 1}, 0, {0}, {0}, 0, 480,
+     VG_AGG_LONGEST_RUN, VG_OP_GE, 1, 0, 180, 180, 180, 1.0, 1, 0},
+    {"longest uptime, all known", 0, 60, 8, {1, 0, 0, 0, 1, 1, 0, 1}, 0, {0}, {0}, 0, 480,
+     VG_AGG_LONGEST_RUN, VG_OP_GE, 1, 1, 120, 120, 120, 1.0, 1, 0},
+    {"unknown time may belong to an outage", 0, 60, 5, {1, 0, N, 0, 1}, 0, {0}, {0}, 0, 300,
+     VG_AGG_LONGEST_RUN, VG_OP_GE, 1, 0, 60, 60, 180, 0.8, 0, 0},
+    {"mixed rows flank an outage", 0, 10, 6, {1, 0.5, 0, 0, 0.25, 1}, 1, {1, 0, 0, 0, 0, 1},
+     {1, 1, 0, 0, 1, 1}, 0, 60, VG_AGG_LONGEST_RUN, VG_OP_GE, 1, 0, 32.5, 20, 32.5, 1.0, 0, 0},
+    {"time before the series is unknown", 120, 60, 2, {0, 1}, 0, {0}, {0}, 0, 240,
+     VG_AGG_LONGEST_RUN, VG_OP_GE, 1, 0, 60, 60, 180, 0.5, 0, 0},
+};
+
+static void assert_close(const char *name, const char *what, double got, double want)
+{
+  if (isnan(want)) {
+    ck_assert_msg(isnan(got), "%s: %s: want NaN, got %g", name, what, got);
+    return;
+  }
+  ck_assert_msg(fabs(got - want) < 1e-9, "%s: %s: want %.12g, got %.12g", name, what, want, got);
+}
+
+START_TEST(test_aggregate)
+{
+  const agg_case_t *c = &cases[_i];
+  vg_series_t s = {c->start, c->step, c->rows, c->avg, c->has_minmax ? c->min : NULL,
+                   c->has_minmax ? c->max : NULL};
+  vg_agg_spec_t spec = {c->fn, {c->op, c->thr}, c->run_held};
+  vg_agg_result_t r;
+
+  ck_assert_int_eq(vg_aggregate(&s, c->from, c->to, &spec, &r), 0);
+  assert_close(c->name, "value", r.value, c->want_value);
+  assert_close(c->name, "lower", r.lower, c->want_lower);
+  assert_close(c->name, "upper", r.upper, c->want_upper);
+  assert_close(c->name, "coverage", r.coverage, c->want_coverage);
+  ck_assert_msg(r.exact == c->want_exact, "%s: exact %d", c->name, r.exact);
+  ck_assert_msg((long long)r.at == c->want_at, "%s: at %lld", c->name, (long long)r.at);
+}
+END_TEST
+
+START_TEST(test_bad_arguments)
+{
+  double v[1] = {1};
+  vg_series_t s = {0, 10, 1, v, NULL, NULL};
+  vg_agg_spec_t spec = {VG_AGG_AVG, {VG_OP_GE, 0}, 0};
+  vg_agg_result_t r;
+
+  ck_assert_int_eq(vg_aggregate(&s, 10, 10, &spec, &r), -1); /* empty period */
+  ck_assert(isnan(r.value));
+  s.step = 0;
+  ck_assert_int_eq(vg_aggregate(&s, 0, 10, &spec, &r), -1);
+}
+END_TEST
+
+START_TEST(test_names)
+{
+  vg_op_t op;
+  vg_agg_fn_t fn;
+
+  ck_assert_int_eq(vg_op_parse("le", &op), 0);
+  ck_assert_int_eq(op, VG_OP_LE);
+  ck_assert_str_eq(vg_op_symbol(op), "<=");
+  ck_assert_int_eq(vg_op_parse("<=", &op), -1);
+  ck_assert_int_eq(vg_agg_fn_parse("longest_run", &fn), 0);
+  ck_assert_int_eq(fn, VG_AGG_LONGEST_RUN);
+  ck_assert_str_eq(vg_agg_fn_name(VG_AGG_TIME_SHARE), "time_share");
+  ck_assert_int_eq(vg_agg_fn_parse("median", &fn), -1);
+}
+END_TEST
+
+START_TEST(test_cond_nan_never_holds)
+{
+  vg_cond_t c = {VG_OP_NE, 1};
+
+  ck_assert_int_eq(vg_cond_holds(&c, NAN), 0);
+  ck_assert_int_eq(vg_cond_holds(&c, 0), 1);
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("aggregate");
+  TCase *tc = tcase_create("core");
+  SRunner *sr;
+  int failed;
+
+  tcase_add_loop_test(tc, test_aggregate, 0, sizeof(cases) / sizeof(cases[0]));
+  tcase_add_test(tc, test_bad_arguments);
+  tcase_add_test(tc, test_names);
+  tcase_add_test(tc, test_cond_nan_never_holds);
+  suite_add_tcase(s, tc);
+  sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,137 @@
+/* Unit tests of timeutil: ISO 8601 date-times, durations, and the periods
+ * checks read relative to the window. */
+#include "catalogue.h"
+#include "timeutil.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *in;
+  int want_ok;
+  long long want_t;
+  int want_offset;
+} time_cases[] = {
+    {"2020-04-30T00:00:00+07:00", 1, 1588179600LL, 25200},
+    {"2020-04-29T17:00:00Z", 1, 1588179600LL, 0},
+    {"2020-04-30T00:00+07:00", 1, 1588179600LL, 25200},
+    {"2020-04-30 00:00:00+0700", 1, 1588179600LL, 25200},
+    {"2020-04-30T00:00:00.250+07:00", 1, 1588179600LL, 25200},
+    {"2020-04-29T12:30:00-04:30", 1, 1588179600LL, -16200},
+    {"2020-02-29T00:00:00Z", 1, 1582934400LL, 0},
+    {"1970-01-01T00:00:00Z", 1, 0, 0},
+    {"2020-04-30T00:00:00", 0, 0, 0},         /* no offset: ambiguous */
+    {"2019-02-29T00:00:00Z", 0, 0, 0},        /* not a leap year */
+    {"2020-13-01T00:00:00Z", 0, 0, 0},
+    {"2020-04-30T24:00:00Z", 0, 0, 0},
+    {"2020-04-30", 0, 0, 0},
+    {"2020-04-30T00:00:00+07:00junk", 0, 0, 0},
+    {"", 0, 0, 0},
+};
+
+START_TEST(test_parse_time)
+{
+  time_t t = 42;
+  int off = 99;
+  int rc = vt_parse_time(time_cases[_i].in, &t, &off);
+
+  ck_assert_msg((rc == 0) == time_cases[_i].want_ok, "%s: rc %d", time_cases[_i].in, rc);
+  if (time_cases[_i].want_ok) {
+    ck_assert_int_eq((long long)t, time_cases[_i].want_t);
+    ck_assert_int_eq(off, time_cases[_i].want_offset);
+  } else {
+    ck_assert_int_eq((long long)t, 42); /* nothing stored on error */
+  }
+}
+END_TEST
+
+static const struct {
+  const char *in;
+  int want_ok;
+  long want;
+} duration_cases[] = {
+    {"PT0S", 1, 0},       {"PT48H", 1, 172800}, {"-PT1H", 1, -3600}, {"P1D", 1, 86400},
+    {"P1DT2H3M4S", 1, 93784}, {"P2W", 1, 1209600}, {"PT90M", 1, 5400},
+    {"P1M", 0, 0},        /* months vary in length */
+    {"P1Y", 0, 0},        {"PT", 0, 0},  {"P", 0, 0},  {"1H", 0, 0}, {"PT1H2", 0, 0},
+    {"PT1D", 0, 0},       {"P1H", 0, 0},
+};
+
+START_TEST(test_parse_duration)
+{
+  long v = 7;
+  int rc = vt_parse_duration(duration_cases[_i].in, &v);
+
+  ck_assert_msg((rc == 0) == duration_cases[_i].want_ok, "%s", duration_cases[_i].in);
+  ck_assert_int_eq(v, duration_cases[_i].want_ok ? duration_cases[_i].want : 7);
+}
+END_TEST
+
+START_TEST(test_format_roundtrip)
+{
+  char buf[64];
+  time_t t;
+  int off;
+
+  ck_assert_str_eq(vt_format_time(1588179600, 25200, buf, sizeof(buf)),
+                   "2020-04-30T00:00:00+07:00");
+  ck_assert_str_eq(vt_format_time(1588179600, 0, buf, sizeof(buf)), "2020-04-29T17:00:00Z");
+  ck_assert_str_eq(vt_format_time(1588179600, -16200, buf, sizeof(buf)),
+                   "2020-04-29T12:30:00-04:30");
+  ck_assert_int_eq(vt_parse_time(buf, &t, &off), 0);
+  ck_assert_int_eq((long long)t, 1588179600LL);
+  ck_assert_ptr_null(vt_format_time(0, 0, buf, 10));
+  ck_assert_str_eq(vt_format_duration(93784, buf, sizeof(buf)), "PT26H3M4S");
+  ck_assert_str_eq(vt_format_duration(0, buf, sizeof(buf)), "PT0S");
+  ck_assert_str_eq(vt_format_duration(-3600, buf, sizeof(buf)), "-PT1H");
+}
+END_TEST
+
+/* Periods relative to the window, as the catalogue states them. */
+static const struct {
+  vg_anchor_t anchor;
+  long from_off, to_off;
+  long long want_from, want_to;
+} period_cases[] = {
+    {VG_ANCHOR_WINDOW, 0, 0, 1000000, 1345600},          /* the window itself */
+    {VG_ANCHOR_START, -172800, 0, 827200, 1000000},      /* 48 h before it starts */
+    {VG_ANCHOR_START, -3600, 0, 996400, 1000000},        /* at window start */
+    {VG_ANCHOR_END, -3600, 0, 1342000, 1345600},         /* at window end */
+    {VG_ANCHOR_WINDOW, 3600, -3600, 1003600, 1342000},   /* the window, shrunk */
+};
+
+START_TEST(test_period)
+{
+  vg_check_t chk;
+  time_t a, b;
+
+  memset(&chk, 0, sizeof(chk));
+  chk.anchor = period_cases[_i].anchor;
+  chk.from_offset = period_cases[_i].from_off;
+  chk.to_offset = period_cases[_i].to_off;
+  vg_check_period(&chk, 1000000, 1345600, &a, &b);
+  ck_assert_int_eq((long long)a, period_cases[_i].want_from);
+  ck_assert_int_eq((long long)b, period_cases[_i].want_to);
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("timeutil");
+  TCase *tc = tcase_create("core");
+  SRunner *sr;
+  int failed;
+
+  tcase_add_loop_test(tc, test_parse_time, 0, sizeof(time_cases) / sizeof(time_cases[0]));
+  tcase_add_loop_test(tc, test_parse_duration, 0,
+                      sizeof(duration_cases) / sizeof(duration_cases[0]));
+  tcase_add_test(tc, test_format_roundtrip);
+  tcase_add_loop_test(tc, test_period, 0, sizeof(period_cases) / sizeof(period_cases[0]));
+  suite_add_tcase(s, tc);
+  sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

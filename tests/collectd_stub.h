@@ -1,0 +1,60 @@
+/* collectd_stub: the few collectd daemon symbols a vigil plugin uses, for
+ * unit tests that include the plugin's source. Dispatched values and log
+ * lines are recorded for the test to inspect. */
+#ifndef VIGIL_COLLECTD_STUB_H
+#define VIGIL_COLLECTD_STUB_H
+
+#include "collectd/core/daemon/collectd.h"
+
+#include "collectd/core/daemon/plugin.h"
+#include "liboconfig/oconfig.h"
+
+#define STUB_MAX_VALUES 256
+#define STUB_MAX_LOGS 256
+#define STUB_MAX_READS 16
+
+typedef struct {
+  char plugin_instance[DATA_MAX_NAME_LEN];
+  char type[DATA_MAX_NAME_LEN];
+  char type_instance[DATA_MAX_NAME_LEN];
+  double value;
+} stub_value_t;
+
+extern stub_value_t stub_values[STUB_MAX_VALUES];
+extern int stub_values_num;
+extern char stub_logs[STUB_MAX_LOGS][1024];
+extern int stub_log_levels[STUB_MAX_LOGS];
+extern int stub_logs_num;
+
+/* Registered callbacks. */
+extern int (*stub_config_cb)(oconfig_item_t *);
+typedef struct {
+  char name[256];
+  plugin_read_cb cb;
+  user_data_t ud;
+} stub_read_t;
+extern stub_read_t stub_reads[STUB_MAX_READS];
+extern int stub_reads_num;
+
+/* Forgets every recorded value and log line. */
+void stub_reset_records(void);
+
+/* Frees the user data of every registered read callback, as collectd does
+ * at shutdown, and forgets them. */
+void stub_shutdown(void);
+
+/* Returns the last dispatched value for pinst/type/tinst, or NULL. */
+const stub_value_t *stub_find(const char *pinst, const char *type, const char *tinst);
+
+/* Returns 1 when a log line contains needle. */
+int stub_log_contains(const char *needle);
+
+/* Builds config trees: a block with a string argument, and its options. */
+oconfig_item_t *stub_block(const char *key, const char *arg);
+void stub_add_string(oconfig_item_t *parent, const char *key, const char *value);
+void stub_add_number(oconfig_item_t *parent, const char *key, double value);
+void stub_add_boolean(oconfig_item_t *parent, const char *key, int value);
+oconfig_item_t *stub_add_block(oconfig_item_t *parent, const char *key, const char *arg);
+void stub_free_config(oconfig_item_t *ci);
+
+#endif

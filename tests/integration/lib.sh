@@ -1,0 +1,132 @@
+# Helpers for the integration tests: a temporary folder, a real collectd
+# started non-root-style in it, and XPath queries on the report.
+# shellcheck shell=bash
+
+: "${top_srcdir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${COLLECTD:=$(command -v collectd || echo /usr/sbin/collectd)}"
+: "${XMLLINT:=xmllint}"
+: "${VIGIL_SCHEMADIR:=$top_srcdir/schemas}"
+export VIGIL_SCHEMADIR
+STOCK_PLUGINDIR=${STOCK_PLUGINDIR:-/usr/lib/collectd}
+REPORT="$top_builddir/vigil-report"
+FAILURES=0
+PASSES=0
+
+it_setup() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/vigil-it.XXXXXX")
+  trap it_cleanup EXIT
+  mkdir -p "$WORK/plugins" "$WORK/rrd" "$WORK/var"
+  # collectd loads plugins from one folder (regular files only): the stock
+  # ones and ours, copied.
+  for p in uptime rrdtool logfile; do
+    cp "$STOCK_PLUGINDIR/$p.so" "$WORK/plugins/$p.so"
+  done
+  for so in "$top_builddir"/plugins/.libs/vigil_*.so; do
+    cp "$so" "$WORK/plugins/$(basename "$so")"
+  done
+  # collectd runs unprivileged: as "nobody" when the tests run as root.
+  RUN_AS=()
+  if [ "$(id -u)" = 0 ] && command -v setpriv > /dev/null; then
+    RUN_AS=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    chmod 755 "$WORK"
+  fi
+}
+
+# it_own PATH...: lets the unprivileged collectd write there.
+it_own() {
+  if [ ${#RUN_AS[@]} -gt 0 ]; then chown -R 65534:65534 "$@"; fi
+}
+
+it_cleanup() {
+  local pidfile
+  for pidfile in "$WORK"/*.pid; do
+    [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
+  done
+  sleep 0.2
+  [ -n "${KEEP_WORK:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
+}
+
+# it_collectd_conf NAME HOSTNAME BODY: writes $WORK/NAME.conf for a collectd
+# with Interval 1, its own log, rrdtool at 1 s rows, and BODY appended.
+it_collectd_conf() {
+  local name=$1 host=$2 body=$3
+  cat > "$WORK/$name.conf" <<CONF
+Hostname "$host"
+FQDNLookup false
+Interval 1
+BaseDir "$WORK/var"
+PIDFile "$WORK/var/$name.collectd.pid"
+PluginDir "$WORK/plugins"
+TypesDB "/usr/share/collectd/types.db" "$top_srcdir/plugins/vigil.types.db"
+LoadPlugin logfile
+<Plugin logfile>
+  LogLevel info
+  File "$WORK/var/$name.log"
+  Timestamp true
+</Plugin>
+LoadPlugin rrdtool
+<Plugin rrdtool>
+  DataDir "$WORK/rrd"
+  RRARows 3600
+  RRATimespan 3600 86400
+</Plugin>
+$body
+CONF
+}
+
+# it_collectd_start NAME: starts collectd in the foreground, in the background,
+# and fails the test at once when it does not come up.
+it_collectd_start() {
+  it_own "$WORK/rrd" "$WORK/var"
+  "${RUN_AS[@]}" "$COLLECTD" -f -C "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
+  echo $! > "$WORK/$1.pid"
+  sleep 0.5
+  if ! kill -0 "$(cat "$WORK/$1.pid")" 2>/dev/null; then
+    echo "collectd ($1) did not start:"; cat "$WORK/$1.out"
+    exit 1
+  fi
+}
+
+# it_collectd_stop NAME: stops it and waits at most 10 s.
+it_collectd_stop() {
+  local pid i
+  pid=$(cat "$WORK/$1.pid")
+  kill "$pid" 2>/dev/null
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -9 "$pid" 2>/dev/null
+  rm -f "$WORK/$1.pid"
+}
+
+# xp FILE XPATH: the string value of XPATH in FILE (namespaces ignored by
+# writing *[local-name()='x'] as x: pass the path with local-name tests).
+xp() {
+  "$XMLLINT" --xpath "string($2)" "$1" 2>/dev/null
+}
+
+ok() { PASSES=$((PASSES + 1)); echo "ok: $*"; }
+not_ok() { FAILURES=$((FAILURES + 1)); echo "FAIL: $*"; }
+
+# expect_eq WHAT GOT WANT
+expect_eq() {
+  if [ "$2" = "$3" ]; then ok "$1 = $3"; else not_ok "$1: got '$2', want '$3'"; fi
+}
+
+# expect_between WHAT GOT LOW HIGH (numbers)
+expect_between() {
+  if awk -v v="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(v != "" && v >= lo && v <= hi) }'; then
+    ok "$1 = $2 (in $3..$4)"
+  else
+    not_ok "$1: got '$2', want $3..$4"
+  fi
+}
+
+it_finish() {
+  echo "$PASSES passed, $FAILURES failed"
+  [ "$FAILURES" -eq 0 ]
+}
+
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }

@@ -1,0 +1,98 @@
+/* testutil: temporary folders and files for the unit tests. */
+#define _GNU_SOURCE
+#include "testutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *tu_mkdtemp(char *buf, size_t len)
+{
+  const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+
+  snprintf(buf, len, "%s/vigil-test.XXXXXX", base);
+  if (mkdtemp(buf) == NULL) {
+    perror("mkdtemp");
+    abort();
+  }
+  return buf;
+}
+
+static void mkparents(char *path)
+{
+  for (char *p = path + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+      perror(path);
+      abort();
+    }
+    *p = '/';
+  }
+}
+
+void tu_write_file(const char *dir, const char *name, size_t size, time_t mtime)
+{
+  char path[4096];
+  FILE *fp;
+
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  mkparents(path);
+  fp = fopen(path, "w");
+  if (fp == NULL) {
+    perror(path);
+    abort();
+  }
+  for (size_t i = 0; i < size; i++)
+    fputc('x', fp);
+  fclose(fp);
+  if (mtime != 0) {
+    struct timespec ts[2] = {{mtime, 0}, {mtime, 0}};
+    if (utimensat(AT_FDCWD, path, ts, 0) != 0) {
+      perror("utimensat");
+      abort();
+    }
+  }
+}
+
+void tu_write_text(const char *dir, const char *name, const char *text, char *out, size_t len)
+{
+  char path[4096];
+  FILE *fp;
+
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  mkparents(path);
+  fp = fopen(path, "w");
+  if (fp == NULL) {
+    perror(path);
+    abort();
+  }
+  fputs(text, fp);
+  fclose(fp);
+  if (out != NULL)
+    snprintf(out, len, "%s", path);
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+  (void)st;
+  (void)ftw;
+  if (flag == FTW_DP || flag == FTW_D || flag == FTW_DNR) {
+    chmod(path, 0700);
+    return rmdir(path) == 0 ? 0 : 0;
+  }
+  unlink(path);
+  return 0;
+}
+
+void tu_rm_rf(const char *path)
+{
+  chmod(path, 0700);
+  nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
