@@ -17,10 +17,9 @@
  * Dispatches vigil_backup/<location>/files-matching always, and
  * duration-newest_age and bytes-newest_size when a backup exists. Scans run
  * on a worker thread; the read callback only dispatches the last finished
- * scan (ages computed at dispatch time) and asks for the next one. Symbolic links are never followed (the
- * Path itself may be one). A scan that exceeds MaxFiles or Timeout is
- * abandoned and nothing is dispatched for it: a partial count would be
- * false evidence.
+ * scan (ages computed at dispatch time) and asks for the next one. Symbolic links are never
+ * followed (the Path itself may be one). A scan that exceeds MaxFiles or Timeout is abandoned and
+ * nothing is dispatched for it: a partial count would be false evidence.
  */
 #include "collectd/core/daemon/collectd.h"
 
@@ -39,12 +38,12 @@
 
 /* What one scan found. */
 typedef struct {
-  int complete;          /* 0 when the scan was cut short */
-  char why[256];         /* why it was cut short */
-  uint64_t matching;     /* files that count as backups */
+  int complete;           /* 0 when the scan was cut short */
+  char why[256];          /* why it was cut short */
+  uint64_t matching;      /* files that count as backups */
   struct timespec newest; /* mtime of the newest one */
   uint64_t newest_size;
-  uint64_t unreadable;   /* folders that could not be read */
+  uint64_t unreadable; /* folders that could not be read */
   char unreadable_path[256];
   struct timespec finished; /* CLOCK_MONOTONIC */
 } bk_result_t;
@@ -62,7 +61,7 @@ typedef struct {
 
   vg_worker_t *worker;
   pthread_mutex_t lock;
-  bk_result_t last;    /* last finished scan, under lock */
+  bk_result_t last; /* last finished scan, under lock */
   bool have_last;
   c_complain_t incomplete_complaint;
   c_complain_t unreadable_complaint;
@@ -100,7 +99,8 @@ static int bk_config_add_pattern(bk_location_t *loc, oconfig_item_t *ci)
 
   if (cf_util_get_string(ci, &pattern) != 0) {
     ERROR("vigil_backup plugin: Location \"%s\": The `Pattern' option needs exactly one "
-          "string argument.", loc->name);
+          "string argument.",
+          loc->name);
     return -1;
   }
   tmp = realloc(loc->patterns, (loc->patterns_num + 1) * sizeof(*tmp));
@@ -120,7 +120,8 @@ static int bk_config_get_size(const bk_location_t *loc, oconfig_item_t *ci, uint
 
   if (cf_util_get_double(ci, &d) != 0 || d < 0 || d > 1e18) {
     ERROR("vigil_backup plugin: Location \"%s\": The `%s' option needs exactly one "
-          "non-negative number.", loc->name, ci->key);
+          "non-negative number.",
+          loc->name, ci->key);
     return -1;
   }
   *out = (uint64_t)d;
@@ -133,7 +134,8 @@ static int bk_config_get_timeout(const bk_location_t *loc, oconfig_item_t *ci)
 
   if (cf_util_get_double(ci, &l->timeout) != 0 || !(l->timeout > 0)) {
     ERROR("vigil_backup plugin: Location \"%s\": The `Timeout' option needs exactly one "
-          "positive number (seconds).", loc->name);
+          "positive number (seconds).",
+          loc->name);
     return -1;
   }
   return 0;
@@ -167,8 +169,8 @@ static int bk_config_validate(const bk_location_t *loc)
     return -1;
   }
   if (loc->path[0] != '/') {
-    ERROR("vigil_backup plugin: Location \"%s\": `Path' must be absolute, not \"%s\".",
-          loc->name, loc->path);
+    ERROR("vigil_backup plugin: Location \"%s\": `Path' must be absolute, not \"%s\".", loc->name,
+          loc->path);
     return -1;
   }
   if (loc->max_files == 0) {
@@ -242,8 +244,7 @@ static int bk_over_budget(bk_scan_t *sc)
 static void bk_note_unreadable(bk_scan_t *sc, const char *path)
 {
   if (sc->res->unreadable++ == 0)
-    snprintf(sc->res->unreadable_path, sizeof(sc->res->unreadable_path), "%s: %s", path,
-             STRERRNO);
+    snprintf(sc->res->unreadable_path, sizeof(sc->res->unreadable_path), "%s: %s", path, STRERRNO);
 }
 
 static void bk_consider_file(bk_scan_t *sc, const struct stat *st)
@@ -355,15 +356,16 @@ static void bk_report_problems(bk_location_t *loc, const bk_result_t *res)
   if (!res->complete)
     c_complain(LOG_WARNING, &loc->incomplete_complaint,
                "vigil_backup plugin: Location \"%s\": scan of %s not complete, nothing "
-               "dispatched: %s.", loc->name, loc->path, res->why);
+               "dispatched: %s.",
+               loc->name, loc->path, res->why);
   else
     c_release(LOG_INFO, &loc->incomplete_complaint,
               "vigil_backup plugin: Location \"%s\": scans complete again.", loc->name);
   if (res->unreadable > 0)
     c_complain(LOG_WARNING, &loc->unreadable_complaint,
                "vigil_backup plugin: Location \"%s\": %" PRIu64 " folder(s) could not be "
-               "read and were skipped, e.g. %s.", loc->name, res->unreadable,
-               res->unreadable_path);
+               "read and were skipped, e.g. %s.",
+               loc->name, res->unreadable, res->unreadable_path);
   else
     c_release(LOG_INFO, &loc->unreadable_complaint,
               "vigil_backup plugin: Location \"%s\": every folder is readable again.", loc->name);
@@ -407,8 +409,8 @@ static int bk_read(user_data_t *ud)
   if (res.matching == 0)
     return 0;
   clock_gettime(CLOCK_REALTIME, &now);
-  double age = (double)(now.tv_sec - res.newest.tv_sec) +
-               (double)(now.tv_nsec - res.newest.tv_nsec) / 1e9;
+  double age =
+      (double)(now.tv_sec - res.newest.tv_sec) + (double)(now.tv_nsec - res.newest.tv_nsec) / 1e9;
   bk_submit(loc, "duration", "newest_age", age > 0 ? age : 0);
   bk_submit(loc, "bytes", "newest_size", (gauge_t)res.newest_size);
   return 0;

@@ -20,9 +20,8 @@ typedef struct {
 
 static const char *const op_names[] = {"lt", "le", "gt", "ge", "eq", "ne"};
 static const char *const op_symbols[] = {"<", "<=", ">", ">=", "=", "!="};
-static const char *const fn_names[] = {"min",      "max",        "avg",
-                                       "last",     "coverage",   "time_share",
-                                       "longest_run"};
+static const char *const fn_names[] = {"min",      "max",        "avg",        "last",
+                                       "coverage", "time_share", "longest_run"};
 
 int vg_op_parse(const char *name, vg_op_t *op)
 {
@@ -35,8 +34,14 @@ int vg_op_parse(const char *name, vg_op_t *op)
   return -1;
 }
 
-const char *vg_op_name(vg_op_t op) { return op_names[op]; }
-const char *vg_op_symbol(vg_op_t op) { return op_symbols[op]; }
+const char *vg_op_name(vg_op_t op)
+{
+  return op_names[op];
+}
+const char *vg_op_symbol(vg_op_t op)
+{
+  return op_symbols[op];
+}
 
 int vg_agg_fn_parse(const char *name, vg_agg_fn_t *fn)
 {
@@ -49,19 +54,28 @@ int vg_agg_fn_parse(const char *name, vg_agg_fn_t *fn)
   return -1;
 }
 
-const char *vg_agg_fn_name(vg_agg_fn_t fn) { return fn_names[fn]; }
+const char *vg_agg_fn_name(vg_agg_fn_t fn)
+{
+  return fn_names[fn];
+}
 
 int vg_cond_holds(const vg_cond_t *c, double v)
 {
   if (isnan(v))
     return 0;
   switch (c->op) {
-  case VG_OP_LT: return v < c->threshold;
-  case VG_OP_LE: return v <= c->threshold;
-  case VG_OP_GT: return v > c->threshold;
-  case VG_OP_GE: return v >= c->threshold;
-  case VG_OP_EQ: return v == c->threshold;
-  case VG_OP_NE: return v != c->threshold;
+  case VG_OP_LT:
+    return v < c->threshold;
+  case VG_OP_LE:
+    return v <= c->threshold;
+  case VG_OP_GT:
+    return v > c->threshold;
+  case VG_OP_GE:
+    return v >= c->threshold;
+  case VG_OP_EQ:
+    return v == c->threshold;
+  case VG_OP_NE:
+    return v != c->threshold;
   }
   return 0;
 }
@@ -152,8 +166,8 @@ static void set_exact(vg_agg_result_t *res, double v)
 }
 
 /* min, max, avg, last and coverage: one pass over the known rows. */
-static void simple_aggregate(const vg_series_t *s, time_t from, time_t to,
-                             vg_agg_fn_t fn, vg_agg_result_t *res)
+static void simple_aggregate(const vg_series_t *s, time_t from, time_t to, vg_agg_fn_t fn,
+                             vg_agg_result_t *res)
 {
   double acc = NAN, sum = 0.0;
   row_t r;
@@ -178,8 +192,8 @@ static void simple_aggregate(const vg_series_t *s, time_t from, time_t to,
   set_exact(res, acc);
 }
 
-static void time_share(const vg_series_t *s, time_t from, time_t to,
-                       const vg_cond_t *c, vg_agg_result_t *res)
+static void time_share(const vg_series_t *s, time_t from, time_t to, const vg_cond_t *c,
+                       vg_agg_result_t *res)
 {
   double held = 0.0, mixed = 0.0, est = 0.0, f = 0.0;
   row_t r;
@@ -217,10 +231,12 @@ typedef struct {
   double up_cur, up_best;
 } run_state_t;
 
-static double maxd(double a, double b) { return a > b ? a : b; }
+static double maxd(double a, double b)
+{
+  return a > b ? a : b;
+}
 
-static void run_step(run_state_t *st, row_class_t k, double w, double f,
-                     int two_level)
+static void run_step(run_state_t *st, row_class_t k, double w, double f, int two_level)
 {
   switch (k) {
   case ROW_HELD: /* "held" here means: in the wanted state */
@@ -251,8 +267,8 @@ static void run_step(run_state_t *st, row_class_t k, double w, double f,
   st->up_best = maxd(st->up_best, st->up_cur);
 }
 
-static void longest_run(const vg_series_t *s, time_t from, time_t to,
-                        const vg_agg_spec_t *spec, vg_agg_result_t *res)
+static void longest_run(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec_t *spec,
+                        vg_agg_result_t *res)
 {
   run_state_t st;
   int two_level = is_two_level(s, from, to);
@@ -262,7 +278,8 @@ static void longest_run(const vg_series_t *s, time_t from, time_t to,
 
   memset(&st, 0, sizeof(st));
   if (covered_from > from)
-    run_step(&st, ROW_UNKNOWN, (double)((covered_from < to ? covered_from : to) - from), 0, two_level);
+    run_step(&st, ROW_UNKNOWN, (double)((covered_from < to ? covered_from : to) - from), 0,
+             two_level);
   for (size_t i = 0; i < s->rows; i++) {
     if (!get_row(s, i, from, to, &r))
       continue;
@@ -277,7 +294,8 @@ static void longest_run(const vg_series_t *s, time_t from, time_t to,
     run_step(&st, k, r.w, f, two_level);
   }
   if (covered_to < to)
-    run_step(&st, ROW_UNKNOWN, (double)(to - (covered_to > from ? covered_to : from)), 0, two_level);
+    run_step(&st, ROW_UNKNOWN, (double)(to - (covered_to > from ? covered_to : from)), 0,
+             two_level);
   if (res->known <= 0) {
     set_exact(res, NAN);
     return;
@@ -290,8 +308,8 @@ static void longest_run(const vg_series_t *s, time_t from, time_t to,
   res->exact = res->lower == res->upper;
 }
 
-int vg_aggregate(const vg_series_t *s, time_t from, time_t to,
-                 const vg_agg_spec_t *spec, vg_agg_result_t *res)
+int vg_aggregate(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec_t *spec,
+                 vg_agg_result_t *res)
 {
   memset(res, 0, sizeof(*res));
   set_exact(res, NAN);

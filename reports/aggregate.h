@@ -64,8 +64,8 @@ typedef struct {
  * straddle a bound count with the share of their time inside it. Unknown
  * rows never count as data. Returns 0, or -1 when from >= to or the series
  * is malformed (step 0, avg NULL); *res is set either way. */
-int vg_aggregate(const vg_series_t *s, time_t from, time_t to,
-                 const vg_agg_spec_t *spec, vg_agg_result_t *res);
+int vg_aggregate(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec_t *spec,
+                 vg_agg_result_t *res);
 
 /* Returns 1 when value <op> threshold holds, 0 when it does not or value is
  * NaN. */

@@ -49,9 +49,15 @@ fail:
   return NULL;
 }
 
-FILE *vg_atomic_stream(vg_atomic_file_t *f) { return f->fp; }
+FILE *vg_atomic_stream(vg_atomic_file_t *f)
+{
+  return f->fp;
+}
 
-const char *vg_atomic_path(const vg_atomic_file_t *f) { return f->path; }
+const char *vg_atomic_path(const vg_atomic_file_t *f)
+{
+  return f->path;
+}
 
 static void sync_folder(const char *path)
 {

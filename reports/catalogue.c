@@ -28,8 +28,7 @@ static void load_error(load_ctx_t *lc, xmlNodePtr node, const char *fmt, const c
   if (lc->failed++)
     return;
   snprintf(msg, sizeof(msg), fmt, a ? a : "", b ? b : "");
-  snprintf(lc->err, lc->errlen, "%s:%ld: %s", lc->path,
-           node ? (long)xmlGetLineNo(node) : 0L, msg);
+  snprintf(lc->err, lc->errlen, "%s:%ld: %s", lc->path, node ? (long)xmlGetLineNo(node) : 0L, msg);
 }
 
 void vg_text_free(vg_text_t *t)
@@ -93,7 +92,9 @@ static int read_text(xmlNodePtr parent, const char *name, vg_text_t *t)
     if (!vg_xml_is(n, name))
       continue;
     const char *lang = vg_xml_lang(n);
-    char **slot = strncmp(lang, "vi", 2) == 0 ? &t->vi : strncmp(lang, "en", 2) == 0 ? &t->en : NULL;
+    char **slot = strncmp(lang, "vi", 2) == 0   ? &t->vi
+                  : strncmp(lang, "en", 2) == 0 ? &t->en
+                                                : NULL;
     if (slot == NULL || *slot != NULL)
       continue;
     *slot = vg_xml_text(n);
@@ -145,12 +146,13 @@ static double attr_double(xmlNodePtr n, const char *name, double def)
   return d;
 }
 
-static int check_categories(load_ctx_t *lc, const vg_catalogue_t *c,
-                            xmlNodePtr node, const vg_idlist_t *l)
+static int check_categories(load_ctx_t *lc, const vg_catalogue_t *c, xmlNodePtr node,
+                            const vg_idlist_t *l)
 {
   for (size_t i = 0; i < l->n; i++) {
     if (!vg_catalogue_has_category(c, l->ids[i])) {
-      load_error(lc, node, "applies-to names the category '%s', which <categories> does not declare%s",
+      load_error(lc, node,
+                 "applies-to names the category '%s', which <categories> does not declare%s",
                  l->ids[i], "");
       return -1;
     }
@@ -176,7 +178,8 @@ static int read_metric(load_ctx_t *lc, xmlNodePtr chk_node, vg_check_t *chk)
   if (p != NULL) {
     s = vg_xml_attr(p, "anchor");
     chk->anchor = strcmp(s, "start") == 0 ? VG_ANCHOR_START
-                  : strcmp(s, "end") == 0 ? VG_ANCHOR_END : VG_ANCHOR_WINDOW;
+                  : strcmp(s, "end") == 0 ? VG_ANCHOR_END
+                                          : VG_ANCHOR_WINDOW;
     free(s);
     s = attr_or(p, "from", "PT0S");
     int bad = vt_parse_duration(s, &chk->from_offset);
@@ -222,8 +225,8 @@ static int read_metric(load_ctx_t *lc, xmlNodePtr chk_node, vg_check_t *chk)
   return 0;
 }
 
-static int read_check(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n,
-                      double default_cov, vg_check_t *chk)
+static int read_check(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n, double default_cov,
+                      vg_check_t *chk)
 {
   char *s;
 
@@ -251,8 +254,8 @@ static int read_check(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n,
   return read_metric(lc, n, chk);
 }
 
-static int read_item(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n,
-                     double default_cov, vg_item_t *it)
+static int read_item(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n, double default_cov,
+                     vg_item_t *it)
 {
   char *s;
   size_t k = 0;
@@ -279,8 +282,8 @@ static int read_item(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n,
   return 0;
 }
 
-static int read_section(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n,
-                        double default_cov, vg_section_t *sec)
+static int read_section(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n, double default_cov,
+                        vg_section_t *sec)
 {
   size_t k = 0;
 
@@ -359,8 +362,7 @@ static int read_directive(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr root)
   return 0;
 }
 
-vg_catalogue_t *vg_catalogue_load(const char *path, const char *schemadir,
-                                  char *err, size_t errlen)
+vg_catalogue_t *vg_catalogue_load(const char *path, const char *schemadir, char *err, size_t errlen)
 {
   char xsd[4096];
   load_ctx_t lc = {path, err, errlen, 0};
@@ -372,8 +374,7 @@ vg_catalogue_t *vg_catalogue_load(const char *path, const char *schemadir,
   if (doc == NULL)
     return NULL;
   c = calloc(1, sizeof(*c));
-  if (c == NULL || (c->path = strdup(path)) == NULL ||
-      vg_sha256_file(path, c->sha256) != 0 ||
+  if (c == NULL || (c->path = strdup(path)) == NULL || vg_sha256_file(path, c->sha256) != 0 ||
       read_directive(&lc, c, xmlDocGetRootElement(doc)) != 0) {
     if (!lc.failed)
       snprintf(err, errlen, "%s: out of memory or unreadable", path);
@@ -446,8 +447,7 @@ int vg_catalogue_has_category(const vg_catalogue_t *c, const char *id)
   return 0;
 }
 
-void vg_check_period(const vg_check_t *chk, time_t from, time_t to,
-                     time_t *p_from, time_t *p_to)
+void vg_check_period(const vg_check_t *chk, time_t from, time_t to, time_t *p_from, time_t *p_to)
 {
   time_t a = from, b = to;
 

@@ -92,8 +92,8 @@ typedef struct {
 /* Loads and validates the catalogue at path against schemadir's
  * directive.xsd. Returns the catalogue (free with vg_catalogue_free), or
  * NULL with "file:line: message" in err. */
-vg_catalogue_t *vg_catalogue_load(const char *path, const char *schemadir,
-                                  char *err, size_t errlen);
+vg_catalogue_t *vg_catalogue_load(const char *path, const char *schemadir, char *err,
+                                  size_t errlen);
 
 /* Frees c and everything it owns; NULL is allowed. */
 void vg_catalogue_free(vg_catalogue_t *c);
@@ -102,8 +102,7 @@ void vg_catalogue_free(vg_catalogue_t *c);
 int vg_catalogue_has_category(const vg_catalogue_t *c, const char *id);
 
 /* The period a check reads, for the window [from, to). */
-void vg_check_period(const vg_check_t *chk, time_t from, time_t to,
-                     time_t *p_from, time_t *p_to);
+void vg_check_period(const vg_check_t *chk, time_t from, time_t to, time_t *p_from, time_t *p_to);
 
 /* Returns 1 when list contains id. */
 int vg_idlist_has(const vg_idlist_t *list, const char *id);

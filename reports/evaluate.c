@@ -13,10 +13,12 @@
 #include <string.h>
 
 static const char *const status_names[] = {
-    "pass",        "fail",           "nodata", "error", "manual-pass",
-    "manual-fail", "not-applicable", "waived"};
+    "pass", "fail", "nodata", "error", "manual-pass", "manual-fail", "not-applicable", "waived"};
 
-const char *vg_status_name(vg_status_t s) { return status_names[s]; }
+const char *vg_status_name(vg_status_t s)
+{
+  return status_names[s];
+}
 
 /* printf into a new string; NULL out of memory. */
 static char *dup_printf(const char *fmt, ...)
@@ -55,8 +57,8 @@ static int applies(const vg_idlist_t *to, const vg_agency_t *a)
 }
 
 /* Fills ev from one RRD file. */
-static int evaluate_file(const vg_check_t *chk, const vg_rrd_file_t *file,
-                         time_t from, time_t to, vg_evidence_t *ev)
+static int evaluate_file(const vg_check_t *chk, const vg_rrd_file_t *file, time_t from, time_t to,
+                         vg_evidence_t *ev)
 {
   char err[1024];
   vg_fetch_t f;
@@ -119,8 +121,8 @@ static vg_status_t combine(const vg_check_result_t *cr, int any)
   return VG_ST_PASS;
 }
 
-static int find_files(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
-                      const vg_check_t *chk, vg_rrd_list_t *files, char **reason)
+static int find_files(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const vg_check_t *chk,
+                      vg_rrd_list_t *files, char **reason)
 {
   char err[1024];
 
@@ -148,9 +150,9 @@ static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
   }
   if (files.n == 0) {
     cr->status = VG_ST_NODATA;
-    cr->reason = dup_printf("no RRD file of the agency's hosts matches %s-%s/%s-%s",
-                            chk->metric.plugin, chk->metric.plugin_instance,
-                            chk->metric.type, chk->metric.type_instance);
+    cr->reason =
+        dup_printf("no RRD file of the agency's hosts matches %s-%s/%s-%s", chk->metric.plugin,
+                   chk->metric.plugin_instance, chk->metric.type, chk->metric.type_instance);
     rc = cr->reason ? 0 : -1;
     goto out;
   }
@@ -169,9 +171,8 @@ out:
   return rc;
 }
 
-static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
-                          const vg_item_t *it, const vg_check_t *chk,
-                          vg_check_result_t *cr)
+static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const vg_item_t *it,
+                          const vg_check_t *chk, vg_check_result_t *cr)
 {
   cr->check = chk;
   vg_check_period(chk, ctx->from, ctx->to, &cr->from, &cr->to);
@@ -213,8 +214,8 @@ static vg_status_t item_status(const vg_item_result_t *ir)
   return VG_ST_NOT_APPLICABLE;
 }
 
-static int evaluate_item(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
-                         const vg_item_t *it, vg_item_result_t *ir)
+static int evaluate_item(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const vg_item_t *it,
+                         vg_item_result_t *ir)
 {
   ir->item = it;
   ir->checks = calloc(it->n_checks, sizeof(*ir->checks));
@@ -229,8 +230,7 @@ static int evaluate_item(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
   return 0;
 }
 
-int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
-                       vg_agency_result_t *out)
+int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a, vg_agency_result_t *out)
 {
   size_t n = 0;
 

@@ -64,8 +64,7 @@ typedef struct {
 /* Evaluates agency a. Problems with its data (missing or corrupt files)
  * become statuses with reasons, never a failure of the call. Returns 0 and
  * fills out (free with vg_agency_result_free), or -1 out of memory. */
-int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
-                       vg_agency_result_t *out);
+int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a, vg_agency_result_t *out);
 
 void vg_agency_result_free(vg_agency_result_t *r);
 

@@ -16,7 +16,9 @@ static int read_names(xmlNodePtr parent, const char *name, vg_text_t *t)
     if (!vg_xml_is(n, name))
       continue;
     const char *lang = vg_xml_lang(n);
-    char **slot = strncmp(lang, "vi", 2) == 0 ? &t->vi : strncmp(lang, "en", 2) == 0 ? &t->en : NULL;
+    char **slot = strncmp(lang, "vi", 2) == 0   ? &t->vi
+                  : strncmp(lang, "en", 2) == 0 ? &t->en
+                                                : NULL;
     if (slot != NULL && *slot == NULL && (*slot = vg_xml_text(n)) == NULL)
       return -1;
   }
@@ -50,9 +52,9 @@ static int agency_error(vg_agency_t *a, const char *path, const char *cat_id,
   char buf[1024];
   size_t used;
 
-  used = (size_t)snprintf(buf, sizeof(buf),
-                          "%s:%d: agency '%s': unknown category '%s' (the catalogue %s knows:",
-                          path, a->line, a->id, cat_id, cat->id);
+  used = (size_t)snprintf(
+      buf, sizeof(buf), "%s:%d: agency '%s': unknown category '%s' (the catalogue %s knows:", path,
+      a->line, a->id, cat_id, cat->id);
   for (size_t i = 0; i < cat->n_categories && used < sizeof(buf); i++)
     used += (size_t)snprintf(buf + used, sizeof(buf) - used, " %s", cat->categories[i].id);
   if (used < sizeof(buf))
@@ -61,8 +63,7 @@ static int agency_error(vg_agency_t *a, const char *path, const char *cat_id,
   return a->error ? 0 : -1;
 }
 
-static int read_agency(const char *path, xmlNodePtr n, const vg_catalogue_t *cat,
-                       vg_agency_t *a)
+static int read_agency(const char *path, xmlNodePtr n, const vg_catalogue_t *cat, vg_agency_t *a)
 {
   char *cats;
 
@@ -84,8 +85,7 @@ static int read_agency(const char *path, xmlNodePtr n, const vg_catalogue_t *cat
 }
 
 vg_inventory_t *vg_inventory_load(const char *path, const char *schemadir,
-                                  const vg_catalogue_t *cat, char *err,
-                                  size_t errlen)
+                                  const vg_catalogue_t *cat, char *err, size_t errlen)
 {
   char xsd[4096];
   vg_inventory_t *inv;
@@ -99,8 +99,7 @@ vg_inventory_t *vg_inventory_load(const char *path, const char *schemadir,
     return NULL;
   root = xmlDocGetRootElement(doc);
   inv = calloc(1, sizeof(*inv));
-  if (inv == NULL || (inv->path = strdup(path)) == NULL ||
-      vg_sha256_file(path, inv->sha256) != 0 ||
+  if (inv == NULL || (inv->path = strdup(path)) == NULL || vg_sha256_file(path, inv->sha256) != 0 ||
       (inv->id = vg_xml_attr(root, "id")) == NULL ||
       read_names(root, "province", &inv->province) != 0)
     goto fail;

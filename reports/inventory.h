@@ -31,8 +31,7 @@ typedef struct {
  * (free with vg_inventory_free), or NULL with "file:line: message" in err
  * when the file as a whole is unusable. */
 vg_inventory_t *vg_inventory_load(const char *path, const char *schemadir,
-                                  const vg_catalogue_t *cat, char *err,
-                                  size_t errlen);
+                                  const vg_catalogue_t *cat, char *err, size_t errlen);
 
 /* Frees inv and everything it owns; NULL is allowed. */
 void vg_inventory_free(vg_inventory_t *inv);

@@ -61,34 +61,64 @@ static void usage(FILE *fp)
 /* Parses the command line into o. Returns -1 to exit with status *code. */
 static int parse_args(int argc, char **argv, options_t *o, int *code)
 {
-  static const struct option longopts[] = {
-      {"catalogue", required_argument, NULL, 'c'}, {"inventory", required_argument, NULL, 'i'},
-      {"datadir", required_argument, NULL, 'd'},   {"from", required_argument, NULL, 'f'},
-      {"to", required_argument, NULL, 't'},        {"xml", required_argument, NULL, 'x'},
-      {"summary", no_argument, NULL, 's'},         {"schemas", required_argument, NULL, 'S'},
-      {"help", no_argument, NULL, 'h'},            {"version", no_argument, NULL, 'V'},
-      {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"catalogue", required_argument, NULL, 'c'},
+                                           {"inventory", required_argument, NULL, 'i'},
+                                           {"datadir", required_argument, NULL, 'd'},
+                                           {"from", required_argument, NULL, 'f'},
+                                           {"to", required_argument, NULL, 't'},
+                                           {"xml", required_argument, NULL, 'x'},
+                                           {"summary", no_argument, NULL, 's'},
+                                           {"schemas", required_argument, NULL, 'S'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {"version", no_argument, NULL, 'V'},
+                                           {NULL, 0, NULL, 0}};
   int ch;
 
   o->schemadir = getenv("VIGIL_SCHEMADIR") ? getenv("VIGIL_SCHEMADIR") : VIGIL_SCHEMADIR;
   while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:shV", longopts, NULL)) != -1) {
     switch (ch) {
-    case 'c': o->catalogue = optarg; break;
-    case 'i': o->inventory = optarg; break;
-    case 'd': o->datadir = optarg; break;
-    case 'f': o->from = optarg; break;
-    case 't': o->to = optarg; break;
-    case 'x': o->xml = optarg; break;
-    case 's': o->summary = 1; break;
-    case 'S': o->schemadir = optarg; break;
-    case 'h': usage(stdout); *code = 0; return -1;
-    case 'V': printf("vigil-report %s\n", PACKAGE_VERSION); *code = 0; return -1;
-    default: usage(stderr); *code = EXIT_ERROR; return -1;
+    case 'c':
+      o->catalogue = optarg;
+      break;
+    case 'i':
+      o->inventory = optarg;
+      break;
+    case 'd':
+      o->datadir = optarg;
+      break;
+    case 'f':
+      o->from = optarg;
+      break;
+    case 't':
+      o->to = optarg;
+      break;
+    case 'x':
+      o->xml = optarg;
+      break;
+    case 's':
+      o->summary = 1;
+      break;
+    case 'S':
+      o->schemadir = optarg;
+      break;
+    case 'h':
+      usage(stdout);
+      *code = 0;
+      return -1;
+    case 'V':
+      printf("vigil-report %s\n", PACKAGE_VERSION);
+      *code = 0;
+      return -1;
+    default:
+      usage(stderr);
+      *code = EXIT_ERROR;
+      return -1;
     }
   }
   if (optind < argc || !o->catalogue || !o->inventory || !o->datadir || !o->xml) {
     fprintf(stderr, "vigil-report: %s\n",
-            optind < argc ? "unexpected argument" : "--catalogue, --inventory, --datadir and --xml are required");
+            optind < argc ? "unexpected argument"
+                          : "--catalogue, --inventory, --datadir and --xml are required");
     usage(stderr);
     *code = EXIT_ERROR;
     return -1;
@@ -103,8 +133,10 @@ static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_repo
   m->to = cat->window_to;
   m->offset = cat->window_offset;
   if (o->from != NULL && vt_parse_time(o->from, &m->from, &m->offset) != 0) {
-    fprintf(stderr, "vigil-report: --from '%s' is not an ISO 8601 date-time with an offset "
-                    "(e.g. 2020-04-30T00:00:00+07:00)\n", o->from);
+    fprintf(stderr,
+            "vigil-report: --from '%s' is not an ISO 8601 date-time with an offset "
+            "(e.g. 2020-04-30T00:00:00+07:00)\n",
+            o->from);
     return -1;
   }
   if (o->to != NULL && vt_parse_time(o->to, &m->to, NULL) != 0) {
@@ -120,8 +152,8 @@ static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_repo
 
 /* Evaluates and writes every agency; *all_pass is cleared when an
  * applicable item does not pass. Returns 0, or -1 on a fatal error. */
-static int run_agencies(const options_t *o, const vg_report_meta_t *m,
-                        vg_xml_report_t *w, int *all_pass)
+static int run_agencies(const options_t *o, const vg_report_meta_t *m, vg_xml_report_t *w,
+                        int *all_pass)
 {
   vg_eval_ctx_t ctx = {m->cat, o->datadir, m->from, m->to};
 

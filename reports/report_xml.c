@@ -38,7 +38,10 @@ static void start(vg_xml_report_t *w, const char *name)
   chk(w, xmlTextWriterStartElement(w->xw, BAD_CAST name));
 }
 
-static void end(vg_xml_report_t *w) { chk(w, xmlTextWriterEndElement(w->xw)); }
+static void end(vg_xml_report_t *w)
+{
+  chk(w, xmlTextWriterEndElement(w->xw));
+}
 
 static void attr(vg_xml_report_t *w, const char *name, const char *value)
 {
@@ -72,8 +75,7 @@ static void attr_time(vg_xml_report_t *w, const char *name, time_t t)
     attr(w, name, buf);
 }
 
-static void element_text(vg_xml_report_t *w, const char *name, const char *lang,
-                         const char *text)
+static void element_text(vg_xml_report_t *w, const char *name, const char *lang, const char *text)
 {
   if (text == NULL || text[0] == '\0')
     return;
@@ -240,8 +242,8 @@ static void write_summary(vg_xml_report_t *w)
   end(w);
 }
 
-vg_xml_report_t *vg_xml_report_open(const char *path, const vg_report_meta_t *meta,
-                                    char *err, size_t errlen)
+vg_xml_report_t *vg_xml_report_open(const char *path, const vg_report_meta_t *meta, char *err,
+                                    size_t errlen)
 {
   vg_xml_report_t *w = calloc(1, sizeof(*w));
   xmlOutputBufferPtr out;

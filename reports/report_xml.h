@@ -25,8 +25,8 @@ typedef struct vg_xml_report vg_xml_report_t;
 /* Starts a report that will replace path when committed; nothing appears
  * at path before vg_xml_report_commit. Returns the writer, or NULL with the
  * reason in err. */
-vg_xml_report_t *vg_xml_report_open(const char *path, const vg_report_meta_t *meta,
-                                    char *err, size_t errlen);
+vg_xml_report_t *vg_xml_report_open(const char *path, const vg_report_meta_t *meta, char *err,
+                                    size_t errlen);
 
 /* Writes one agency's results. Returns 0, or -1 on a write error (the
  * report must then be aborted). */

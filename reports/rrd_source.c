@@ -27,9 +27,8 @@ static const char *instance_of(const char *name, const char *prefix)
   return name[n] == '-' ? name + n + 1 : NULL;
 }
 
-static int add_file(vg_rrd_list_t *out, const char *datadir, const char *host,
-                    const char *pdir, const char *fname, const char *pinst,
-                    const char *tinst, size_t tinst_len)
+static int add_file(vg_rrd_list_t *out, const char *datadir, const char *host, const char *pdir,
+                    const char *fname, const char *pinst, const char *tinst, size_t tinst_len)
 {
   vg_rrd_file_t *grown = realloc(out->files, (out->n + 1) * sizeof(*grown));
   vg_rrd_file_t *f;
@@ -62,8 +61,8 @@ static int add_file(vg_rrd_list_t *out, const char *datadir, const char *host,
 
 /* Adds the files of one plugin directory that match the type selector. */
 static int scan_plugin_dir(const char *datadir, const char *host, const char *pdir,
-                           const char *pinst, const vg_selector_t *sel,
-                           vg_rrd_list_t *out, char *err, size_t errlen)
+                           const char *pinst, const vg_selector_t *sel, vg_rrd_list_t *out,
+                           char *err, size_t errlen)
 {
   char path[4096];
   struct dirent **names = NULL;
@@ -93,8 +92,8 @@ static int scan_plugin_dir(const char *datadir, const char *host, const char *pd
   return rc;
 }
 
-int vg_rrd_find(const char *datadir, const char *host, const vg_selector_t *sel,
-                vg_rrd_list_t *out, char *err, size_t errlen)
+int vg_rrd_find(const char *datadir, const char *host, const vg_selector_t *sel, vg_rrd_list_t *out,
+                char *err, size_t errlen)
 {
   char path[4096];
   struct dirent **names = NULL;
@@ -139,9 +138,9 @@ void vg_rrd_list_free(vg_rrd_list_t *l)
 
 /* One rrd_fetch_r call for one CF; copies the column of ds. On success
  * *col is malloc'd with *rows values. */
-static int fetch_cf(const char *path, const char *cf, const char *ds, time_t from,
-                    time_t to, time_t *start, unsigned long *step, size_t *rows,
-                    double **col, char *err, size_t errlen)
+static int fetch_cf(const char *path, const char *cf, const char *ds, time_t from, time_t to,
+                    time_t *start, unsigned long *step, size_t *rows, double **col, char *err,
+                    size_t errlen)
 {
   time_t s = from, e = to;
   unsigned long st = 1, ds_cnt = 0;
@@ -205,8 +204,8 @@ static int finest_rra(const char *path, time_t *first, unsigned long *fstep)
       step = p->value.u_cnt;
     else if (strcmp(p->key, "last_update") == 0)
       last = p->value.u_cnt;
-    else if (sscanf(p->key, "rra[%d].%31[a-z_]%n", &idx, field, &n) == 2 &&
-             p->key[n] == '\0' && idx >= 0 && idx < 64) {
+    else if (sscanf(p->key, "rra[%d].%31[a-z_]%n", &idx, field, &n) == 2 && p->key[n] == '\0' &&
+             idx >= 0 && idx < 64) {
       if (strcmp(field, "cf") == 0)
         is_avg[idx] = p->type == RD_I_STR && strcmp(p->value.u_str, "AVERAGE") == 0;
       else if (strcmp(field, "rows") == 0)
@@ -237,8 +236,8 @@ static int nothing_before(const char *path, const char *ds, time_t from, time_t 
   char ignored[256];
   int empty = 1;
 
-  if (fetch_cf(path, "AVERAGE", ds, from, until, &s, &st, &rows, &col, ignored,
-               sizeof(ignored)) != 0)
+  if (fetch_cf(path, "AVERAGE", ds, from, until, &s, &st, &rows, &col, ignored, sizeof(ignored)) !=
+      0)
     return 0;
   for (size_t i = 0; i < rows && empty; i++)
     empty = isnan(col[i]);
@@ -246,8 +245,8 @@ static int nothing_before(const char *path, const char *ds, time_t from, time_t 
   return empty;
 }
 
-int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to,
-                 vg_fetch_t *f, char *err, size_t errlen)
+int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to, vg_fetch_t *f, char *err,
+                 size_t errlen)
 {
   time_t start, s2, first;
   unsigned long step, st2, fstep;

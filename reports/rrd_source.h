@@ -28,8 +28,8 @@ typedef struct {
  * path. A host or plugin directory that does not exist adds nothing.
  * Returns 0, or -1 with a message in err when a directory that exists
  * cannot be read (out keeps what was found). */
-int vg_rrd_find(const char *datadir, const char *host, const vg_selector_t *sel,
-                vg_rrd_list_t *out, char *err, size_t errlen);
+int vg_rrd_find(const char *datadir, const char *host, const vg_selector_t *sel, vg_rrd_list_t *out,
+                char *err, size_t errlen);
 
 /* Frees the files of l and empties it; NULL-safe. */
 void vg_rrd_list_free(vg_rrd_list_t *l);
@@ -46,8 +46,8 @@ typedef struct {
  * covers from: AVERAGE, and MIN/MAX when the file has them at the same
  * rows. Returns 0 and fills f (free with vg_fetch_free), or -1 with librrd's
  * reason in err (f is then empty). */
-int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to,
-                 vg_fetch_t *f, char *err, size_t errlen);
+int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to, vg_fetch_t *f, char *err,
+                 size_t errlen);
 
 void vg_fetch_free(vg_fetch_t *f);
 

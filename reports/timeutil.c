@@ -74,8 +74,8 @@ int vt_parse_time(const char *s, time_t *t, int *offset)
 
   if (s == NULL)
     return -1;
-  if (read_digits(&p, 4, &y) || *p++ != '-' || read_digits(&p, 2, &mo) ||
-      *p++ != '-' || read_digits(&p, 2, &d))
+  if (read_digits(&p, 4, &y) || *p++ != '-' || read_digits(&p, 2, &mo) || *p++ != '-' ||
+      read_digits(&p, 2, &d))
     return -1;
   if (*p != 'T' && *p != 't' && *p != ' ')
     return -1;
@@ -96,11 +96,9 @@ int vt_parse_time(const char *s, time_t *t, int *offset)
   }
   if (parse_offset(p, &off) != 0)
     return -1;
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || hh > 23 ||
-      mi > 59 || ss > 60)
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || hh > 23 || mi > 59 || ss > 60)
     return -1;
-  long long secs = (long long)days_from_civil(y, mo, d) * 86400 + hh * 3600 +
-                   mi * 60 + ss - off;
+  long long secs = (long long)days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss - off;
   *t = (time_t)secs;
   if (offset != NULL)
     *offset = off;
@@ -159,12 +157,24 @@ int vt_parse_duration(const char *s, long *seconds)
       return -1;
     long unit;
     switch (*p) {
-    case 'W': unit = in_time ? 0 : 604800; break;
-    case 'D': unit = in_time ? 0 : 86400; break;
-    case 'H': unit = in_time ? 3600 : 0; break;
-    case 'M': unit = in_time ? 60 : 0; break;
-    case 'S': unit = in_time ? 1 : 0; break;
-    default: unit = 0; break;
+    case 'W':
+      unit = in_time ? 0 : 604800;
+      break;
+    case 'D':
+      unit = in_time ? 0 : 86400;
+      break;
+    case 'H':
+      unit = in_time ? 3600 : 0;
+      break;
+    case 'M':
+      unit = in_time ? 60 : 0;
+      break;
+    case 'S':
+      unit = in_time ? 1 : 0;
+      break;
+    default:
+      unit = 0;
+      break;
     }
     if (unit == 0 || add_units(&total, n, unit) != 0)
       return -1;
@@ -190,11 +200,10 @@ char *vt_format_time(time_t t, int offset, char *buf, size_t len)
     snprintf(off, sizeof(off), "Z");
   } else {
     int a = offset < 0 ? -offset : offset;
-    snprintf(off, sizeof(off), "%c%02d:%02d", offset < 0 ? '-' : '+', a / 3600,
-             (a % 3600) / 60);
+    snprintf(off, sizeof(off), "%c%02d:%02d", offset < 0 ? '-' : '+', a / 3600, (a % 3600) / 60);
   }
-  n = snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%s", tm.tm_year + 1900,
-               tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off);
+  n = snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d%s", tm.tm_year + 1900, tm.tm_mon + 1,
+               tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off);
   if (n < 0 || (size_t)n >= len)
     return NULL;
   return buf;

@@ -31,8 +31,8 @@ static void sink_add(err_sink_t *sink, const char *file, int line, const char *m
     return;
   while (mlen > 0 && isspace((unsigned char)msg[mlen - 1]))
     mlen--;
-  snprintf(sink->buf + used, sink->len - used, "%s%s:%d: %.*s", used ? "\n" : "",
-           file, line, (int)mlen, msg);
+  snprintf(sink->buf + used, sink->len - used, "%s%s:%d: %.*s", used ? "\n" : "", file, line,
+           (int)mlen, msg);
 }
 
 static void structured_error(void *ctx, xmlErrorPtr e)
@@ -159,8 +159,8 @@ out:
 const char *vg_xml_lang(xmlNodePtr node)
 {
   for (xmlAttrPtr a = node->properties; a != NULL; a = a->next) {
-    if (a->ns != NULL && xmlStrEqual(a->name, BAD_CAST "lang") &&
-        a->children != NULL && a->children->content != NULL)
+    if (a->ns != NULL && xmlStrEqual(a->name, BAD_CAST "lang") && a->children != NULL &&
+        a->children->content != NULL)
       return (const char *)a->children->content;
   }
   return "";
@@ -168,8 +168,7 @@ const char *vg_xml_lang(xmlNodePtr node)
 
 int vg_xml_is(xmlNodePtr node, const char *name)
 {
-  return node != NULL && node->type == XML_ELEMENT_NODE &&
-         xmlStrEqual(node->name, BAD_CAST name);
+  return node != NULL && node->type == XML_ELEMENT_NODE && xmlStrEqual(node->name, BAD_CAST name);
 }
 
 int vg_sha256_file(const char *path, char hex[65])

@@ -28,11 +28,11 @@ static const vg_check_t *find_check(const vg_item_t *it, const char *id)
 
 START_TEST(test_415_complete)
 {
-  static const char *const items[] = {"I.1", "I.2", "I.3", "I.4", "I.5",
+  static const char *const items[] = {"I.1", "I.2", "I.3",  "I.4",  "I.5",
                                       "I.6", "I.7", "II.1", "II.2", "II.3"};
   char err[4096];
-  vg_catalogue_t *c = vg_catalogue_load(TOP_SRCDIR "/directives/qng-415-stttt-2020.xml",
-                                        SCHEMAS, err, sizeof(err));
+  vg_catalogue_t *c =
+      vg_catalogue_load(TOP_SRCDIR "/directives/qng-415-stttt-2020.xml", SCHEMAS, err, sizeof(err));
   size_t n = 0;
 
   ck_assert_msg(c != NULL, "%s", err);
@@ -59,8 +59,8 @@ END_TEST
 START_TEST(test_415_backup_rule)
 {
   char err[4096];
-  vg_catalogue_t *c = vg_catalogue_load(TOP_SRCDIR "/directives/qng-415-stttt-2020.xml",
-                                        SCHEMAS, err, sizeof(err));
+  vg_catalogue_t *c =
+      vg_catalogue_load(TOP_SRCDIR "/directives/qng-415-stttt-2020.xml", SCHEMAS, err, sizeof(err));
   const vg_check_t *chk;
   const vg_item_t *it;
 
@@ -90,8 +90,8 @@ END_TEST
 START_TEST(test_second_directive)
 {
   char err[4096];
-  vg_catalogue_t *c = vg_catalogue_load(TOP_SRCDIR "/tests/fixtures/test-directive.xml",
-                                        SCHEMAS, err, sizeof(err));
+  vg_catalogue_t *c =
+      vg_catalogue_load(TOP_SRCDIR "/tests/fixtures/test-directive.xml", SCHEMAS, err, sizeof(err));
 
   ck_assert_msg(c != NULL, "%s", err);
   ck_assert_str_eq(c->id, "test-weekend-2031");
@@ -103,15 +103,19 @@ START_TEST(test_second_directive)
 }
 END_TEST
 
-#define HEAD "<?xml version=\"1.0\"?>\n<directive xmlns=\"urn:vigil:directive:1\" id=\"t\">\n" \
-  "<number>1</number><issuer xml:lang=\"en\">x</issuer><date>2031-01-01</date>\n" \
+#define HEAD                                                                                       \
+  "<?xml version=\"1.0\"?>\n<directive xmlns=\"urn:vigil:directive:1\" id=\"t\">\n"                \
+  "<number>1</number><issuer xml:lang=\"en\">x</issuer><date>2031-01-01</date>\n"                  \
   "<title xml:lang=\"en\">t</title>\n"
-#define CATS "<categories><category id=\"lab\"><label xml:lang=\"en\">L</label></category></categories>\n"
+#define CATS                                                                                       \
+  "<categories><category id=\"lab\"><label xml:lang=\"en\">L</label></category></categories>\n"
 #define WINDOW "<window from=\"2031-01-03T00:00:00Z\" to=\"2031-01-05T00:00:00Z\"/>\n"
-#define ITEM(applies, check) "<section id=\"A\"><title xml:lang=\"en\">A</title>\n" \
-  "<item id=\"A.1\" applies-to=\"" applies "\"><title xml:lang=\"en\">i</title>" \
+#define ITEM(applies, check)                                                                       \
+  "<section id=\"A\"><title xml:lang=\"en\">A</title>\n"                                           \
+  "<item id=\"A.1\" applies-to=\"" applies "\"><title xml:lang=\"en\">i</title>"                   \
   "<text xml:lang=\"en\">t</text>\n" check "</item></section>\n</directive>\n"
-#define CHECK(agg) "<check id=\"c\" severity=\"low\"><title xml:lang=\"en\">c</title>" \
+#define CHECK(agg)                                                                                 \
+  "<check id=\"c\" severity=\"low\"><title xml:lang=\"en\">c</title>"                              \
   "<metric plugin=\"p\" type=\"t\"/>" agg "<expect op=\"le\" value=\"1\" unit=\"s\"/></check>\n"
 
 static const struct {
@@ -125,8 +129,8 @@ static const struct {
      "bad.xml:9: Element '{urn:vigil:directive:1}aggregate', attribute 'function': [facet "
      "'enumeration'] The value 'median' is not an element of the set"},
     {"schema: window without offset",
-     HEAD "<window from=\"2031-01-03T00:00:00\" to=\"2031-01-05T00:00:00Z\"/>\n" CATS
-         ITEM("lab", CHECK("<aggregate function=\"max\"/>")),
+     HEAD "<window from=\"2031-01-03T00:00:00\" to=\"2031-01-05T00:00:00Z\"/>\n" CATS ITEM(
+         "lab", CHECK("<aggregate function=\"max\"/>")),
      "bad.xml:5: Element '{urn:vigil:directive:1}window', attribute 'from'"},
     {"unknown category",
      HEAD WINDOW CATS ITEM("lab postal", CHECK("<aggregate function=\"max\"/>")),
@@ -135,8 +139,8 @@ static const struct {
      HEAD WINDOW CATS ITEM("lab", CHECK("<aggregate function=\"time_share\"/>")),
      "bad.xml:9: check 'c': aggregate time_share needs a condition (op and value)"},
     {"empty window",
-     HEAD "<window from=\"2031-01-05T00:00:00Z\" to=\"2031-01-05T00:00:00Z\"/>\n" CATS
-         ITEM("lab", CHECK("<aggregate function=\"max\"/>")),
+     HEAD "<window from=\"2031-01-05T00:00:00Z\" to=\"2031-01-05T00:00:00Z\"/>\n" CATS ITEM(
+         "lab", CHECK("<aggregate function=\"max\"/>")),
      "bad.xml:5: window: 'from' (2031-01-05T00:00:00Z) must come before 'to'"},
     {"external entity refused",
      "<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"

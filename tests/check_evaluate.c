@@ -46,17 +46,27 @@ static void make_rrd(const char *rel, const char *ds, long until, double (*value
   }
 }
 
-static double fresh_age(long t) { return 100 + (t - T0) % 600; } /* a backup every 10 min */
-static double stale_age(long t) { return 5000 + (t - (T0 - 600)); }
-static double one(long t) { (void)t; return 1; }
+static double fresh_age(long t)
+{
+  return 100 + (t - T0) % 600;
+} /* a backup every 10 min */
+static double stale_age(long t)
+{
+  return 5000 + (t - (T0 - 600));
+}
+static double one(long t)
+{
+  (void)t;
+  return 1;
+}
 
 static void setup(void)
 {
   char err[4096], invpath[4096];
 
   tu_mkdtemp(datadir, sizeof(datadir));
-  cat = vg_catalogue_load(TOP_SRCDIR "/tests/fixtures/test-directive.xml", SCHEMAS, err,
-                          sizeof(err));
+  cat =
+      vg_catalogue_load(TOP_SRCDIR "/tests/fixtures/test-directive.xml", SCHEMAS, err, sizeof(err));
   ck_assert_msg(cat != NULL, "%s", err);
   make_rrd("h-fresh/vigil_backup-db/duration-newest_age.rrd", "seconds", WINDOW, fresh_age);
   make_rrd("h-fresh/uptime/uptime.rrd", "value", WINDOW / 2 + STEP, one); /* half the window */
@@ -70,13 +80,20 @@ static void setup(void)
   tu_write_text(datadir, "agencies.xml",
                 "<inventory xmlns=\"urn:vigil:inventory:1\" id=\"t\">"
                 "<province xml:lang=\"en\">Test</province>"
-                "<agency id=\"fresh\" categories=\"lab\"><name xml:lang=\"en\">F</name><host>h-fresh</host></agency>"
-                "<agency id=\"stale\" categories=\"lab\"><name xml:lang=\"en\">S</name><host>h-stale</host></agency>"
-                "<agency id=\"none\" categories=\"lab\"><name xml:lang=\"en\">N</name><host>h-none</host></agency>"
-                "<agency id=\"corrupt\" categories=\"lab\"><name xml:lang=\"en\">C</name><host>h-corrupt</host></agency>"
-                "<agency id=\"wrongds\" categories=\"lab\"><name xml:lang=\"en\">W</name><host>h-wrongds</host></agency>"
-                "<agency id=\"multi\" categories=\"lab\"><name xml:lang=\"en\">M</name><host>h-multi</host></agency>"
-                "<agency id=\"office\" categories=\"office\"><name xml:lang=\"en\">O</name><host>h-office</host></agency>"
+                "<agency id=\"fresh\" categories=\"lab\"><name "
+                "xml:lang=\"en\">F</name><host>h-fresh</host></agency>"
+                "<agency id=\"stale\" categories=\"lab\"><name "
+                "xml:lang=\"en\">S</name><host>h-stale</host></agency>"
+                "<agency id=\"none\" categories=\"lab\"><name "
+                "xml:lang=\"en\">N</name><host>h-none</host></agency>"
+                "<agency id=\"corrupt\" categories=\"lab\"><name "
+                "xml:lang=\"en\">C</name><host>h-corrupt</host></agency>"
+                "<agency id=\"wrongds\" categories=\"lab\"><name "
+                "xml:lang=\"en\">W</name><host>h-wrongds</host></agency>"
+                "<agency id=\"multi\" categories=\"lab\"><name "
+                "xml:lang=\"en\">M</name><host>h-multi</host></agency>"
+                "<agency id=\"office\" categories=\"office\"><name "
+                "xml:lang=\"en\">O</name><host>h-office</host></agency>"
                 "</inventory>",
                 invpath, sizeof(invpath));
   inv = vg_inventory_load(invpath, SCHEMAS, cat, err, sizeof(err));
@@ -117,8 +134,9 @@ static const struct {
 } cases[] = {
     {"fresh", 0, VG_ST_PASS, VG_ST_PASS, 690, NULL},
     {"stale", 0, VG_ST_FAIL, VG_ST_FAIL, 5000 + 600 + WINDOW - STEP, NULL},
-    {"none", 0, VG_ST_NODATA, VG_ST_NODATA, NAN, "no RRD file of the agency's hosts matches "
-                                                 "vigil_backup-*/duration-newest_age"},
+    {"none", 0, VG_ST_NODATA, VG_ST_NODATA, NAN,
+     "no RRD file of the agency's hosts matches "
+     "vigil_backup-*/duration-newest_age"},
     {"corrupt", 0, VG_ST_ERROR, VG_ST_ERROR, NAN, "duration-newest_age.rrd: "},
     {"wrongds", 0, VG_ST_ERROR, VG_ST_ERROR, NAN, "has no data source 'seconds' (it has 'value')"},
     {"multi", 0, VG_ST_FAIL, VG_ST_FAIL, 690, NULL}, /* one location of two is stale */
@@ -152,8 +170,8 @@ START_TEST(test_statuses)
   if (cases[_i].want_reason != NULL) {
     reason = cr->reason ? cr->reason : cr->n_evidence ? cr->evidence[0].reason : NULL;
     ck_assert_ptr_nonnull(reason);
-    ck_assert_msg(strstr(reason, cases[_i].want_reason) != NULL, "%s: reason %s",
-                  cases[_i].agency, reason);
+    ck_assert_msg(strstr(reason, cases[_i].want_reason) != NULL, "%s: reason %s", cases[_i].agency,
+                  reason);
   }
   vg_agency_result_free(&r);
 }

@@ -15,12 +15,15 @@ static void setup(void)
 {
   char err[4096];
 
-  cat = vg_catalogue_load(TOP_SRCDIR "/directives/qng-415-stttt-2020.xml", SCHEMAS, err,
-                          sizeof(err));
+  cat =
+      vg_catalogue_load(TOP_SRCDIR "/directives/qng-415-stttt-2020.xml", SCHEMAS, err, sizeof(err));
   ck_assert_msg(cat != NULL, "%s", err);
 }
 
-static void teardown(void) { vg_catalogue_free(cat); }
+static void teardown(void)
+{
+  vg_catalogue_free(cat);
+}
 
 static vg_inventory_t *load_text(const char *xml, char *err, size_t errlen)
 {
@@ -34,14 +37,15 @@ static vg_inventory_t *load_text(const char *xml, char *err, size_t errlen)
   return inv;
 }
 
-#define INV_HEAD "<?xml version=\"1.0\"?>\n<inventory xmlns=\"urn:vigil:inventory:1\" id=\"qng\">\n" \
+#define INV_HEAD                                                                                   \
+  "<?xml version=\"1.0\"?>\n<inventory xmlns=\"urn:vigil:inventory:1\" id=\"qng\">\n"              \
   "<province xml:lang=\"vi\">Quảng Ngãi</province>\n"
 
 START_TEST(test_example_inventory)
 {
   char err[4096];
-  vg_inventory_t *inv = vg_inventory_load(TOP_SRCDIR "/examples/agencies.xml", SCHEMAS, cat,
-                                          err, sizeof(err));
+  vg_inventory_t *inv =
+      vg_inventory_load(TOP_SRCDIR "/examples/agencies.xml", SCHEMAS, cat, err, sizeof(err));
 
   ck_assert_msg(inv != NULL, "%s", err);
   ck_assert_int_ge(inv->n_agencies, 5);

@@ -21,8 +21,8 @@ static const struct {
     {"2020-04-29T12:30:00-04:30", 1, 1588179600LL, -16200},
     {"2020-02-29T00:00:00Z", 1, 1582934400LL, 0},
     {"1970-01-01T00:00:00Z", 1, 0, 0},
-    {"2020-04-30T00:00:00", 0, 0, 0},         /* no offset: ambiguous */
-    {"2019-02-29T00:00:00Z", 0, 0, 0},        /* not a leap year */
+    {"2020-04-30T00:00:00", 0, 0, 0},  /* no offset: ambiguous */
+    {"2019-02-29T00:00:00Z", 0, 0, 0}, /* not a leap year */
     {"2020-13-01T00:00:00Z", 0, 0, 0},
     {"2020-04-30T24:00:00Z", 0, 0, 0},
     {"2020-04-30", 0, 0, 0},
@@ -51,11 +51,21 @@ static const struct {
   int want_ok;
   long want;
 } duration_cases[] = {
-    {"PT0S", 1, 0},       {"PT48H", 1, 172800}, {"-PT1H", 1, -3600}, {"P1D", 1, 86400},
-    {"P1DT2H3M4S", 1, 93784}, {"P2W", 1, 1209600}, {"PT90M", 1, 5400},
-    {"P1M", 0, 0},        /* months vary in length */
-    {"P1Y", 0, 0},        {"PT", 0, 0},  {"P", 0, 0},  {"1H", 0, 0}, {"PT1H2", 0, 0},
-    {"PT1D", 0, 0},       {"P1H", 0, 0},
+    {"PT0S", 1, 0},
+    {"PT48H", 1, 172800},
+    {"-PT1H", 1, -3600},
+    {"P1D", 1, 86400},
+    {"P1DT2H3M4S", 1, 93784},
+    {"P2W", 1, 1209600},
+    {"PT90M", 1, 5400},
+    {"P1M", 0, 0}, /* months vary in length */
+    {"P1Y", 0, 0},
+    {"PT", 0, 0},
+    {"P", 0, 0},
+    {"1H", 0, 0},
+    {"PT1H2", 0, 0},
+    {"PT1D", 0, 0},
+    {"P1H", 0, 0},
 };
 
 START_TEST(test_parse_duration)
@@ -94,11 +104,11 @@ static const struct {
   long from_off, to_off;
   long long want_from, want_to;
 } period_cases[] = {
-    {VG_ANCHOR_WINDOW, 0, 0, 1000000, 1345600},          /* the window itself */
-    {VG_ANCHOR_START, -172800, 0, 827200, 1000000},      /* 48 h before it starts */
-    {VG_ANCHOR_START, -3600, 0, 996400, 1000000},        /* at window start */
-    {VG_ANCHOR_END, -3600, 0, 1342000, 1345600},         /* at window end */
-    {VG_ANCHOR_WINDOW, 3600, -3600, 1003600, 1342000},   /* the window, shrunk */
+    {VG_ANCHOR_WINDOW, 0, 0, 1000000, 1345600},        /* the window itself */
+    {VG_ANCHOR_START, -172800, 0, 827200, 1000000},    /* 48 h before it starts */
+    {VG_ANCHOR_START, -3600, 0, 996400, 1000000},      /* at window start */
+    {VG_ANCHOR_END, -3600, 0, 1342000, 1345600},       /* at window end */
+    {VG_ANCHOR_WINDOW, 3600, -3600, 1003600, 1342000}, /* the window, shrunk */
 };
 
 START_TEST(test_period)

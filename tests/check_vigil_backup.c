@@ -60,7 +60,7 @@ static void make_backups(void)
 {
   char target[4096], link[4096];
 
-  tu_write_file(dir, "db/full-0429.sql.gz", 2048, now - 3600);      /* fresh */
+  tu_write_file(dir, "db/full-0429.sql.gz", 2048, now - 3600);       /* fresh */
   tu_write_file(dir, "db/full-0420.sql.gz", 4096, now - 10 * 86400); /* stale */
   tu_write_file(dir, "db/broken.sql.gz", 10, now - 60);              /* too small */
   tu_write_file(dir, "db/notes.txt", 5000, now - 30);                /* other name */
@@ -83,11 +83,11 @@ static const struct {
   long want_age; /* seconds before now of the newest */
   uint64_t want_size;
 } scan_cases[] = {
-    {"*.sql.gz", 0, 1024, 2, 3600, 2048},  /* small, hidden, links excluded */
-    {"*.sql.gz", 1, 1024, 3, 600, 3000},   /* the sub-folder counts */
-    {"*.sql.gz", 0, 0, 3, 60, 10},         /* without MinSize the broken one counts */
-    {NULL, 0, 1024, 3, 30, 5000},          /* no pattern: every file (not dot files) */
-    {"*.tar", 1, 0, 0, 0, 0},              /* nothing matches */
+    {"*.sql.gz", 0, 1024, 2, 3600, 2048}, /* small, hidden, links excluded */
+    {"*.sql.gz", 1, 1024, 3, 600, 3000},  /* the sub-folder counts */
+    {"*.sql.gz", 0, 0, 3, 60, 10},        /* without MinSize the broken one counts */
+    {NULL, 0, 1024, 3, 30, 5000},         /* no pattern: every file (not dot files) */
+    {"*.tar", 1, 0, 0, 0, 0},             /* nothing matches */
 };
 
 START_TEST(test_scan_fixture)

@@ -36,8 +36,7 @@ const stub_value_t *stub_find(const char *pinst, const char *type, const char *t
 {
   for (int i = stub_values_num - 1; i >= 0; i--)
     if (strcmp(stub_values[i].plugin_instance, pinst) == 0 &&
-        strcmp(stub_values[i].type, type) == 0 &&
-        strcmp(stub_values[i].type_instance, tinst) == 0)
+        strcmp(stub_values[i].type, type) == 0 && strcmp(stub_values[i].type_instance, tinst) == 0)
       return &stub_values[i];
   return NULL;
 }
@@ -104,7 +103,10 @@ int plugin_register_complex_read(const char *group, const char *name, plugin_rea
   return 0;
 }
 
-cdtime_t plugin_get_interval(void) { return TIME_T_TO_CDTIME_T(10); }
+cdtime_t plugin_get_interval(void)
+{
+  return TIME_T_TO_CDTIME_T(10);
+}
 
 char *sstrncpy(char *dest, const char *src, size_t n)
 {
@@ -228,12 +230,14 @@ void stub_add_string(oconfig_item_t *p, const char *key, const char *value)
 
 void stub_add_number(oconfig_item_t *p, const char *key, double value)
 {
-  set_value(add_child(p, key), (oconfig_value_t){.value.number = value, .type = OCONFIG_TYPE_NUMBER});
+  set_value(add_child(p, key),
+            (oconfig_value_t){.value.number = value, .type = OCONFIG_TYPE_NUMBER});
 }
 
 void stub_add_boolean(oconfig_item_t *p, const char *key, int value)
 {
-  set_value(add_child(p, key), (oconfig_value_t){.value.boolean = value, .type = OCONFIG_TYPE_BOOLEAN});
+  set_value(add_child(p, key),
+            (oconfig_value_t){.value.boolean = value, .type = OCONFIG_TYPE_BOOLEAN});
 }
 
 oconfig_item_t *stub_add_block(oconfig_item_t *p, const char *key, const char *arg)

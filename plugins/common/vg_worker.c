@@ -65,7 +65,10 @@ void vg_worker_kick(vg_worker_t *w)
   pthread_mutex_unlock(&w->lock);
 }
 
-int vg_worker_stopping(const vg_worker_t *w) { return atomic_load(&w->stop); }
+int vg_worker_stopping(const vg_worker_t *w)
+{
+  return atomic_load(&w->stop);
+}
 
 void vg_worker_stop(vg_worker_t *w)
 {

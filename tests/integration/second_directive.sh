@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A second directive is only a new catalogue file: a small test directive
+# runs through the same vigil-report, on real RRD files written by rrdtool,
+# and nothing in reports/ names Dispatch 415/STTTT or its items.
+set -u
+. "$(dirname "$0")/lib.sh"
+: "${RRDTOOL:=rrdtool}"
+
+it_setup
+T0=1925164800   # 2031-01-03T00:00:00Z, the test directive's window start
+mk() { # mk FILE DS START STEP VALUES...
+  local file=$1 ds=$2 t=$3 step=$4 v
+  shift 4
+  mkdir -p "$(dirname "$file")"
+  "$RRDTOOL" create "$file" --start $((t - step)) --step "$step" "DS:$ds:GAUGE:$((2 * step)):0:U" \
+    RRA:AVERAGE:0.5:1:2000 RRA:MIN:0.5:1:2000 RRA:MAX:0.5:1:2000
+  for v in "$@"; do
+    "$RRDTOOL" update "$file" "$t:$v"
+    t=$((t + step))
+  done
+}
+# A copy every 30 min: ages never above 1800 s over 48 h, at 10-minute steps.
+ages=(); for i in $(seq 0 288); do ages+=($(( (i % 3) * 600 + 60 ))); done
+mk "$WORK/rrd/lab-1/vigil_backup-nightly/duration-newest_age.rrd" seconds $T0 600 "${ages[@]}"
+ups=(); for i in $(seq 0 288); do ups+=(1); done
+mk "$WORK/rrd/lab-1/uptime/uptime.rrd" value $T0 600 "${ups[@]}"
+# The second lab's copy is two hours old at its worst.
+ages2=(); for i in $(seq 0 288); do ages2+=($(( i == 100 ? 7200 : 60 ))); done
+mk "$WORK/rrd/lab-2/vigil_backup-nightly/duration-newest_age.rrd" seconds $T0 600 "${ages2[@]}"
+mk "$WORK/rrd/lab-2/uptime/uptime.rrd" value $T0 600 "${ups[@]:0:100}"   # a third of the time
+
+cat > "$WORK/agencies.xml" <<XML
+<inventory xmlns="urn:vigil:inventory:1" id="test">
+  <province xml:lang="en">Nowhere</province>
+  <agency id="lab-1" categories="lab"><name xml:lang="en">Lab 1</name><host>lab-1</host></agency>
+  <agency id="lab-2" categories="lab"><name xml:lang="en">Lab 2</name><host>lab-2</host></agency>
+  <agency id="office" categories="office"><name xml:lang="en">Office</name><host>office-1</host></agency>
+</inventory>
+XML
+"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" \
+  --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" --xml "$WORK/report.xml" --summary
+rc=$?
+expect_eq "exit status" "$rc" 2
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$WORK/report.xml" 2>&1 | grep -q validates &&
+  ok "report.xml validates" || not_ok "report.xml does not validate"
+R="$WORK/report.xml"
+I() { echo "//*[local-name()='agency'][@id='$1']/*[local-name()='item'][@id='$2']"; }
+expect_eq "window from the catalogue" "$(xp "$R" "//*[local-name()='window']/@from")" 2031-01-03T00:00:00Z
+expect_eq "lab-1 A.1" "$(xp "$R" "$(I lab-1 A.1)/@status")" pass
+expect_eq "lab-1 A.1 figure" "$(xp "$R" "$(I lab-1 A.1)/*[local-name()='check']/*[local-name()='evidence']/@value")" 1260
+expect_eq "lab-1 A.2" "$(xp "$R" "$(I lab-1 A.2)/@status")" pass
+expect_eq "lab-2 A.1" "$(xp "$R" "$(I lab-2 A.1)/@status")" fail
+expect_eq "lab-2 A.1 figure" "$(xp "$R" "$(I lab-2 A.1)/*[local-name()='check']/*[local-name()='evidence']/@value")" 7200
+expect_eq "lab-2 A.2 (a third of the time)" "$(xp "$R" "$(I lab-2 A.2)/@status")" fail
+expect_eq "office A.1" "$(xp "$R" "$(I office A.1)/@status")" not-applicable
+expect_eq "office A.3 (manual, unattested)" "$(xp "$R" "$(I office A.3)/@status")" nodata
+expect_eq "office A.2 (no data at all)" "$(xp "$R" "$(I office A.2)/@status")" nodata
+
+hits=$(grep -nE '415|STTTT|\bI\.[1-7]\b|\bII\.[1-3]\b' "$top_srcdir"/reports/*.[ch])
+expect_eq "reports/ naming a directive" "$hits" ""
+it_finish
