@@ -8,15 +8,18 @@
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <openssl/evp.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Collects structured errors as "file:line: message" into a bounded buffer. */
 typedef struct {
   char *buf;
   size_t len;
   int count;
+  const char *file; /* named when libxml2 names none */
 } err_sink_t;
 
 enum { MAX_REPORTED_ERRORS = 10 };
@@ -39,7 +42,7 @@ static void structured_error(void *ctx, xmlErrorPtr e)
 {
   err_sink_t *sink = ctx;
 
-  sink_add(sink, e->file ? e->file : "(input)", e->line, e->message ? e->message : "error");
+  sink_add(sink, e->file ? e->file : sink->file, e->line, e->message ? e->message : "error");
 }
 
 static void add_more_count(err_sink_t *sink)
@@ -49,6 +52,12 @@ static void add_more_count(err_sink_t *sink)
   if (sink->count > MAX_REPORTED_ERRORS && used + 1 < sink->len)
     snprintf(sink->buf + used, sink->len - used, "\n(%d more errors)",
              sink->count - MAX_REPORTED_ERRORS);
+}
+
+static void silent_error(void *ctx, const char *msg, ...)
+{
+  (void)ctx;
+  (void)msg;
 }
 
 static int validate(xmlDocPtr doc, const char *xsd, err_sink_t *sink)
@@ -80,11 +89,23 @@ out:
 
 xmlDocPtr vg_xml_load(const char *path, const char *xsd, char *err, size_t errlen)
 {
-  err_sink_t sink = {err, errlen, 0};
+  err_sink_t sink = {err, errlen, 0, path};
   xmlParserCtxtPtr ctx;
   xmlDocPtr doc = NULL;
 
   err[0] = '\0';
+  if (access(path, R_OK) != 0) {
+    snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+    return NULL;
+  }
+  if (access(xsd, R_OK) != 0) {
+    snprintf(err, errlen,
+             "%s: cannot read the schema (give --schemas DIR or set VIGIL_SCHEMADIR): %s", xsd,
+             strerror(errno));
+    return NULL;
+  }
+  /* Nothing is printed behind the caller's back: every message goes to err. */
+  xmlSetGenericErrorFunc(NULL, silent_error);
   ctx = xmlNewParserCtxt();
   if (ctx == NULL) {
     snprintf(err, errlen, "%s: out of memory", path);

@@ -7,6 +7,22 @@ set -u
 
 it_setup
 now=$(date +%s)
+
+# A location without Path is refused: collectd says why and does not start.
+it_collectd_conf bad host-bad "
+LoadPlugin vigil_backup
+<Plugin vigil_backup>
+  <Location \"db\">
+    Pattern \"*.sql.gz\"
+  </Location>
+</Plugin>"
+it_own "$WORK/var"
+timeout 10 "${RUN_AS[@]}" "$COLLECTD" -f -C "$WORK/bad.conf" > "$WORK/bad.out" 2>&1
+expect_eq "collectd with a bad vigil_backup block exits with" "$?" 1
+grep -q 'vigil_backup plugin: Location "db": The `Path'"'"' option is required.' "$WORK/var/bad.log" &&
+  ok "the refusal names the plugin, location and option" ||
+  not_ok "no refusal logged: $(cat "$WORK/var/bad.log" "$WORK/bad.out")"
+
 mkdir -p "$WORK/backups/fresh" "$WORK/backups/stale" "$WORK/backups/none"
 head -c 4096 /dev/urandom > "$WORK/backups/fresh/db-full.sql.gz"
 touch -d "@$((now - 7200))" "$WORK/backups/fresh/db-full.sql.gz"        # 2 hours old
