@@ -84,9 +84,7 @@ int vg_idlist_has(const vg_idlist_t *l, const char *id)
   return 0;
 }
 
-/* Fills t from the child elements named name, by xml:lang. A language
- * that is missing is "" (the schema requires at least one). */
-static int read_text(xmlNodePtr parent, const char *name, vg_text_t *t)
+int vg_text_read(xmlNodePtr parent, const char *name, vg_text_t *t)
 {
   for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
     if (!vg_xml_is(n, name))
@@ -95,10 +93,7 @@ static int read_text(xmlNodePtr parent, const char *name, vg_text_t *t)
     char **slot = strncmp(lang, "vi", 2) == 0   ? &t->vi
                   : strncmp(lang, "en", 2) == 0 ? &t->en
                                                 : NULL;
-    if (slot == NULL || *slot != NULL)
-      continue;
-    *slot = vg_xml_text(n);
-    if (*slot == NULL)
+    if (slot != NULL && *slot == NULL && (*slot = vg_xml_text(n)) == NULL)
       return -1;
   }
   if (t->vi == NULL)
@@ -233,7 +228,7 @@ static int read_check(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n, double de
   chk->line = (int)xmlGetLineNo(n);
   chk->id = vg_xml_attr(n, "id");
   chk->severity = vg_xml_attr(n, "severity");
-  if (read_text(n, "title", &chk->title) || read_text(n, "rationale", &chk->rationale))
+  if (vg_text_read(n, "title", &chk->title) || vg_text_read(n, "rationale", &chk->rationale))
     return -1;
   s = vg_xml_attr(n, "applies-to");
   if (s != NULL && vg_idlist_split(s, &chk->applies_to) != 0) {
@@ -261,7 +256,7 @@ static int read_item(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n, double def
   size_t k = 0;
 
   it->id = vg_xml_attr(n, "id");
-  if (read_text(n, "title", &it->title) || read_text(n, "text", &it->text))
+  if (vg_text_read(n, "title", &it->title) || vg_text_read(n, "text", &it->text))
     return -1;
   s = vg_xml_attr(n, "applies-to");
   if (vg_idlist_split(s, &it->applies_to) != 0) {
@@ -288,7 +283,7 @@ static int read_section(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n, double 
   size_t k = 0;
 
   sec->id = vg_xml_attr(n, "id");
-  if (read_text(n, "title", &sec->title))
+  if (vg_text_read(n, "title", &sec->title))
     return -1;
   sec->n_items = count_children(n, "item");
   sec->items = calloc(sec->n_items, sizeof(*sec->items));
@@ -313,7 +308,7 @@ static int read_categories(vg_catalogue_t *c, xmlNodePtr cats)
     if (!vg_xml_is(n, "category"))
       continue;
     c->categories[k].id = vg_xml_attr(n, "id");
-    if (read_text(n, "label", &c->categories[k++].label))
+    if (vg_text_read(n, "label", &c->categories[k++].label))
       return -1;
   }
   return 0;
@@ -345,7 +340,7 @@ static int read_directive(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr root)
   c->id = vg_xml_attr(root, "id");
   c->number = vg_xml_text(child(root, "number"));
   c->date = vg_xml_text(child(root, "date"));
-  if (read_text(root, "issuer", &c->issuer) || read_text(root, "title", &c->title))
+  if (vg_text_read(root, "issuer", &c->issuer) || vg_text_read(root, "title", &c->title))
     return -1;
   if (read_window(lc, c, child(root, "window")) != 0)
     return -1;

@@ -10,23 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Reads a name in vi and en; a language that is missing takes the other's
+ * text, so that every agency has a name to show in either language. */
 static int read_names(xmlNodePtr parent, const char *name, vg_text_t *t)
 {
-  for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
-    if (!vg_xml_is(n, name))
-      continue;
-    const char *lang = vg_xml_lang(n);
-    char **slot = strncmp(lang, "vi", 2) == 0   ? &t->vi
-                  : strncmp(lang, "en", 2) == 0 ? &t->en
-                                                : NULL;
-    if (slot != NULL && *slot == NULL && (*slot = vg_xml_text(n)) == NULL)
-      return -1;
-  }
-  if (t->vi == NULL)
-    t->vi = strdup(t->en ? t->en : "");
-  if (t->en == NULL)
-    t->en = strdup(t->vi ? t->vi : "");
-  return t->vi && t->en ? 0 : -1;
+  char **empty, *copy;
+
+  if (vg_text_read(parent, name, t) != 0)
+    return -1;
+  if (t->vi[0] != '\0' && t->en[0] != '\0')
+    return 0;
+  empty = t->vi[0] == '\0' ? &t->vi : &t->en;
+  copy = strdup(empty == &t->vi ? t->en : t->vi);
+  if (copy == NULL)
+    return -1;
+  free(*empty);
+  *empty = copy;
+  return 0;
 }
 
 static int read_hosts(xmlNodePtr n, vg_idlist_t *hosts)

@@ -2,6 +2,8 @@
  * rows at the period's edges, and the bounds of mixed rows. */
 #include "aggregate.h"
 
+#include "testutil.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
@@ -425,17 +427,11 @@ int main(void)
 {
   Suite *s = suite_create("aggregate");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
 
   tcase_add_loop_test(tc, test_aggregate, 0, sizeof(cases) / sizeof(cases[0]));
   tcase_add_test(tc, test_bad_arguments);
   tcase_add_test(tc, test_names);
   tcase_add_test(tc, test_cond_nan_never_holds);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -98,7 +98,7 @@ START_TEST(test_second_directive)
   ck_assert_int_eq(c->window_offset, 0);
   ck_assert(vg_catalogue_has_category(c, "lab"));
   ck_assert(!vg_catalogue_has_category(c, "state-agency"));
-  ck_assert_str_eq(find_item(c, "A.1")->title.vi, ""); /* absent language */
+  ck_assert_str_eq(find_item(c, "A.1")->title.vi, ""); /* absent language: shown as absent */
   vg_catalogue_free(c);
 }
 END_TEST
@@ -176,8 +176,6 @@ int main(void)
 {
   Suite *s = suite_create("catalogue");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
 
   tcase_add_test(tc, test_415_complete);
   tcase_add_test(tc, test_415_backup_rule);
@@ -185,9 +183,5 @@ int main(void)
   tcase_add_loop_test(tc, test_bad_catalogue, 0, sizeof(bad_cases) / sizeof(bad_cases[0]));
   tcase_add_test(tc, test_missing_file);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -213,8 +213,6 @@ int main(void)
 {
   Suite *s = suite_create("evaluate");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 60);
@@ -222,9 +220,5 @@ int main(void)
   tcase_add_test(tc, test_multi_location_evidence);
   tcase_add_test(tc, test_judge_inconclusive);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -120,17 +120,11 @@ int main(void)
 {
   Suite *s = suite_create("inventory");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_example_inventory);
   tcase_add_test(tc, test_unknown_category_marks_only_that_agency);
   tcase_add_loop_test(tc, test_bad_inventory, 0, sizeof(bad_cases) / sizeof(bad_cases[0]));
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

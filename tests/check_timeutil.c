@@ -3,6 +3,8 @@
 #include "catalogue.h"
 #include "timeutil.h"
 
+#include "testutil.h"
+
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,8 +132,6 @@ int main(void)
 {
   Suite *s = suite_create("timeutil");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
 
   tcase_add_loop_test(tc, test_parse_time, 0, sizeof(time_cases) / sizeof(time_cases[0]));
   tcase_add_loop_test(tc, test_parse_duration, 0,
@@ -139,9 +139,5 @@ int main(void)
   tcase_add_test(tc, test_format_roundtrip);
   tcase_add_loop_test(tc, test_period, 0, sizeof(period_cases) / sizeof(period_cases[0]));
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -288,8 +288,6 @@ int main(void)
 {
   Suite *s = suite_create("vigil_backup");
   TCase *tc = tcase_create("core");
-  SRunner *sr;
-  int failed;
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 30);
@@ -302,9 +300,5 @@ int main(void)
   tcase_add_test(tc, test_read_dispatches_contract);
   tcase_add_test(tc, test_read_incomplete_scan_dispatches_nothing);
   suite_add_tcase(s, tc);
-  sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

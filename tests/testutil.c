@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "testutil.h"
 
+#include <check.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -37,18 +39,26 @@ static void mkparents(char *path)
   }
 }
 
-void tu_write_file(const char *dir, const char *name, size_t size, time_t mtime)
+/* Opens dir/name for writing, creating its folders; aborts on error. */
+static FILE *open_for_writing(const char *dir, const char *name, char *path, size_t len)
 {
-  char path[4096];
   FILE *fp;
 
-  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  snprintf(path, len, "%s/%s", dir, name);
   mkparents(path);
   fp = fopen(path, "w");
   if (fp == NULL) {
     perror(path);
     abort();
   }
+  return fp;
+}
+
+void tu_write_file(const char *dir, const char *name, size_t size, time_t mtime)
+{
+  char path[4096];
+  FILE *fp = open_for_writing(dir, name, path, sizeof(path));
+
   for (size_t i = 0; i < size; i++)
     fputc('x', fp);
   fclose(fp);
@@ -64,19 +74,23 @@ void tu_write_file(const char *dir, const char *name, size_t size, time_t mtime)
 void tu_write_text(const char *dir, const char *name, const char *text, char *out, size_t len)
 {
   char path[4096];
-  FILE *fp;
+  FILE *fp = open_for_writing(dir, name, path, sizeof(path));
 
-  snprintf(path, sizeof(path), "%s/%s", dir, name);
-  mkparents(path);
-  fp = fopen(path, "w");
-  if (fp == NULL) {
-    perror(path);
-    abort();
-  }
   fputs(text, fp);
   fclose(fp);
   if (out != NULL)
     snprintf(out, len, "%s", path);
+}
+
+int tu_run_suite(Suite *s)
+{
+  SRunner *sr = srunner_create(s);
+  int failed;
+
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)

@@ -2,6 +2,7 @@
 #ifndef VIGIL_TESTUTIL_H
 #define VIGIL_TESTUTIL_H
 
+#include <check.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -18,5 +19,9 @@ void tu_write_text(const char *dir, const char *name, const char *text, char *ou
 
 /* Removes a tree (no symlinks followed). */
 void tu_rm_rf(const char *path);
+
+/* Runs every test of s (Check's default: each in a forked process), frees
+ * it, and returns the process exit status: EXIT_SUCCESS when all passed. */
+int tu_run_suite(Suite *s);
 
 #endif
