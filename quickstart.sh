@@ -10,7 +10,8 @@ TOP=$PWD
 
 PACKAGES=(build-essential autoconf automake libtool pkg-config
           collectd-core collectd-dev librrd-dev rrdtool
-          libxml2-dev libxml2-utils libssl-dev check util-linux)
+          libxml2-dev libxml2-utils libssl-dev openssl libcurl4-openssl-dev
+          dnsmasq-base check util-linux)
 
 usage() {
   echo "usage: $0 demo|test" >&2

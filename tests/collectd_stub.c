@@ -1,4 +1,7 @@
 /* collectd_stub: the few collectd daemon symbols a vigil plugin uses. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include "collectd_stub.h"
 
 #include "collectd/core/daemon/utils_complain.h"
@@ -117,7 +120,10 @@ char *sstrncpy(char *dest, const char *src, size_t n)
 
 char *sstrerror(int errnum, char *buf, size_t buflen)
 {
-  strerror_r(errnum, buf, buflen);
+  char *msg = strerror_r(errnum, buf, buflen); /* GNU: may return its own text */
+
+  if (msg != buf)
+    sstrncpy(buf, msg, buflen);
   return buf;
 }
 
@@ -149,6 +155,31 @@ int cf_util_get_double(const oconfig_item_t *ci, double *ret)
     return EINVAL;
   *ret = ci->values[0].value.number;
   return 0;
+}
+
+int cf_util_get_port_number(const oconfig_item_t *ci)
+{
+  double d;
+
+  if (ci->values_num != 1)
+    return -1;
+  if (ci->values[0].type == OCONFIG_TYPE_NUMBER)
+    d = ci->values[0].value.number;
+  else
+    d = strtod(ci->values[0].value.string, NULL);
+  return d >= 1 && d <= 65535 ? (int)d : -1;
+}
+
+char *ssnprintf_alloc(char const *format, ...)
+{
+  char *s = NULL;
+  va_list ap;
+
+  va_start(ap, format);
+  if (vasprintf(&s, format, ap) < 0)
+    s = NULL;
+  va_end(ap);
+  return s;
 }
 
 int cf_util_get_cdtime(const oconfig_item_t *ci, cdtime_t *ret)

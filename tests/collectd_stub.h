@@ -11,7 +11,7 @@
 
 #define STUB_MAX_VALUES 256
 #define STUB_MAX_LOGS 256
-#define STUB_MAX_READS 16
+#define STUB_MAX_READS 64
 
 typedef struct {
   char plugin_instance[DATA_MAX_NAME_LEN];

@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 char *tu_mkdtemp(char *buf, size_t len)
@@ -109,4 +114,63 @@ void tu_rm_rf(const char *path)
 {
   chmod(path, 0700);
   nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int tu_listen(char *port)
+{
+  struct sockaddr_in a = {.sin_family = AF_INET};
+  socklen_t alen = sizeof(a);
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, 64) != 0 ||
+      getsockname(fd, (struct sockaddr *)&a, &alen) != 0) {
+    perror("tu_listen");
+    abort();
+  }
+  snprintf(port, 8, "%u", ntohs(a.sin_port));
+  return fd;
+}
+
+typedef struct {
+  int lfd;
+  const char *greeting;
+  const char *const *replies;
+  int hold_ms;
+} script_t;
+
+static void *script_main(void *arg)
+{
+  script_t *sc = arg;
+  int fd = accept(sc->lfd, NULL, NULL);
+  char buf[1024];
+  size_t i = 0;
+
+  if (fd >= 0) {
+    if (sc->greeting && write(fd, sc->greeting, strlen(sc->greeting)) < 0)
+      perror("write");
+    while (sc->replies && sc->replies[i] != NULL) {
+      struct pollfd p = {.fd = fd, .events = POLLIN};
+      if (poll(&p, 1, 2000) <= 0 || read(fd, buf, sizeof(buf)) <= 0)
+        break;
+      if (write(fd, sc->replies[i], strlen(sc->replies[i])) < 0)
+        break;
+      i++;
+    }
+    usleep((useconds_t)sc->hold_ms * 1000);
+    close(fd);
+  }
+  free(sc);
+  return NULL;
+}
+
+void tu_serve_script(int lfd, const char *greeting, const char *const *replies, int hold_ms)
+{
+  script_t *sc = malloc(sizeof(*sc));
+  pthread_t t;
+
+  *sc = (script_t){lfd, greeting, replies, hold_ms};
+  if (pthread_create(&t, NULL, script_main, sc) != 0)
+    abort();
+  pthread_detach(t);
 }

@@ -20,6 +20,15 @@ void tu_write_text(const char *dir, const char *name, const char *text, char *ou
 /* Removes a tree (no symlinks followed). */
 void tu_rm_rf(const char *path);
 
+/* Listens on 127.0.0.1 on a free port; returns the socket and stores the
+ * port as text in port (at least 8 bytes). Aborts on error. */
+int tu_listen(char *port);
+
+/* Starts a thread that accepts one connection on lfd, writes greeting,
+ * then answers each line it reads with the next of replies (NULL ends
+ * them) and keeps the connection open for hold_ms before closing it. */
+void tu_serve_script(int lfd, const char *greeting, const char *const *replies, int hold_ms);
+
 /* Runs every test of s (Check's default: each in a forked process), frees
  * it, and returns the process exit status: EXIT_SUCCESS when all passed. */
 int tu_run_suite(Suite *s);

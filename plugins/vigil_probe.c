@@ -1,0 +1,631 @@
+/* vigil_probe: whether each configured service answers, and how fast
+ * (directive items "keep the provincial systems running" and "keep the
+ * quality of service").
+ *
+ * <Plugin vigil_probe>
+ *   <Service "portal">
+ *     URL "https://portal.example.gov.vn/"   # HTTP(S), with libcurl
+ *     ExpectStatus 200          # several allowed; default: any 2xx or 3xx
+ *     ExpectBody "Cổng thông tin"  # POSIX extended regex on the body (1 MiB read)
+ *     FollowRedirects true      # default true, at most 5
+ *     VerifyPeer true           # default true: a bad certificate is down
+ *     CAFile "/etc/ssl/certs/ca-certificates.crt"
+ *     Timeout 5                 # seconds for the whole probe; default 5
+ *     Interval 30
+ *   </Service>
+ *   <Service "mail-smtp"> SMTP "mail.example.gov.vn:25"  StartTLS true </Service>
+ *   <Service "mail-imap"> IMAP "mail.example.gov.vn:993" TLS true </Service>
+ *   <Service "dns"> DNS "portal.example.gov.vn" Server "203.0.113.53" RecordType "A" </Service>
+ *   <Service "dc-core"> TCP "10.0.0.1:443" </Service>
+ * </Plugin>
+ *
+ * Dispatches, under plugin instance <Service>: vigil_state-up (1 or 0) and,
+ * when up, response_time (seconds). Each service is probed on a worker
+ * thread of its own, bounded by its Timeout, so slow services delay neither
+ * the read loop nor each other; the read callback dispatches the last
+ * finished probe and starts the next. A service that does not answer in
+ * time is up=0. Why a service is down is logged once, and again when the
+ * reason changes or it is back.
+ */
+#include "collectd/core/daemon/collectd.h"
+
+#include "collectd/core/daemon/plugin.h"
+#include "collectd/core/utils/common/common.h"
+
+#include "common/vg_conn.h"
+#include "common/vg_worker.h"
+
+#include <arpa/inet.h>
+#include <arpa/nameser.h>
+#include <curl/curl.h>
+#include <math.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <regex.h>
+#include <resolv.h>
+
+#define PROBE_MAX_STATUS 16
+#define PROBE_MAX_BODY (1024 * 1024)
+
+typedef enum { PROBE_NONE, PROBE_URL, PROBE_SMTP, PROBE_IMAP, PROBE_DNS, PROBE_TCP } probe_kind_t;
+
+typedef struct {
+  bool done;
+  bool up;
+  double response_time;
+  char why[256];
+} probe_result_t;
+
+typedef struct {
+  char *name;
+  probe_kind_t kind;
+  char *target; /* URL, endpoint or DNS name */
+  char host[256];
+  char port[16];
+  long expect_status[PROBE_MAX_STATUS];
+  size_t expect_status_num;
+  char *expect_body;
+  regex_t body_re;
+  bool body_re_ok;
+  bool follow_redirects;
+  bool verify_peer;
+  bool starttls;
+  bool tls;
+  char *ca_file;
+  char *server; /* DNS server, "addr[:port]" */
+  int record_type;
+  double timeout;
+  cdtime_t interval;
+
+  SSL_CTX *ctx;
+  vg_worker_t *worker;
+  pthread_mutex_t lock;
+  probe_result_t last;
+  char logged[256];
+  bool logged_any;
+} probe_service_t;
+
+static void probe_service_free(void *arg)
+{
+  probe_service_t *s = arg;
+
+  if (s == NULL)
+    return;
+  vg_worker_stop(s->worker);
+  pthread_mutex_destroy(&s->lock);
+  if (s->body_re_ok)
+    regfree(&s->body_re);
+  if (s->ctx != NULL)
+    SSL_CTX_free(s->ctx);
+  sfree(s->name);
+  sfree(s->target);
+  sfree(s->expect_body);
+  sfree(s->ca_file);
+  sfree(s->server);
+  sfree(s);
+}
+
+/* ---- configuration ---- */
+
+static int probe_config_kind(probe_service_t *s, oconfig_item_t *ci, probe_kind_t kind)
+{
+  if (s->kind != PROBE_NONE) {
+    ERROR("vigil_probe plugin: Service \"%s\": give only one of URL, SMTP, IMAP, DNS, TCP.",
+          s->name);
+    return -1;
+  }
+  if (cf_util_get_string(ci, &s->target) != 0 || s->target[0] == '\0') {
+    ERROR("vigil_probe plugin: Service \"%s\": The `%s' option needs exactly one string "
+          "argument.",
+          s->name, ci->key);
+    return -1;
+  }
+  s->kind = kind;
+  return 0;
+}
+
+static int probe_config_status(probe_service_t *s, oconfig_item_t *ci)
+{
+  double d;
+
+  if (cf_util_get_double(ci, &d) != 0 || d < 100 || d > 599 || d != (long)d ||
+      s->expect_status_num >= PROBE_MAX_STATUS) {
+    ERROR("vigil_probe plugin: Service \"%s\": The `ExpectStatus' option needs an HTTP "
+          "status code (100-599), at most %d times.",
+          s->name, PROBE_MAX_STATUS);
+    return -1;
+  }
+  s->expect_status[s->expect_status_num++] = (long)d;
+  return 0;
+}
+
+static int probe_config_body(probe_service_t *s, oconfig_item_t *ci)
+{
+  char msg[256];
+  int rc;
+
+  if (cf_util_get_string(ci, &s->expect_body) != 0) {
+    ERROR("vigil_probe plugin: Service \"%s\": The `ExpectBody' option needs exactly one "
+          "string argument.",
+          s->name);
+    return -1;
+  }
+  if (s->body_re_ok)
+    regfree(&s->body_re);
+  rc = regcomp(&s->body_re, s->expect_body, REG_EXTENDED | REG_NOSUB);
+  s->body_re_ok = rc == 0;
+  if (rc != 0) {
+    regerror(rc, &s->body_re, msg, sizeof(msg));
+    ERROR("vigil_probe plugin: Service \"%s\": `ExpectBody' \"%s\" is not a valid regular "
+          "expression: %s.",
+          s->name, s->expect_body, msg);
+    return -1;
+  }
+  return 0;
+}
+
+static int probe_config_record_type(probe_service_t *s, oconfig_item_t *ci)
+{
+  char *t = NULL;
+
+  if (cf_util_get_string(ci, &t) == 0) {
+    s->record_type = strcasecmp(t, "A") == 0      ? ns_t_a
+                     : strcasecmp(t, "AAAA") == 0 ? ns_t_aaaa
+                     : strcasecmp(t, "MX") == 0   ? ns_t_mx
+                     : strcasecmp(t, "NS") == 0   ? ns_t_ns
+                                                  : 0;
+  }
+  sfree(t);
+  if (s->record_type == 0) {
+    ERROR("vigil_probe plugin: Service \"%s\": The `RecordType' option needs one of \"A\", "
+          "\"AAAA\", \"MX\", \"NS\".",
+          s->name);
+    return -1;
+  }
+  return 0;
+}
+
+static int probe_config_bool(probe_service_t *s, oconfig_item_t *ci, bool *dest)
+{
+  if (cf_util_get_boolean(ci, dest) != 0) {
+    ERROR("vigil_probe plugin: Service \"%s\": The `%s' option needs true or false.", s->name,
+          ci->key);
+    return -1;
+  }
+  return 0;
+}
+
+static int probe_config_string(probe_service_t *s, oconfig_item_t *ci, char **dest)
+{
+  if (cf_util_get_string(ci, dest) != 0) {
+    ERROR("vigil_probe plugin: Service \"%s\": The `%s' option needs exactly one string "
+          "argument.",
+          s->name, ci->key);
+    return -1;
+  }
+  return 0;
+}
+
+static int probe_config_timeout(probe_service_t *s, oconfig_item_t *ci)
+{
+  if (cf_util_get_double(ci, &s->timeout) != 0 || !(s->timeout > 0) || s->timeout > 300) {
+    ERROR("vigil_probe plugin: Service \"%s\": The `Timeout' option needs a number of "
+          "seconds between 0 and 300.",
+          s->name);
+    return -1;
+  }
+  return 0;
+}
+
+static int probe_config_option(probe_service_t *s, oconfig_item_t *ci)
+{
+  static const struct {
+    const char *key;
+    probe_kind_t kind;
+  } kinds[] = {{"URL", PROBE_URL},
+               {"SMTP", PROBE_SMTP},
+               {"IMAP", PROBE_IMAP},
+               {"DNS", PROBE_DNS},
+               {"TCP", PROBE_TCP}};
+
+  for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+    if (strcasecmp(kinds[i].key, ci->key) == 0)
+      return probe_config_kind(s, ci, kinds[i].kind);
+  if (strcasecmp("ExpectStatus", ci->key) == 0)
+    return probe_config_status(s, ci);
+  if (strcasecmp("ExpectBody", ci->key) == 0)
+    return probe_config_body(s, ci);
+  if (strcasecmp("FollowRedirects", ci->key) == 0)
+    return probe_config_bool(s, ci, &s->follow_redirects);
+  if (strcasecmp("VerifyPeer", ci->key) == 0)
+    return probe_config_bool(s, ci, &s->verify_peer);
+  if (strcasecmp("StartTLS", ci->key) == 0)
+    return probe_config_bool(s, ci, &s->starttls);
+  if (strcasecmp("TLS", ci->key) == 0)
+    return probe_config_bool(s, ci, &s->tls);
+  if (strcasecmp("CAFile", ci->key) == 0)
+    return probe_config_string(s, ci, &s->ca_file);
+  if (strcasecmp("Server", ci->key) == 0)
+    return probe_config_string(s, ci, &s->server);
+  if (strcasecmp("RecordType", ci->key) == 0)
+    return probe_config_record_type(s, ci);
+  if (strcasecmp("Timeout", ci->key) == 0)
+    return probe_config_timeout(s, ci);
+  if (strcasecmp("Interval", ci->key) == 0)
+    return cf_util_get_cdtime(ci, &s->interval);
+  ERROR("vigil_probe plugin: Service \"%s\": Unknown option `%s'.", s->name, ci->key);
+  return -1;
+}
+
+/* Checks that the options given fit the kind of probe. */
+static int probe_config_check_options(const probe_service_t *s)
+{
+  const char *stray = NULL;
+
+  if (s->kind != PROBE_URL && (s->expect_status_num || s->expect_body))
+    stray = s->expect_status_num ? "ExpectStatus" : "ExpectBody";
+  else if (s->kind != PROBE_SMTP && s->kind != PROBE_IMAP && (s->starttls || s->tls))
+    stray = s->starttls ? "StartTLS" : "TLS";
+  else if (s->kind != PROBE_DNS && s->server != NULL)
+    stray = "Server";
+  else if (s->starttls && s->tls)
+    stray = "StartTLS together with TLS";
+  if (stray != NULL) {
+    ERROR("vigil_probe plugin: Service \"%s\": `%s' does not apply to this kind of probe.", s->name,
+          stray);
+    return -1;
+  }
+  return 0;
+}
+
+/* Splits the endpoint of SMTP/IMAP/TCP probes; checks the DNS server. */
+static int probe_config_endpoint(probe_service_t *s)
+{
+  const char *def = s->kind == PROBE_SMTP   ? (s->tls ? "465" : "25")
+                    : s->kind == PROBE_IMAP ? (s->tls ? "993" : "143")
+                                            : NULL;
+  const char *what = s->kind == PROBE_TCP ? "TCP" : s->kind == PROBE_SMTP ? "SMTP" : "IMAP";
+
+  if (vg_split_endpoint(s->target, def, s->host, sizeof(s->host), s->port, sizeof(s->port)) != 0) {
+    ERROR("vigil_probe plugin: Service \"%s\": `%s' \"%s\" is not host:port%s.", s->name, what,
+          s->target, def ? " or host" : "");
+    return -1;
+  }
+  return 0;
+}
+
+static int probe_config_dns_server(probe_service_t *s)
+{
+  struct in_addr a;
+
+  if (s->server == NULL)
+    return 0;
+  if (vg_split_endpoint(s->server, "53", s->host, sizeof(s->host), s->port, sizeof(s->port)) != 0 ||
+      inet_pton(AF_INET, s->host, &a) != 1) {
+    ERROR("vigil_probe plugin: Service \"%s\": `Server' \"%s\" must be an IPv4 address, "
+          "optionally with :port.",
+          s->name, s->server);
+    return -1;
+  }
+  return 0;
+}
+
+static int probe_config_finish(probe_service_t *s)
+{
+  char why[256];
+
+  if (s->kind == PROBE_NONE) {
+    ERROR("vigil_probe plugin: Service \"%s\": give one of URL, SMTP, IMAP, DNS, TCP.", s->name);
+    return -1;
+  }
+  if (probe_config_check_options(s) != 0)
+    return -1;
+  if (s->kind == PROBE_URL && strncasecmp(s->target, "http://", 7) != 0 &&
+      strncasecmp(s->target, "https://", 8) != 0) {
+    ERROR("vigil_probe plugin: Service \"%s\": `URL' must begin with http:// or https://.",
+          s->name);
+    return -1;
+  }
+  if (s->kind == PROBE_DNS)
+    return probe_config_dns_server(s);
+  if (s->kind != PROBE_URL && probe_config_endpoint(s) != 0)
+    return -1;
+  if ((s->starttls || s->tls) &&
+      (s->ctx = vg_tls_client_ctx(s->ca_file, why, sizeof(why))) == NULL) {
+    ERROR("vigil_probe plugin: Service \"%s\": %s.", s->name, why);
+    return -1;
+  }
+  return 0;
+}
+
+static int probe_config_service(oconfig_item_t *ci, probe_service_t **ret)
+{
+  probe_service_t *s = calloc(1, sizeof(*s));
+
+  if (s == NULL)
+    return -1;
+  pthread_mutex_init(&s->lock, NULL);
+  s->timeout = 5.0;
+  s->follow_redirects = true;
+  s->verify_peer = true;
+  s->record_type = ns_t_a;
+  if (cf_util_get_string(ci, &s->name) != 0) {
+    ERROR("vigil_probe plugin: The `Service' block needs exactly one string argument.");
+    goto fail;
+  }
+  for (int i = 0; i < ci->children_num; i++)
+    if (probe_config_option(s, ci->children + i) != 0)
+      goto fail;
+  if (probe_config_finish(s) != 0)
+    goto fail;
+  *ret = s;
+  return 0;
+fail:
+  probe_service_free(s);
+  return -1;
+}
+
+/* ---- probes (worker threads) ---- */
+
+typedef struct {
+  char *buf;
+  size_t len;
+} probe_body_t;
+
+static size_t probe_curl_write(char *data, size_t size, size_t n, void *arg)
+{
+  probe_body_t *b = arg;
+  size_t len = size * n, take = len;
+
+  if (b->len + take > PROBE_MAX_BODY)
+    take = PROBE_MAX_BODY - b->len;
+  if (take > 0) {
+    char *tmp = realloc(b->buf, b->len + take + 1);
+    if (tmp == NULL)
+      return 0;
+    b->buf = tmp;
+    memcpy(b->buf + b->len, data, take);
+    b->len += take;
+    b->buf[b->len] = '\0';
+  }
+  return len;
+}
+
+static bool probe_status_ok(const probe_service_t *s, long status)
+{
+  if (s->expect_status_num == 0)
+    return status >= 200 && status < 400;
+  for (size_t i = 0; i < s->expect_status_num; i++)
+    if (s->expect_status[i] == status)
+      return true;
+  return false;
+}
+
+static void probe_url(const probe_service_t *s, probe_result_t *r)
+{
+  char errbuf[CURL_ERROR_SIZE] = "";
+  probe_body_t body = {NULL, 0};
+  CURL *curl = curl_easy_init();
+  long status = 0;
+  CURLcode rc;
+
+  if (curl == NULL) {
+    sstrncpy(r->why, "cannot start libcurl", sizeof(r->why));
+    return;
+  }
+  curl_easy_setopt(curl, CURLOPT_URL, s->target);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, (long)(s->timeout * 1000));
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, s->follow_redirects ? 1L : 0L);
+  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, s->verify_peer ? 1L : 0L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, s->verify_peer ? 2L : 0L);
+  curl_easy_setopt(curl, CURLOPT_USERAGENT, "vigil_probe (collectd)");
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, probe_curl_write);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  if (s->ca_file != NULL)
+    curl_easy_setopt(curl, CURLOPT_CAINFO, s->ca_file);
+  rc = curl_easy_perform(curl);
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(curl, CURLINFO_TOTAL_TIME, &r->response_time);
+  if (rc != CURLE_OK)
+    snprintf(r->why, sizeof(r->why), "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+  else if (!probe_status_ok(s, status))
+    snprintf(r->why, sizeof(r->why), "HTTP status %ld", status);
+  else if (s->body_re_ok && (body.buf == NULL || regexec(&s->body_re, body.buf, 0, NULL, 0) != 0))
+    snprintf(r->why, sizeof(r->why), "the body does not match \"%s\"", s->expect_body);
+  else
+    r->up = true;
+  free(body.buf);
+  curl_easy_cleanup(curl);
+}
+
+/* SMTP, IMAP and TCP: connect, optionally TLS and the greeting, then leave
+ * politely. */
+static void probe_stream(const probe_service_t *s, probe_result_t *r)
+{
+  vg_conn_t c;
+  vg_tls_info_t info;
+  int rc = 0;
+
+  if (vg_conn_open(&c, s->host, s->port, s->timeout, r->why, sizeof(r->why)) != 0)
+    return;
+  if (s->tls)
+    rc = vg_conn_tls(&c, s->ctx, s->host, &info, r->why, sizeof(r->why));
+  if (rc == 0 && s->kind == PROBE_SMTP)
+    rc = vg_smtp_greet(&c, s->starttls, r->why, sizeof(r->why));
+  if (rc == 0 && s->kind == PROBE_IMAP)
+    rc = vg_imap_greet(&c, s->starttls, r->why, sizeof(r->why));
+  if (rc == 0 && s->starttls)
+    rc = vg_conn_tls(&c, s->ctx, s->host, &info, r->why, sizeof(r->why));
+  if (rc == 0 && s->kind != PROBE_TCP) {
+    char why[64];
+    vg_conn_write(&c, s->kind == PROBE_SMTP ? "QUIT\r\n" : "v2 LOGOUT\r\n", why, sizeof(why));
+  }
+  r->up = rc == 0;
+  vg_conn_close(&c);
+}
+
+static void probe_dns(const probe_service_t *s, probe_result_t *r)
+{
+  struct __res_state st;
+  unsigned char answer[4096];
+  int n;
+
+  memset(&st, 0, sizeof(st));
+  if (res_ninit(&st) != 0) {
+    sstrncpy(r->why, "cannot initialise the resolver", sizeof(r->why));
+    return;
+  }
+  st.retrans = (int)ceil(s->timeout);
+  st.retry = 1;
+  if (s->server != NULL) {
+    st.nscount = 1;
+    st.nsaddr_list[0].sin_family = AF_INET;
+    st.nsaddr_list[0].sin_port = htons((uint16_t)strtol(s->port, NULL, 10));
+    inet_pton(AF_INET, s->host, &st.nsaddr_list[0].sin_addr);
+  }
+  n = res_nquery(&st, s->target, ns_c_in, s->record_type, answer, sizeof(answer));
+  if (n < 0) {
+    snprintf(r->why, sizeof(r->why), "no answer for %s: %s", s->target, hstrerror(st.res_h_errno));
+  } else if (n < (int)sizeof(HEADER) || ntohs(((HEADER *)answer)->ancount) == 0) {
+    snprintf(r->why, sizeof(r->why), "empty answer for %s", s->target);
+  } else {
+    r->up = true;
+  }
+  res_nclose(&st);
+}
+
+static void probe_run(const probe_service_t *s, probe_result_t *r)
+{
+  struct timespec start;
+
+  memset(r, 0, sizeof(*r));
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  if (s->kind == PROBE_URL)
+    probe_url(s, r);
+  else if (s->kind == PROBE_DNS)
+    probe_dns(s, r);
+  else
+    probe_stream(s, r);
+  if (s->kind != PROBE_URL || r->response_time <= 0)
+    r->response_time = vg_elapsed_since(&start);
+  r->done = true;
+}
+
+static void probe_worker_job(vg_worker_t *w, void *arg)
+{
+  probe_service_t *s = arg;
+  probe_result_t r;
+
+  (void)w;
+  probe_run(s, &r);
+  pthread_mutex_lock(&s->lock);
+  s->last = r;
+  pthread_mutex_unlock(&s->lock);
+}
+
+/* ---- read ---- */
+
+static void probe_submit(const probe_service_t *s, const char *type, const char *type_instance,
+                         gauge_t value)
+{
+  value_list_t vl = VALUE_LIST_INIT;
+
+  vl.values = &(value_t){.gauge = value};
+  vl.values_len = 1;
+  sstrncpy(vl.plugin, "vigil_probe", sizeof(vl.plugin));
+  sstrncpy(vl.plugin_instance, s->name, sizeof(vl.plugin_instance));
+  sstrncpy(vl.type, type, sizeof(vl.type));
+  sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
+  plugin_dispatch_values(&vl);
+}
+
+static void probe_log_change(probe_service_t *s, const probe_result_t *r)
+{
+  const char *now = r->up ? "" : r->why;
+
+  if (s->logged_any && strcmp(s->logged, now) == 0)
+    return;
+  if (r->up)
+    INFO("vigil_probe plugin: Service \"%s\" (%s) is up.", s->name, s->target);
+  else
+    WARNING("vigil_probe plugin: Service \"%s\" (%s) is down: %s.", s->name, s->target, r->why);
+  sstrncpy(s->logged, now, sizeof(s->logged));
+  s->logged_any = true;
+}
+
+static int probe_read(user_data_t *ud)
+{
+  probe_service_t *s = ud->data;
+  probe_result_t r;
+
+  pthread_mutex_lock(&s->lock);
+  r = s->last;
+  pthread_mutex_unlock(&s->lock);
+  vg_worker_kick(s->worker);
+  if (!r.done)
+    return 0;
+  probe_log_change(s, &r);
+  probe_submit(s, "vigil_state", "up", r.up ? 1 : 0);
+  if (r.up)
+    probe_submit(s, "response_time", "", r.response_time);
+  return 0;
+}
+
+static int probe_start(probe_service_t *s)
+{
+  char name[DATA_MAX_NAME_LEN * 2];
+
+  s->worker = vg_worker_start(probe_worker_job, s);
+  if (s->worker == NULL) {
+    ERROR("vigil_probe plugin: Service \"%s\": cannot start the probe thread: %s", s->name,
+          STRERRNO);
+    return -1;
+  }
+  snprintf(name, sizeof(name), "vigil_probe/%s", s->name);
+  return plugin_register_complex_read(NULL, name, probe_read, s->interval,
+                                      &(user_data_t){.data = s, .free_func = probe_service_free});
+}
+
+static int probe_config(oconfig_item_t *ci)
+{
+  static bool curl_ready;
+  int errors = 0;
+
+  if (!curl_ready) {
+    /* not thread-safe: done once here, before any worker exists */
+    if (curl_global_init(CURL_GLOBAL_ALL) != 0) {
+      ERROR("vigil_probe plugin: curl_global_init failed.");
+      return -1;
+    }
+    curl_ready = true;
+  }
+  for (int i = 0; i < ci->children_num; i++) {
+    oconfig_item_t *child = ci->children + i;
+    probe_service_t *s = NULL;
+    if (strcasecmp("Service", child->key) != 0) {
+      ERROR("vigil_probe plugin: Unknown option `%s'; only <Service> blocks are allowed.",
+            child->key);
+      errors++;
+      continue;
+    }
+    if (probe_config_service(child, &s) != 0) {
+      ERROR("vigil_probe plugin: Service ignored because of the errors above.");
+      errors++;
+      continue;
+    }
+    if (probe_start(s) != 0) {
+      probe_service_free(s);
+      errors++;
+    }
+  }
+  return errors ? -1 : 0;
+}
+
+void module_register(void)
+{
+  plugin_register_complex_config("vigil_probe", probe_config);
+}

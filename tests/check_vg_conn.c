@@ -1,0 +1,159 @@
+/* Unit tests of vg_conn: endpoints, deadlines, connecting, reading lines
+ * and the SMTP/IMAP greetings, against loopback peers made here. */
+#include "common/vg_conn.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct {
+  const char *in, *def;
+  int want_ok;
+  const char *want_host, *want_port;
+} endpoints[] = {
+    {"mail.example.gov.vn:25", NULL, 1, "mail.example.gov.vn", "25"},
+    {"mail.example.gov.vn", "143", 1, "mail.example.gov.vn", "143"},
+    {"[2001:db8::1]:993", NULL, 1, "2001:db8::1", "993"},
+    {"[::1]", "25", 1, "::1", "25"},
+    {"10.0.0.1:443", "80", 1, "10.0.0.1", "443"},
+    {"mail.example.gov.vn", NULL, 0, NULL, NULL}, /* no port at all */
+    {"2001:db8::1", "25", 0, NULL, NULL},         /* IPv6 without brackets */
+    {"host:0", NULL, 0, NULL, NULL},
+    {"host:65536", NULL, 0, NULL, NULL},
+    {"host:http", NULL, 0, NULL, NULL},
+    {":25", NULL, 0, NULL, NULL},
+    {"[::1", "25", 0, NULL, NULL},
+    {"", "25", 0, NULL, NULL},
+};
+
+START_TEST(test_split_endpoint)
+{
+  char host[64], port[8];
+  int rc = vg_split_endpoint(endpoints[_i].in, endpoints[_i].def, host, sizeof(host), port,
+                             sizeof(port));
+
+  ck_assert_msg((rc == 0) == endpoints[_i].want_ok, "%s", endpoints[_i].in);
+  if (rc == 0) {
+    ck_assert_str_eq(host, endpoints[_i].want_host);
+    ck_assert_str_eq(port, endpoints[_i].want_port);
+  }
+}
+END_TEST
+
+START_TEST(test_refused_is_prompt)
+{
+  char port[8], why[256];
+  int lfd = tu_listen(port);
+  vg_conn_t c;
+  struct timespec t0;
+
+  close(lfd); /* nothing listens there now */
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  ck_assert_int_eq(vg_conn_open(&c, "127.0.0.1", port, 5, why, sizeof(why)), -1);
+  ck_assert_str_eq(why, "connect: Connection refused");
+  ck_assert_double_lt(vg_elapsed_since(&t0), 1.0);
+}
+END_TEST
+
+START_TEST(test_silent_peer_bounded_by_timeout)
+{
+  char port[8], why[256], line[64];
+  int lfd = tu_listen(port);
+  vg_conn_t c;
+  struct timespec t0;
+
+  tu_serve_script(lfd, NULL, NULL, 3000);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  ck_assert_int_eq(vg_conn_open(&c, "127.0.0.1", port, 0.5, why, sizeof(why)), 0);
+  ck_assert_int_eq(vg_conn_read_line(&c, line, sizeof(line), why, sizeof(why)), -1);
+  ck_assert_str_eq(why, "no answer within the timeout");
+  ck_assert_double_ge(vg_elapsed_since(&t0), 0.45);
+  ck_assert_double_lt(vg_elapsed_since(&t0), 1.5);
+  vg_conn_close(&c);
+  close(lfd);
+}
+END_TEST
+
+static const char *const ehlo_ok[] = {"250-test\r\n250 STARTTLS\r\n", "220 go ahead\r\n", NULL};
+static const char *const ehlo_no[] = {"250-test\r\n250 SIZE 100\r\n", "502 no\r\n", NULL};
+
+static const struct {
+  const char *greeting;
+  const char *const *replies;
+  int starttls;
+  int want_rc;
+  const char *want_why;
+} smtp_cases[] = {
+    {"220 mail ready\r\n", NULL, 0, 0, NULL},
+    {"220-mail\r\n220-still\r\n220 ready\r\n", NULL, 0, 0, NULL},
+    {"554 go away\r\n", NULL, 0, -1, "SMTP greeting \"554 go away\""},
+    {"HTTP/1.0 400 Bad\r\n", NULL, 0, -1, "not an SMTP reply: \"HTTP/1.0 400 Bad\""},
+    {"220 ready\r\n", ehlo_ok, 1, 0, NULL},
+    {"220 ready\r\n", ehlo_no, 1, -1, "STARTTLS refused: \"502 no\""},
+};
+
+START_TEST(test_smtp_greet)
+{
+  char port[8], why[256] = "";
+  int lfd = tu_listen(port);
+  vg_conn_t c;
+
+  tu_serve_script(lfd, smtp_cases[_i].greeting, smtp_cases[_i].replies, 100);
+  ck_assert_int_eq(vg_conn_open(&c, "127.0.0.1", port, 2, why, sizeof(why)), 0);
+  ck_assert_int_eq(vg_smtp_greet(&c, smtp_cases[_i].starttls, why, sizeof(why)),
+                   smtp_cases[_i].want_rc);
+  if (smtp_cases[_i].want_why)
+    ck_assert_str_eq(why, smtp_cases[_i].want_why);
+  vg_conn_close(&c);
+  close(lfd);
+}
+END_TEST
+
+START_TEST(test_imap_greet)
+{
+  static const char *const starttls_ok[] = {"* CAPABILITY IMAP4rev1\r\nv1 OK begin\r\n", NULL};
+  char port[8], why[256];
+  int lfd = tu_listen(port);
+  vg_conn_t c;
+
+  tu_serve_script(lfd, "* OK IMAP ready\r\n", starttls_ok, 100);
+  ck_assert_int_eq(vg_conn_open(&c, "127.0.0.1", port, 2, why, sizeof(why)), 0);
+  ck_assert_int_eq(vg_imap_greet(&c, 1, why, sizeof(why)), 0);
+  vg_conn_close(&c);
+  tu_serve_script(lfd, "* BYE busy\r\n", NULL, 100);
+  ck_assert_int_eq(vg_conn_open(&c, "127.0.0.1", port, 2, why, sizeof(why)), 0);
+  ck_assert_int_eq(vg_imap_greet(&c, 0, why, sizeof(why)), -1);
+  ck_assert_str_eq(why, "IMAP greeting \"* BYE busy\"");
+  vg_conn_close(&c);
+  close(lfd);
+}
+END_TEST
+
+START_TEST(test_tls_versions)
+{
+  ck_assert_int_eq(vg_tls_version_parse("TLSv1.2"), TLS1_2_VERSION);
+  ck_assert_int_eq(vg_tls_version_parse("tlsv1"), TLS1_VERSION);
+  ck_assert_int_eq(vg_tls_version_parse("1.3"), TLS1_3_VERSION);
+  ck_assert_int_eq(vg_tls_version_parse("SSLv3"), 0);
+  ck_assert_double_eq(vg_tls_version_number(TLS1_1_VERSION), 1.1);
+  ck_assert_double_eq(vg_tls_version_number(0), 0);
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("vg_conn");
+  TCase *tc = tcase_create("core");
+
+  tcase_set_timeout(tc, 20);
+  tcase_add_loop_test(tc, test_split_endpoint, 0, sizeof(endpoints) / sizeof(endpoints[0]));
+  tcase_add_test(tc, test_refused_is_prompt);
+  tcase_add_test(tc, test_silent_peer_bounded_by_timeout);
+  tcase_add_loop_test(tc, test_smtp_greet, 0, sizeof(smtp_cases) / sizeof(smtp_cases[0]));
+  tcase_add_test(tc, test_imap_greet);
+  tcase_add_test(tc, test_tls_versions);
+  suite_add_tcase(s, tc);
+  return tu_run_suite(s);
+}

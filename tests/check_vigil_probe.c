@@ -1,0 +1,265 @@
+/* Unit tests of the vigil_probe plugin: configuration and its refusals,
+ * and probes of loopback peers made here: up, down, silent, and a read loop
+ * that twenty hanging services do not delay. */
+#include "collectd_stub.h"
+
+#include "vigil_probe.c"
+
+#include "testutil.h"
+
+#include <check.h>
+
+static void teardown(void)
+{
+  stub_shutdown();
+  stub_reset_records();
+}
+
+static void setup(void)
+{
+  stub_reset_records();
+}
+
+/* Parses one <Service> block with a single string option plus extras. */
+static int config_one(const char *name, const char *key, const char *value, probe_service_t **s)
+{
+  oconfig_item_t *ci = stub_block("Service", name);
+  int rc;
+
+  if (key != NULL)
+    stub_add_string(ci, key, value);
+  rc = probe_config_service(ci, s);
+  stub_free_config(ci);
+  return rc;
+}
+
+static const struct {
+  const char *key, *value, *extra_key;
+  double extra_num;
+  const char *want_log;
+} bad_configs[] = {
+    {NULL, NULL, NULL, 0, "Service \"x\": give one of URL, SMTP, IMAP, DNS, TCP."},
+    {"URL", "ftp://portal/", NULL, 0, "`URL' must begin with http:// or https://."},
+    {"TCP", "10.0.0.1", NULL, 0, "`TCP' \"10.0.0.1\" is not host:port."},
+    {"TCP", "[::1:443", NULL, 0, "is not host:port"},
+    {"SMTP", "mail:99999", NULL, 0, "`SMTP' \"mail:99999\" is not host:port or host."},
+    {"TCP", "h:1", "ExpectStatus", 200, "`ExpectStatus' does not apply to this kind of probe."},
+    {"URL", "http://h/", "ExpectStatus", 99, "The `ExpectStatus' option needs an HTTP status"},
+    {"URL", "http://h/", "Timeout", 0, "The `Timeout' option needs a number of seconds"},
+    {"URL", "http://h/", "Colour", 1, "Service \"x\": Unknown option `Colour'."},
+};
+
+START_TEST(test_config_refused)
+{
+  oconfig_item_t *ci = stub_block("Service", "x");
+  probe_service_t *s = NULL;
+
+  if (bad_configs[_i].key)
+    stub_add_string(ci, bad_configs[_i].key, bad_configs[_i].value);
+  if (bad_configs[_i].extra_key)
+    stub_add_number(ci, bad_configs[_i].extra_key, bad_configs[_i].extra_num);
+  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert_msg(stub_log_contains(bad_configs[_i].want_log), "wanted log: %s; first: %s",
+                bad_configs[_i].want_log, stub_logs_num ? stub_logs[0] : "(none)");
+  stub_free_config(ci);
+}
+END_TEST
+
+START_TEST(test_config_refused_more)
+{
+  oconfig_item_t *ci = stub_block("Service", "x");
+  probe_service_t *s = NULL;
+
+  stub_add_string(ci, "URL", "http://h/");
+  stub_add_string(ci, "TCP", "h:1");
+  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert(stub_log_contains("give only one of URL, SMTP, IMAP, DNS, TCP."));
+  stub_free_config(ci);
+
+  ci = stub_block("Service", "x");
+  stub_add_string(ci, "URL", "http://h/");
+  stub_add_string(ci, "ExpectBody", "([unclosed");
+  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert(stub_log_contains("`ExpectBody' \"([unclosed\" is not a valid regular expression"));
+  stub_free_config(ci);
+
+  ci = stub_block("Service", "x");
+  stub_add_string(ci, "DNS", "portal.test");
+  stub_add_string(ci, "Server", "2001:db8::53");
+  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert(stub_log_contains("`Server' \"2001:db8::53\" must be an IPv4 address"));
+  stub_free_config(ci);
+
+  ci = stub_block("Service", "x");
+  stub_add_string(ci, "IMAP", "mail");
+  stub_add_boolean(ci, "TLS", 1);
+  stub_add_boolean(ci, "StartTLS", 1);
+  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert(stub_log_contains("`StartTLS together with TLS' does not apply"));
+  stub_free_config(ci);
+}
+END_TEST
+
+START_TEST(test_config_defaults)
+{
+  probe_service_t *s = NULL;
+  oconfig_item_t *ci = stub_block("Service", "imaps");
+
+  stub_add_string(ci, "IMAP", "mail.example.gov.vn");
+  stub_add_boolean(ci, "TLS", 1);
+  ck_assert_int_eq(probe_config_service(ci, &s), 0);
+  ck_assert_str_eq(s->host, "mail.example.gov.vn");
+  ck_assert_str_eq(s->port, "993");
+  ck_assert_double_eq(s->timeout, 5);
+  ck_assert_ptr_nonnull(s->ctx);
+  probe_service_free(s);
+  stub_free_config(ci);
+
+  ck_assert_int_eq(config_one("smtp", "SMTP", "mail.example.gov.vn", &s), 0);
+  ck_assert_str_eq(s->port, "25");
+  ck_assert_ptr_null(s->ctx);
+  probe_service_free(s);
+}
+END_TEST
+
+/* Probes once on this thread. */
+static probe_result_t run_once(const char *key, const char *value, double timeout)
+{
+  oconfig_item_t *ci = stub_block("Service", "t");
+  probe_service_t *s = NULL;
+  probe_result_t r;
+
+  stub_add_string(ci, key, value);
+  stub_add_number(ci, "Timeout", timeout);
+  ck_assert_int_eq(probe_config_service(ci, &s), 0);
+  probe_run(s, &r);
+  probe_service_free(s);
+  stub_free_config(ci);
+  return r;
+}
+
+START_TEST(test_tcp_up_and_down)
+{
+  char port[8], target[32];
+  int lfd = tu_listen(port);
+  probe_result_t r;
+
+  snprintf(target, sizeof(target), "127.0.0.1:%s", port);
+  r = run_once("TCP", target, 2);
+  ck_assert(r.done && r.up);
+  ck_assert_double_lt(r.response_time, 0.5);
+  close(lfd);
+  r = run_once("TCP", target, 2);
+  ck_assert(r.done && !r.up);
+  ck_assert_str_eq(r.why, "connect: Connection refused");
+}
+END_TEST
+
+START_TEST(test_smtp_banner_and_silence)
+{
+  char port[8], target[32];
+  int lfd = tu_listen(port);
+  probe_result_t r;
+
+  snprintf(target, sizeof(target), "127.0.0.1:%s", port);
+  tu_serve_script(lfd, "220 mail ESMTP\r\n", NULL, 200);
+  r = run_once("SMTP", target, 2);
+  ck_assert_msg(r.up, "%s", r.why);
+  tu_serve_script(lfd, NULL, NULL, 3000); /* accepts, never greets */
+  r = run_once("SMTP", target, 0.5);
+  ck_assert(!r.up);
+  ck_assert_str_eq(r.why, "no answer within the timeout");
+  ck_assert_double_lt(r.response_time, 1.5);
+  close(lfd);
+}
+END_TEST
+
+/* Twenty services that accept and never answer, each with a 2 s timeout:
+ * one round of read callbacks returns at once, and every service reads
+ * up=0 once its timeout has passed, not later. */
+START_TEST(test_hanging_services_never_delay_reads)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_probe");
+  char port[8], target[32], name[16];
+  int lfd = tu_listen(port);
+  struct timespec t0;
+  double slowest = 0;
+
+  snprintf(target, sizeof(target), "127.0.0.1:%s", port);
+  for (int i = 0; i < 20; i++) {
+    oconfig_item_t *svc;
+    snprintf(name, sizeof(name), "hang%02d", i);
+    svc = stub_add_block(plugin, "Service", name);
+    stub_add_string(svc, "SMTP", target);
+    stub_add_number(svc, "Timeout", 2);
+  }
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), 0);
+  ck_assert_int_eq(stub_reads_num, 20);
+  for (int round = 0; round < 40; round++) { /* 4 s of 100 ms intervals */
+    for (int i = 0; i < stub_reads_num; i++) {
+      clock_gettime(CLOCK_MONOTONIC, &t0);
+      stub_reads[i].cb(&stub_reads[i].ud);
+      double took = vg_elapsed_since(&t0);
+      slowest = took > slowest ? took : slowest;
+    }
+    usleep(100000);
+  }
+  ck_assert_msg(slowest < 0.05, "a read callback took %.3f s", slowest);
+  for (int i = 0; i < 20; i++) {
+    snprintf(name, sizeof(name), "hang%02d", i);
+    const stub_value_t *v = stub_find(name, "vigil_state", "up");
+    ck_assert_msg(v != NULL, "%s dispatched nothing in 4 s", name);
+    ck_assert_double_eq(v->value, 0);
+    ck_assert_ptr_null(stub_find(name, "response_time", ""));
+  }
+  ck_assert(stub_log_contains("vigil_probe plugin: Service \"hang00\" (127.0.0.1:"));
+  ck_assert(stub_log_contains("is down: no answer within the timeout."));
+  stub_free_config(plugin);
+  stub_shutdown();
+  close(lfd);
+}
+END_TEST
+
+/* A down service is logged once, not at every interval. */
+START_TEST(test_reason_logged_once)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_probe");
+  oconfig_item_t *svc = stub_add_block(plugin, "Service", "gone");
+  char port[8], target[32];
+  int lfd = tu_listen(port), logged = 0;
+
+  close(lfd);
+  snprintf(target, sizeof(target), "127.0.0.1:%s", port);
+  stub_add_string(svc, "TCP", target);
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), 0);
+  for (int round = 0; round < 20; round++) {
+    stub_reads[0].cb(&stub_reads[0].ud);
+    usleep(20000);
+  }
+  for (int i = 0; i < stub_logs_num; i++)
+    logged += strstr(stub_logs[i], "is down: connect: Connection refused") != NULL;
+  ck_assert_int_eq(logged, 1);
+  ck_assert_int_ge(stub_values_num, 10);
+  stub_free_config(plugin);
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("vigil_probe");
+  TCase *tc = tcase_create("core");
+
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 30);
+  tcase_add_loop_test(tc, test_config_refused, 0, sizeof(bad_configs) / sizeof(bad_configs[0]));
+  tcase_add_test(tc, test_config_refused_more);
+  tcase_add_test(tc, test_config_defaults);
+  tcase_add_test(tc, test_tcp_up_and_down);
+  tcase_add_test(tc, test_smtp_banner_and_silence);
+  tcase_add_test(tc, test_hanging_services_never_delay_reads);
+  tcase_add_test(tc, test_reason_logged_once);
+  suite_add_tcase(s, tc);
+  return tu_run_suite(s);
+}

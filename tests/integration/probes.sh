@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# End to end for vigil_probe and vigil_tls: real servers on 127.0.0.1 that
+# this test starts and stops (openssl s_server with certificates made here,
+# tests/probe_server for HTTP/SMTP/IMAP/silent peers, dnsmasq for DNS), a
+# real collectd probing them at Interval 1, one web server stopped halfway;
+# then vigil-report's figures for items I.2 and I.6.
+set -u
+. "$(dirname "$0")/lib.sh"
+: "${OPENSSL:=openssl}"
+: "${DNSMASQ:=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)}"
+SERVER="$top_builddir/tests/probe_server"
+[ -x "$SERVER" ] || { echo "$SERVER is not built (make check builds it)"; exit 1; }
+
+it_setup
+C="$WORK/certs"
+mkdir -p "$C"
+base=$((20000 + RANDOM % 30000))
+port() { echo $((base + $1)); }
+
+# ---- certificates ----
+ssl() { "$OPENSSL" "$@" > /dev/null 2>&1 || { echo "openssl $* failed"; exit 1; }; }
+ssl req -x509 -newkey rsa:2048 -nodes -keyout "$C/ca.key" -out "$C/ca.pem" -days 30 -subj /CN=vigil-test-ca
+leaf() { # leaf NAME CN DAYS
+  ssl req -newkey rsa:2048 -nodes -keyout "$C/$1.key" -out "$C/$1.csr" -subj "/CN=$2" \
+    -addext "subjectAltName=DNS:$2,IP:127.0.0.1"
+  ssl x509 -req -in "$C/$1.csr" -CA "$C/ca.pem" -CAkey "$C/ca.key" -days "$3" -copy_extensions copy \
+    -out "$C/$1.pem"
+}
+leaf good localhost 30
+leaf expired localhost -1
+leaf other other.example 30
+ssl req -x509 -newkey rsa:2048 -nodes -keyout "$C/self.key" -out "$C/self.pem" -days 30 \
+  -subj /CN=localhost -addext "subjectAltName=DNS:localhost"
+
+# ---- servers; each writes its pid where it_cleanup finds it ----
+bg() { # bg NAME COMMAND...: runs a server in the background
+  local name=$1
+  shift
+  "$@" > "$WORK/$name.out" 2>&1 &
+  echo $! > "$WORK/$name.pid"
+}
+s_server() { # s_server NAME PORT CERT [extra]
+  local name=$1 p=$2 cert=$3
+  shift 3
+  bg "$name" "$OPENSSL" s_server -accept "127.0.0.1:$p" -cert "$C/$cert.pem" -key "$C/$cert.key" \
+    -www -quiet "$@"
+}
+s_server tls-good "$(port 1)" good
+s_server tls-expired "$(port 2)" expired
+s_server tls-self "$(port 3)" self
+s_server tls-other "$(port 4)" other
+s_server tls-old "$(port 5)" good -tls1 -cipher 'DEFAULT:@SECLEVEL=0'
+bg http-200 "$SERVER" "$(port 6)" 60 http 200
+bg http-500 "$SERVER" "$(port 7)" 60 http 500
+bg silent "$SERVER" "$(port 8)" 60 silent
+bg smtp "$SERVER" "$(port 9)" 60 smtp "$C/good.pem" "$C/good.key"
+bg imap "$SERVER" "$(port 10)" 60 imap "$C/good.pem" "$C/good.key"
+flappy_until=$(($(date +%s) + 7))
+bg flappy "$SERVER" "$(port 11)" 7 http 200      # goes away by itself after 7 s
+dns_user=()
+[ "$(id -u)" = 0 ] && dns_user=(--user=nobody)
+bg dns "$DNSMASQ" --keep-in-foreground --no-daemon --conf-file=/dev/null --no-resolv --no-hosts \
+  --listen-address=127.0.0.1 --bind-interfaces --port="$(port 12)" --pid-file= \
+  --address=/portal.test/127.0.0.1 "${dns_user[@]}"
+sleep 1
+
+CA="$C/ca.pem"
+svc() { printf '  <Service "%s">\n    %s\n    Timeout 1\n  </Service>\n' "$1" "$2"; }
+ep() { printf '  <Endpoint "%s">\n    Host "%s"\n    Port "%s"\n    CAFile "%s"\n    Timeout 1\n%s  </Endpoint>\n' "$1" "$2" "$3" "$CA" "${4:-}"; }
+it_collectd_conf probes probe-host "
+LoadPlugin vigil_probe
+<Plugin vigil_probe>
+$(svc web-ok "URL \"http://127.0.0.1:$(port 6)/\"")
+$(svc web-500 "URL \"http://127.0.0.1:$(port 7)/\"")
+$(svc web-hang "URL \"http://127.0.0.1:$(port 8)/\"")
+$(svc https-ok "URL \"https://localhost:$(port 1)/\"
+    CAFile \"$CA\"")
+$(svc https-expired "URL \"https://localhost:$(port 2)/\"
+    CAFile \"$CA\"")
+$(svc flappy "URL \"http://127.0.0.1:$(port 11)/\"")
+$(svc smtp "SMTP \"127.0.0.1:$(port 9)\"
+    StartTLS true
+    CAFile \"$CA\"")
+$(svc imap "IMAP \"127.0.0.1:$(port 10)\"")
+$(svc smtp-silent "SMTP \"127.0.0.1:$(port 8)\"")
+$(svc dns-ok "DNS \"portal.test\"
+    Server \"127.0.0.1:$(port 12)\"")
+$(svc dns-nx "DNS \"nothing.invalid\"
+    Server \"127.0.0.1:$(port 12)\"")
+$(svc tcp-closed "TCP \"127.0.0.1:$(port 13)\"")
+</Plugin>
+LoadPlugin vigil_tls
+<Plugin vigil_tls>
+$(ep good localhost "$(port 1)")
+$(ep expired localhost "$(port 2)")
+$(ep self localhost "$(port 3)")
+$(ep other localhost "$(port 4)")
+$(ep old localhost "$(port 5)")
+$(ep smtp localhost "$(port 9)" '    StartTLS "smtp"
+')
+</Plugin>"
+it_collectd_start probes
+start=$(date +%s)
+# the flappy web server dies at ~7 s; bring it back at 12 s
+sleep 11.5
+stopped_at=$flappy_until
+bg flappy "$SERVER" "$(port 11)" 60 http 200
+restarted_at=$(date +%s)
+sleep 8
+end=$(date +%s)
+it_collectd_stop probes
+log="$WORK/var/probes.log"
+
+cat > "$WORK/agencies.xml" <<XML
+<inventory xmlns="urn:vigil:inventory:1" id="it">
+  <province xml:lang="en">Test province</province>
+  <agency id="dc" categories="state-agency it-centre"><name xml:lang="en">Data centre</name><host>probe-host</host></agency>
+</inventory>
+XML
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" \
+  --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" --from "$(iso $((start + 3)))" \
+  --to "$(iso $((end - 1)))" --xml "$WORK/report.xml" > /dev/null 2> "$WORK/report.err"
+expect_eq "vigil-report exit status" "$?" 2
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$WORK/report.xml" 2>&1 | grep -q validates &&
+  ok "report.xml validates" || not_ok "report.xml does not validate"
+
+R="$WORK/report.xml"
+ev() { # ev CHECK INSTANCE ATTR
+  local item=${1%.*}
+  xp "$R" "//*[local-name()='item'][@id='$item']/*[local-name()='check'][@id='$1']/*[local-name()='evidence'][@plugin-instance='$2']/@$3"
+}
+for s in web-ok https-ok smtp imap dns-ok; do
+  expect_eq "I.6 availability of $s" "$(ev I.6.availability $s value)" 1
+  expect_eq "I.6 availability of $s status" "$(ev I.6.availability $s status)" pass
+done
+for s in web-500 web-hang https-expired smtp-silent dns-nx tcp-closed; do
+  expect_eq "I.6 availability of $s (down)" "$(ev I.6.availability $s value)" 0
+  expect_eq "I.6 availability of $s status" "$(ev I.6.availability $s status)" fail
+done
+expect_eq "probe data coverage of web-hang (down is up=0, not missing)" \
+  "$(ev I.6.probe-coverage web-hang status)" pass
+
+# The flappy server was down from its death (~7 s) to its restart: the
+# longest outage must match that, to the interval (1 s) plus one probe.
+outage=$((restarted_at - stopped_at))
+got=$(ev I.6.longest-outage flappy value)
+expect_between "flappy: longest outage (s), down for ${outage} s" "$got" $((outage - 2)) $((outage + 2))
+expect_eq "flappy: longest outage exact at 1 s rows" "$(ev I.6.longest-outage flappy exact)" true
+share=$(ev I.6.availability flappy value)
+known=$(ev I.6.availability flappy known-seconds)
+expect_between "flappy: availability = 1 - outage/known" "$share" \
+  "$(awk -v o=$((outage + 2)) -v k="$known" 'BEGIN { print 1 - o / k }')" \
+  "$(awk -v o=$((outage - 2)) -v k="$known" 'BEGIN { print 1 - o / k }')"
+expect_eq "flappy: availability fails" "$(ev I.6.availability flappy status)" fail
+
+expect_eq "TLS good: handshake" "$(ev I.2.tls-handshake good status)" pass
+expect_eq "TLS good: protocol" "$(ev I.2.tls-protocol good value)" 1.3
+expect_eq "TLS good: certificate valid past the window" "$(ev I.2.cert-valid good status)" pass
+expect_eq "TLS STARTTLS smtp: handshake" "$(ev I.2.tls-handshake smtp status)" pass
+for e in expired self other old; do
+  expect_eq "TLS $e: handshake fails" "$(ev I.2.tls-handshake $e value)" 0
+done
+expect_eq "TLS expired: certificate time left" "$(ev I.2.cert-valid expired value)" 0
+expect_eq "TLS expired: cert-valid fails" "$(ev I.2.cert-valid expired status)" fail
+expect_eq "TLS 1.0-only: protocol read as 1.0" "$(ev I.2.tls-protocol old value)" 1
+expect_eq "TLS 1.0-only: tls-protocol fails" "$(ev I.2.tls-protocol old status)" fail
+
+count() { grep -c "$1" "$log"; }
+expect_eq "expired reason logged once" \
+  "$(count 'Endpoint "expired" (localhost:[0-9]*): not OK: certificate not valid for localhost: certificate has expired.')" 1
+expect_eq "self-signed reason logged once" \
+  "$(count 'Endpoint "self" (localhost:[0-9]*): not OK: certificate not valid for localhost: self-signed certificate')" 1
+expect_eq "wrong host reason logged once" \
+  "$(count 'Endpoint "other" (localhost:[0-9]*): not OK: certificate not valid for localhost: hostname mismatch')" 1
+expect_eq "TLS 1.0 reason logged once" \
+  "$(count 'Endpoint "old" (localhost:[0-9]*): not OK: negotiated TLS 1.0, below MinProtocol 1.2')" 1
+expect_eq "flappy: down logged once, back up logged" \
+  "$(count 'Service "flappy" .* is down'),$(count 'Service "flappy" .* is up')" "1,2"
+it_finish
