@@ -2,6 +2,7 @@
  * a bounded time.
  *
  *   probe_server PORT SECONDS http STATUS   answer every request with STATUS
+ *   probe_server PORT SECONDS redirect URL  answer every request with 302 to URL
  *   probe_server PORT SECONDS silent        accept, never answer
  *   probe_server PORT SECONDS smtp CERT KEY an SMTP greeting, EHLO, STARTTLS
  *   probe_server PORT SECONDS imap CERT KEY an IMAP greeting, STARTTLS
@@ -64,17 +65,18 @@ static void say(int fd, SSL *ssl, const char *s)
     perror("write");
 }
 
-static void serve_http(int fd, int status)
+static void serve_http(int fd, int status, const char *location)
 {
-  char line[2048], resp[256];
+  char line[2048], resp[512];
   const char *body = "<html><body>vigil test page</body></html>\n";
 
   while (read_line(fd, NULL, line, sizeof(line)) > 0)
     ;
   snprintf(resp, sizeof(resp),
-           "HTTP/1.0 %d Test\r\nContent-Type: text/html\r\n"
+           "HTTP/1.0 %d Test\r\nContent-Type: text/html\r\n%s%s%s"
            "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-           status, strlen(body));
+           status, location ? "Location: " : "", location ? location : "", location ? "\r\n" : "",
+           strlen(body));
   say(fd, NULL, resp);
   say(fd, NULL, body);
 }
@@ -174,7 +176,7 @@ int main(int argc, char **argv)
   signal(SIGPIPE, SIG_IGN);
   end_time = time(NULL) + strtol(argv[2], NULL, 10);
   mode = argv[3];
-  if (argc >= 6) {
+  if (argc >= 6 && strcmp(mode, "redirect") != 0) {
     ctx = SSL_CTX_new(TLS_server_method());
     if (SSL_CTX_use_certificate_chain_file(ctx, argv[4]) != 1 ||
         SSL_CTX_use_PrivateKey_file(ctx, argv[5], SSL_FILETYPE_PEM) != 1) {
@@ -203,7 +205,9 @@ int main(int argc, char **argv)
       continue;
     }
     if (strcmp(mode, "http") == 0)
-      serve_http(fd, argc > 4 ? (int)strtol(argv[4], NULL, 10) : 200);
+      serve_http(fd, argc > 4 ? (int)strtol(argv[4], NULL, 10) : 200, NULL);
+    else if (strcmp(mode, "redirect") == 0)
+      serve_http(fd, 302, argv[4]);
     else if (strcmp(mode, "smtp") == 0)
       serve_smtp(fd);
     else if (strcmp(mode, "imap") == 0)

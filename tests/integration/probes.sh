@@ -55,6 +55,7 @@ bg http-500 "$SERVER" "$(port 7)" 60 http 500
 bg silent "$SERVER" "$(port 8)" 60 silent
 bg smtp "$SERVER" "$(port 9)" 60 smtp "$C/good.pem" "$C/good.key"
 bg imap "$SERVER" "$(port 10)" 60 imap "$C/good.pem" "$C/good.key"
+bg redirect "$SERVER" "$(port 14)" 60 redirect "http://127.0.0.1:$(port 6)/landing"
 flappy_until=$(($(date +%s) + 7))
 bg flappy "$SERVER" "$(port 11)" 7 http 200      # goes away by itself after 7 s
 dns_user=()
@@ -73,6 +74,15 @@ LoadPlugin vigil_probe
 $(svc web-ok "URL \"http://127.0.0.1:$(port 6)/\"")
 $(svc web-500 "URL \"http://127.0.0.1:$(port 7)/\"")
 $(svc web-hang "URL \"http://127.0.0.1:$(port 8)/\"")
+$(svc web-body "URL \"http://127.0.0.1:$(port 6)/\"
+    ExpectBody \"vigil test p[a-z]+\"")
+$(svc web-body-miss "URL \"http://127.0.0.1:$(port 6)/\"
+    ExpectBody \"Cổng thông tin\"")
+$(svc web-redirect "URL \"http://127.0.0.1:$(port 14)/\"
+    ExpectStatus 200")
+$(svc web-redirect-kept "URL \"http://127.0.0.1:$(port 14)/\"
+    ExpectStatus 200
+    FollowRedirects false")
 $(svc https-ok "URL \"https://localhost:$(port 1)/\"
     CAFile \"$CA\"")
 $(svc https-expired "URL \"https://localhost:$(port 2)/\"
@@ -129,11 +139,11 @@ ev() { # ev CHECK INSTANCE ATTR
   local item=${1%.*}
   xp "$R" "//*[local-name()='item'][@id='$item']/*[local-name()='check'][@id='$1']/*[local-name()='evidence'][@plugin-instance='$2']/@$3"
 }
-for s in web-ok https-ok smtp imap dns-ok; do
+for s in web-ok web-body web-redirect https-ok smtp imap dns-ok; do
   expect_eq "I.6 availability of $s" "$(ev I.6.availability $s value)" 1
   expect_eq "I.6 availability of $s status" "$(ev I.6.availability $s status)" pass
 done
-for s in web-500 web-hang https-expired smtp-silent dns-nx tcp-closed; do
+for s in web-500 web-hang web-body-miss web-redirect-kept https-expired smtp-silent dns-nx tcp-closed; do
   expect_eq "I.6 availability of $s (down)" "$(ev I.6.availability $s value)" 0
   expect_eq "I.6 availability of $s status" "$(ev I.6.availability $s status)" fail
 done
@@ -166,6 +176,10 @@ expect_eq "TLS 1.0-only: protocol read as 1.0" "$(ev I.2.tls-protocol old value)
 expect_eq "TLS 1.0-only: tls-protocol fails" "$(ev I.2.tls-protocol old status)" fail
 
 count() { grep -c "$1" "$log"; }
+expect_eq "body mismatch logged with its reason" \
+  "$(count 'Service "web-body-miss" .* is down: the body does not match "Cổng thông tin".')" 1
+expect_eq "kept redirect logged with its status" \
+  "$(count 'Service "web-redirect-kept" .* is down: HTTP status 302.')" 1
 expect_eq "expired reason logged once" \
   "$(count 'Endpoint "expired" (localhost:[0-9]*): not OK: certificate not valid for localhost: certificate has expired.')" 1
 expect_eq "self-signed reason logged once" \
