@@ -13,10 +13,22 @@
  *     Timeout 5                 # seconds for the whole probe; default 5
  *     Interval 30
  *   </Service>
- *   <Service "mail-smtp"> SMTP "mail.example.gov.vn:25"  StartTLS true </Service>
- *   <Service "mail-imap"> IMAP "mail.example.gov.vn:993" TLS true </Service>
- *   <Service "dns"> DNS "portal.example.gov.vn" Server "203.0.113.53" RecordType "A" </Service>
- *   <Service "dc-core"> TCP "10.0.0.1:443" </Service>
+ *   <Service "mail-smtp">
+ *     SMTP "mail.example.gov.vn:25"   # host[:port]; default port 25 (465 with TLS)
+ *     StartTLS true
+ *   </Service>
+ *   <Service "mail-imap">
+ *     IMAP "mail.example.gov.vn:993"  # default port 143 (993 with TLS)
+ *     TLS true
+ *   </Service>
+ *   <Service "dns">
+ *     DNS "portal.example.gov.vn"
+ *     Server "203.0.113.53"           # IPv4[:port]; default: the system's resolvers
+ *     RecordType "A"                  # A, AAAA, MX or NS
+ *   </Service>
+ *   <Service "dc-core">
+ *     TCP "10.0.0.1:443"
+ *   </Service>
  * </Plugin>
  *
  * Dispatches, under plugin instance <Service>: vigil_state-up (1 or 0) and,
