@@ -56,9 +56,32 @@ static int applies(const vg_idlist_t *to, const vg_agency_t *a)
   return 0;
 }
 
+/* Draws ev's series when the context asks for it; a graph that cannot be
+ * drawn is left out (the figures stand without it). */
+static void draw_graph(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const char *path,
+                       time_t from, time_t to, vg_evidence_t *ev)
+{
+  char err[512];
+  double rule = NAN;
+  const char *label = "threshold";
+
+  if (ctx->graphs == VG_GRAPHS_NONE ||
+      (ctx->graphs == VG_GRAPHS_PROBLEMS && ev->status == VG_ST_PASS))
+    return;
+  if (chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN) {
+    rule = chk->agg.cond.threshold;
+    label = "condition";
+  } else if (chk->agg.fn != VG_AGG_COVERAGE) {
+    rule = chk->expect.threshold;
+  }
+  if (vg_rrd_graph(path, chk->metric.ds, from, to, rule, label, &ev->png, &ev->png_len, err,
+                   sizeof(err)) != 0)
+    fprintf(stderr, "vigil-report: %s\n", err);
+}
+
 /* Fills ev from one RRD file. */
-static int evaluate_file(const vg_check_t *chk, const vg_rrd_file_t *file, time_t from, time_t to,
-                         vg_evidence_t *ev)
+static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const vg_rrd_file_t *file,
+                         time_t from, time_t to, vg_evidence_t *ev)
 {
   char err[1024];
   vg_fetch_t f;
@@ -82,6 +105,7 @@ static int evaluate_file(const vg_check_t *chk, const vg_rrd_file_t *file, time_
   if (chk->agg.fn == VG_AGG_COVERAGE) {
     /* the coverage is the figure itself: no data at all is 0 %, judged */
     ev->status = vg_judge(&chk->expect, &ev->agg);
+    draw_graph(ctx, chk, file->path, from, to, ev);
     return 0;
   }
   if (ev->agg.known <= 0) {
@@ -97,8 +121,10 @@ static int evaluate_file(const vg_check_t *chk, const vg_rrd_file_t *file, time_
       ev->reason = dup_printf("inconclusive at a %lu s resolution: the figure lies between "
                               "%g and %g, on both sides of the threshold",
                               ev->step, ev->agg.lower, ev->agg.upper);
+    draw_graph(ctx, chk, file->path, from, to, ev);
     return 0;
   }
+  draw_graph(ctx, chk, file->path, from, to, ev);
   return ev->reason ? 0 : -1;
 }
 
@@ -161,7 +187,7 @@ static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
     goto out;
   for (size_t i = 0; i < files.n; i++) {
     cr->n_evidence++;
-    if (evaluate_file(chk, &files.files[i], cr->from, cr->to, &cr->evidence[i]) != 0)
+    if (evaluate_file(ctx, chk, &files.files[i], cr->from, cr->to, &cr->evidence[i]) != 0)
       goto out;
   }
   cr->status = combine(cr, chk->combine_any);
@@ -268,6 +294,7 @@ void vg_agency_result_free(vg_agency_result_t *r)
         free(ev->plugin_instance);
         free(ev->type_instance);
         free(ev->reason);
+        free(ev->png);
       }
       free(cr->evidence);
       free(cr->reason);

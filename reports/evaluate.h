@@ -30,6 +30,8 @@ typedef struct {
   unsigned long step; /* resolution read, seconds; 0 when nothing was read */
   int min_max;        /* 1 when MIN/MAX consolidations were used */
   char *reason;       /* why the status is not pass/fail, or NULL */
+  unsigned char *png; /* a graph of the series over the period, or NULL */
+  size_t png_len;
 } vg_evidence_t;
 
 typedef struct {
@@ -54,11 +56,14 @@ typedef struct {
   size_t n_items;
 } vg_agency_result_t;
 
+typedef enum { VG_GRAPHS_NONE, VG_GRAPHS_PROBLEMS, VG_GRAPHS_ALL } vg_graphs_t;
+
 typedef struct {
   const vg_catalogue_t *cat;
   const char *datadir;
   time_t from;
   time_t to;
+  vg_graphs_t graphs; /* which evidence gets a graph */
 } vg_eval_ctx_t;
 
 /* Evaluates agency a. Problems with its data (missing or corrupt files)

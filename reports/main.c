@@ -5,15 +5,18 @@
 #include "catalogue.h"
 #include "evaluate.h"
 #include "inventory.h"
+#include "report_html.h"
 #include "report_xml.h"
 #include "summary_text.h"
 #include "timeutil.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef VIGIL_SCHEMADIR
 #define VIGIL_SCHEMADIR "/usr/share/vigil/schemas"
@@ -28,14 +31,19 @@ typedef struct {
   const char *from;
   const char *to;
   const char *xml;
+  const char *html;
+  const char *lang;
   const char *schemadir;
+  vg_graphs_t graphs;
+  int graphs_given;
   int summary;
 } options_t;
 
 static void usage(FILE *fp)
 {
   fprintf(fp,
-          "Usage: vigil-report --catalogue FILE --inventory FILE --datadir DIR --xml OUT\n"
+          "Usage: vigil-report --catalogue FILE --inventory FILE --datadir DIR\n"
+          "                    [--xml OUT] [--html OUT [--lang vi|en]] [--graphs WHICH]\n"
           "                    [--from TIME --to TIME] [--summary] [--schemas DIR]\n"
           "\n"
           "Evaluates every agency of the inventory against each item of the directive\n"
@@ -47,6 +55,10 @@ static void usage(FILE *fp)
           "  -f, --from TIME       window start, ISO 8601 with offset\n"
           "  -t, --to TIME         window end (default: the catalogue's window)\n"
           "  -x, --xml OUT         write report.xml here (atomically)\n"
+          "  -H, --html OUT        write the report as one self-contained HTML page\n"
+          "  -l, --lang vi|en      the language of the HTML page (default vi)\n"
+          "  -g, --graphs WHICH    embed graphs for all, problems or none of the\n"
+          "                        evidence (default: all with --html, else none)\n"
           "  -s, --summary         print each agency's items, statuses and key figures\n"
           "      --schemas DIR     where the XSDs are (default %s,\n"
           "                        or $VIGIL_SCHEMADIR)\n"
@@ -58,24 +70,34 @@ static void usage(FILE *fp)
           VIGIL_SCHEMADIR);
 }
 
+/* Maps --graphs' argument; -1 when it is none of all, problems, none. */
+static vg_graphs_t parse_graphs(const char *s)
+{
+  if (strcmp(s, "all") == 0)
+    return VG_GRAPHS_ALL;
+  if (strcmp(s, "problems") == 0)
+    return VG_GRAPHS_PROBLEMS;
+  if (strcmp(s, "none") == 0)
+    return VG_GRAPHS_NONE;
+  return (vg_graphs_t)-1;
+}
+
 /* Parses the command line into o. Returns -1 to exit with status *code. */
 static int parse_args(int argc, char **argv, options_t *o, int *code)
 {
-  static const struct option longopts[] = {{"catalogue", required_argument, NULL, 'c'},
-                                           {"inventory", required_argument, NULL, 'i'},
-                                           {"datadir", required_argument, NULL, 'd'},
-                                           {"from", required_argument, NULL, 'f'},
-                                           {"to", required_argument, NULL, 't'},
-                                           {"xml", required_argument, NULL, 'x'},
-                                           {"summary", no_argument, NULL, 's'},
-                                           {"schemas", required_argument, NULL, 'S'},
-                                           {"help", no_argument, NULL, 'h'},
-                                           {"version", no_argument, NULL, 'V'},
-                                           {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {
+      {"catalogue", required_argument, NULL, 'c'}, {"inventory", required_argument, NULL, 'i'},
+      {"datadir", required_argument, NULL, 'd'},   {"from", required_argument, NULL, 'f'},
+      {"to", required_argument, NULL, 't'},        {"xml", required_argument, NULL, 'x'},
+      {"summary", no_argument, NULL, 's'},         {"schemas", required_argument, NULL, 'S'},
+      {"html", required_argument, NULL, 'H'},      {"lang", required_argument, NULL, 'l'},
+      {"graphs", required_argument, NULL, 'g'},    {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
   int ch;
 
   o->schemadir = getenv("VIGIL_SCHEMADIR") ? getenv("VIGIL_SCHEMADIR") : VIGIL_SCHEMADIR;
-  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:shV", longopts, NULL)) != -1) {
+  o->lang = "vi";
+  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:shV", longopts, NULL)) != -1) {
     switch (ch) {
     case 'c':
       o->catalogue = optarg;
@@ -101,6 +123,16 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
     case 'S':
       o->schemadir = optarg;
       break;
+    case 'H':
+      o->html = optarg;
+      break;
+    case 'l':
+      o->lang = optarg;
+      break;
+    case 'g':
+      o->graphs_given = 1;
+      o->graphs = parse_graphs(optarg);
+      break;
     case 'h':
       usage(stdout);
       *code = 0;
@@ -115,10 +147,16 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
       return -1;
     }
   }
-  if (optind < argc || !o->catalogue || !o->inventory || !o->datadir || !o->xml) {
+  if (!o->graphs_given)
+    o->graphs = o->html ? VG_GRAPHS_ALL : VG_GRAPHS_NONE;
+  if (optind < argc || !o->catalogue || !o->inventory || !o->datadir || (!o->xml && !o->html) ||
+      (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0) || (int)o->graphs < 0) {
     fprintf(stderr, "vigil-report: %s\n",
-            optind < argc ? "unexpected argument"
-                          : "--catalogue, --inventory, --datadir and --xml are required");
+            optind < argc        ? "unexpected argument"
+            : (int)o->graphs < 0 ? "--graphs takes all, problems or none"
+            : (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0)
+                ? "--lang takes vi or en"
+                : "--catalogue, --inventory, --datadir and --xml or --html are required");
     usage(stderr);
     *code = EXIT_ERROR;
     return -1;
@@ -155,7 +193,7 @@ static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_repo
 static int run_agencies(const options_t *o, const vg_report_meta_t *m, vg_xml_report_t *w,
                         int *all_pass)
 {
-  vg_eval_ctx_t ctx = {m->cat, o->datadir, m->from, m->to};
+  vg_eval_ctx_t ctx = {m->cat, o->datadir, m->from, m->to, o->graphs};
 
   for (size_t i = 0; i < m->inv->n_agencies; i++) {
     vg_agency_result_t r;
@@ -182,12 +220,39 @@ static int run_agencies(const options_t *o, const vg_report_meta_t *m, vg_xml_re
   return 0;
 }
 
+/* Renders the HTML from the complete report at xml_tmp, then moves the
+ * report to its place (or removes it when only HTML was asked for).
+ * Returns 0, or -1 with the report removed. */
+static int finish_outputs(const options_t *o, const char *xml_tmp)
+{
+  char err[4096], xsl[4096];
+
+  if (o->html != NULL) {
+    snprintf(xsl, sizeof(xsl), "%s/report-html.xsl", o->schemadir);
+    if (vg_html_render(xml_tmp, xsl, o->lang, o->html, err, sizeof(err)) != 0) {
+      fprintf(stderr, "vigil-report: %s\n", err);
+      unlink(xml_tmp);
+      return -1;
+    }
+  }
+  if (o->xml == NULL)
+    return unlink(xml_tmp) == 0 ? 0 : 0;
+  if (rename(xml_tmp, o->xml) != 0) {
+    fprintf(stderr, "vigil-report: %s: %s\n", o->xml, strerror(errno));
+    unlink(xml_tmp);
+    return -1;
+  }
+  if (o->summary)
+    printf("report: %s\n", o->xml);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   options_t o;
   vg_report_meta_t m;
   vg_xml_report_t *w = NULL;
-  char err[8192];
+  char err[8192], xml_tmp[4096];
   int code = EXIT_ERROR, all_pass = 1;
 
   memset(&o, 0, sizeof(o));
@@ -209,7 +274,10 @@ int main(int argc, char **argv)
     goto out;
   m.datadir = o.datadir;
   m.generated = time(NULL);
-  w = vg_xml_report_open(o.xml, &m, err, sizeof(err));
+  /* report.xml is written whole under a temporary name, the HTML made
+   * from it, and only then is it renamed: on error nothing is left. */
+  snprintf(xml_tmp, sizeof(xml_tmp), "%s.partial", o.xml ? o.xml : o.html);
+  w = vg_xml_report_open(xml_tmp, &m, err, sizeof(err));
   if (w == NULL) {
     fprintf(stderr, "vigil-report: %s\n", err);
     goto out;
@@ -222,8 +290,8 @@ int main(int argc, char **argv)
     goto out;
   }
   w = NULL;
-  if (o.summary)
-    printf("report: %s\n", o.xml);
+  if (finish_outputs(&o, xml_tmp) != 0)
+    goto out;
   code = all_pass ? EXIT_ALL_PASS : EXIT_NOT_ALL_PASS;
 out:
   vg_xml_report_abort(w);

@@ -6,6 +6,7 @@
 
 #include "atomic_file.h"
 #include "timeutil.h"
+#include "units.h"
 
 #include <libxml/xmlwriter.h>
 #include <math.h>
@@ -20,9 +21,25 @@ struct vg_xml_report {
   xmlTextWriterPtr xw;
   const vg_report_meta_t *meta;
   size_t n_items;
-  unsigned (*counts)[VG_ST_COUNT]; /* per catalogue item, per status */
+  unsigned (*counts)[VG_ST_COUNT];  /* per catalogue item, per status */
+  double score_passed, score_total; /* severity-weighted checks */
+  double waived_weight;
   int failed;
 };
+
+/* Weights of the compliance score, by check severity. */
+static const struct {
+  const char *severity;
+  double weight;
+} weights[] = {{"low", 1}, {"medium", 2}, {"high", 3}, {"critical", 5}};
+
+static double severity_weight(const char *severity)
+{
+  for (size_t i = 0; i < sizeof(weights) / sizeof(weights[0]); i++)
+    if (strcmp(weights[i].severity, severity) == 0)
+      return weights[i].weight;
+  return 1;
+}
 
 /* The writer calls below record a failure in w->failed instead of
  * returning at each call: a report with any failed call is never
@@ -92,6 +109,36 @@ static void texts(vg_xml_report_t *w, const char *name, const vg_text_t *t)
   element_text(w, name, "en", t->en);
 }
 
+/* The catalogue's categories, sections and items with their texts, so
+ * that the report can be read (and rendered) on its own. */
+static void write_outline(vg_xml_report_t *w)
+{
+  const vg_catalogue_t *cat = w->meta->cat;
+
+  start(w, "catalogue");
+  for (size_t i = 0; i < cat->n_categories; i++) {
+    start(w, "category");
+    attr(w, "id", cat->categories[i].id);
+    texts(w, "label", &cat->categories[i].label);
+    end(w);
+  }
+  for (size_t s = 0; s < cat->n_sections; s++) {
+    const vg_section_t *sec = &cat->sections[s];
+    start(w, "section");
+    attr(w, "id", sec->id);
+    texts(w, "title", &sec->title);
+    for (size_t i = 0; i < sec->n_items; i++) {
+      start(w, "item");
+      attr(w, "id", sec->items[i].id);
+      texts(w, "title", &sec->items[i].title);
+      texts(w, "text", &sec->items[i].text);
+      end(w);
+    }
+    end(w);
+  }
+  end(w);
+}
+
 static void write_header(vg_xml_report_t *w)
 {
   const vg_report_meta_t *m = w->meta;
@@ -119,14 +166,20 @@ static void write_header(vg_xml_report_t *w)
   attr(w, "inventory-sha256", m->inv->sha256);
   attr(w, "datadir", m->datadir);
   end(w);
+  write_outline(w);
 }
 
 static void write_expect(vg_xml_report_t *w, const vg_check_t *c)
 {
+  char shown[96], v[64];
+
   start(w, "expect");
   attr(w, "op", vg_op_name(c->expect.op));
   attr_num(w, "value", c->expect.threshold);
   attr(w, "unit", c->unit);
+  snprintf(shown, sizeof(shown), "%s %s", vg_op_symbol(c->expect.op),
+           vg_units_format(c->expect.threshold, c->unit, v, sizeof(v)));
+  attr(w, "shown", shown);
   end(w);
   start(w, "aggregate");
   attr(w, "function", vg_agg_fn_name(c->agg.fn));
@@ -152,6 +205,8 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
   attr(w, "file", ev->file);
   attr_num(w, "value", ev->agg.value);
   if (!isnan(ev->agg.value)) {
+    char shown[64];
+    attr(w, "shown", vg_units_format(ev->agg.value, c->unit, shown, sizeof(shown)));
     attr_num(w, "lower", ev->agg.lower);
     attr_num(w, "upper", ev->agg.upper);
     attr(w, "exact", ev->agg.exact ? "true" : "false");
@@ -165,6 +220,12 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
   if (ev->agg.at > 0)
     attr_time(w, "at", ev->agg.at);
   element_text(w, "reason", NULL, ev->reason);
+  if (ev->png != NULL) {
+    start(w, "graph");
+    attr(w, "type", "image/png");
+    chk(w, xmlTextWriterWriteBase64(w->xw, (const char *)ev->png, 0, (int)ev->png_len));
+    end(w);
+  }
   end(w);
 }
 
@@ -172,6 +233,14 @@ static void write_check(vg_xml_report_t *w, const vg_check_result_t *cr)
 {
   const vg_check_t *c = cr->check;
 
+  if (cr->status != VG_ST_NOT_APPLICABLE) {
+    double wt = severity_weight(c->severity);
+    w->score_total += wt;
+    if (cr->status == VG_ST_PASS || cr->status == VG_ST_MANUAL_PASS)
+      w->score_passed += wt;
+    if (cr->status == VG_ST_WAIVED)
+      w->waived_weight += wt;
+  }
   start(w, "check");
   attr(w, "id", c->id);
   attr(w, "status", vg_status_name(cr->status));
@@ -228,8 +297,20 @@ static void write_summary(vg_xml_report_t *w)
   const vg_catalogue_t *cat = w->meta->cat;
   size_t k = 0;
 
+  char buf[128];
+  size_t used = 0;
+
   start(w, "summary");
   attr_uint(w, "agencies", w->meta->inv->n_agencies);
+  if (w->score_total > 0)
+    attr_num(w, "score", 100.0 * w->score_passed / w->score_total);
+  if (w->score_total - w->waived_weight > 0)
+    attr_num(w, "score-after-waivers",
+             100.0 * w->score_passed / (w->score_total - w->waived_weight));
+  for (size_t i = 0; i < sizeof(weights) / sizeof(weights[0]); i++)
+    used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s=%g", i ? " " : "",
+                             weights[i].severity, weights[i].weight);
+  attr(w, "weights", buf);
   for (size_t s = 0; s < cat->n_sections; s++) {
     for (size_t i = 0; i < cat->sections[s].n_items; i++, k++) {
       start(w, "item");

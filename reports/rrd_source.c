@@ -295,3 +295,73 @@ void vg_fetch_free(vg_fetch_t *f)
   free(f->max);
   memset(f, 0, sizeof(*f));
 }
+
+/* Copies s into buf with ':' escaped as librrd's DEF syntax needs. */
+static void escape_colons(const char *s, char *buf, size_t len)
+{
+  size_t n = 0;
+
+  for (; *s && n + 2 < len; s++) {
+    if (*s == ':' || *s == '\\')
+      buf[n++] = '\\';
+    buf[n++] = *s;
+  }
+  buf[n] = '\0';
+}
+
+int vg_rrd_graph(const char *path, const char *ds, time_t from, time_t to, double hrule,
+                 const char *hrule_label, unsigned char **png, size_t *len, char *err,
+                 size_t errlen)
+{
+  char start[32], end[32], def[4200], epath[4096], rule[160];
+  const char *argv[20];
+  int argc = 0;
+  rrd_info_t *info, *p;
+
+  *png = NULL;
+  *len = 0;
+  escape_colons(path, epath, sizeof(epath));
+  snprintf(start, sizeof(start), "%lld", (long long)from);
+  snprintf(end, sizeof(end), "%lld", (long long)to);
+  snprintf(def, sizeof(def), "DEF:v=%s:%s:AVERAGE", epath, ds);
+  argv[argc++] = "graph";
+  argv[argc++] = "-";
+  argv[argc++] = "--start";
+  argv[argc++] = start;
+  argv[argc++] = "--end";
+  argv[argc++] = end;
+  argv[argc++] = "--width=560";
+  argv[argc++] = "--height=110";
+  argv[argc++] = "--imgformat=PNG";
+  argv[argc++] = "--disable-rrdtool-tag";
+  argv[argc++] = def;
+  argv[argc++] = "CDEF:unknown=v,UN,INF,UNKN,IF";
+  argv[argc++] = "AREA:unknown#e0e0e0:no data";
+  argv[argc++] = "LINE1.5:v#1f5fa8:value";
+  if (!isnan(hrule)) {
+    snprintf(rule, sizeof(rule), "HRULE:%.10g#c0392b:%s", hrule, hrule_label);
+    argv[argc++] = rule;
+  }
+  rrd_clear_error();
+  info = rrd_graph_v(argc, (char **)argv);
+  if (info == NULL) {
+    snprintf(err, errlen, "%s: cannot draw: %s", path, rrd_get_error());
+    rrd_clear_error();
+    return -1;
+  }
+  for (p = info; p != NULL; p = p->next) {
+    if (strcmp(p->key, "image") == 0 && p->type == RD_I_BLO && p->value.u_blo.size > 0) {
+      *png = malloc(p->value.u_blo.size);
+      if (*png != NULL) {
+        memcpy(*png, p->value.u_blo.ptr, p->value.u_blo.size);
+        *len = p->value.u_blo.size;
+      }
+    }
+  }
+  rrd_info_free(info);
+  if (*png == NULL) {
+    snprintf(err, errlen, "%s: librrd drew no image", path);
+    return -1;
+  }
+  return 0;
+}

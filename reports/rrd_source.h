@@ -51,4 +51,13 @@ int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to, vg_fe
 
 void vg_fetch_free(vg_fetch_t *f);
 
+/* Draws data source ds of path over [from, to) as a PNG: the AVERAGE line,
+ * unknown time shaded, and a horizontal line at hrule (none when NaN),
+ * labelled hrule_label. On success returns 0 and *png (free with free())
+ * holds *len bytes; on error returns -1 with librrd's reason in err.
+ * librrd's graphing is not thread-safe: call it from one thread. */
+int vg_rrd_graph(const char *path, const char *ds, time_t from, time_t to, double hrule,
+                 const char *hrule_label, unsigned char **png, size_t *len, char *err,
+                 size_t errlen);
+
 #endif

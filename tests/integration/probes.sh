@@ -125,11 +125,13 @@ cat > "$WORK/agencies.xml" <<XML
 <inventory xmlns="urn:vigil:inventory:1" id="it">
   <province xml:lang="en">Test province</province>
   <agency id="dc" categories="state-agency it-centre"><name xml:lang="en">Data centre</name><host>probe-host</host></agency>
+  <agency id="evil" categories="state-agency"><name xml:lang="en">&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;</name><host>ghost-host</host></agency>
 </inventory>
 XML
 "$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" \
   --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" --from "$(iso $((start + 3)))" \
-  --to "$(iso $((end - 1)))" --xml "$WORK/report.xml" > /dev/null 2> "$WORK/report.err"
+  --to "$(iso $((end - 1)))" --xml "$WORK/report.xml" --html "$WORK/report.html" --lang en \
+  > /dev/null 2> "$WORK/report.err"
 expect_eq "vigil-report exit status" "$?" 2
 "$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$WORK/report.xml" 2>&1 | grep -q validates &&
   ok "report.xml validates" || not_ok "report.xml does not validate"
@@ -190,4 +192,74 @@ expect_eq "TLS 1.0 reason logged once" \
   "$(count 'Endpoint "old" (localhost:[0-9]*): not OK: negotiated TLS 1.0, below MinProtocol 1.2')" 1
 expect_eq "flappy: down logged once, back up logged" \
   "$(count 'Service "flappy" .* is down'),$(count 'Service "flappy" .* is up')" "1,2"
+
+# ---- the HTML report in a real browser ----
+CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
+if [ -z "$CHROMIUM" ]; then
+  not_ok "chromium is not installed: the browser test cannot run"
+  it_finish
+  exit
+fi
+cat > "$WORK/harness.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>harness</title></head><body>
+<iframe id="f" src="report.html" width="1200" height="800"></iframe>
+<pre id="out">pending</pre>
+<script>
+var f = document.getElementById('f');
+f.onload = function () {
+  var d = f.contentDocument, lines = [];
+  d.querySelectorAll('table.matrix td[data-item]').forEach(function (td) {
+    var a = td.closest('tr').querySelector('td.name a').getAttribute('href').slice(4);
+    lines.push('cell ' + a + '/' + td.getAttribute('data-item') + '=' + td.getAttribute('data-status'));
+  });
+  var imgs = d.querySelectorAll('img'), decoded = 0;
+  imgs.forEach(function (i) { if (i.complete && i.naturalWidth > 100) decoded++; });
+  lines.push('images ' + imgs.length + ' decoded ' + decoded);
+  lines.push('scripts ' + d.querySelectorAll('script').length);
+  lines.push('js ' + (d.documentElement.className.indexOf('js') >= 0));
+  d.querySelectorAll('section.agency h2').forEach(function (h) {
+    lines.push('name ' + JSON.stringify(h.firstChild.textContent));
+  });
+  d.querySelectorAll('.controls input[type=checkbox]').forEach(function (b) {
+    b.checked = b.value === 'fail';
+    b.dispatchEvent(new Event('change'));
+  });
+  var shown = [].filter.call(d.querySelectorAll('table.matrix tr[data-statuses]'),
+                             function (r) { return !r.classList.contains('hidden'); });
+  lines.push('fail-filter-rows ' + shown.length);
+  document.getElementById('out').textContent = lines.join('\n');
+};
+</script>
+</body></html>
+HTML
+browser() {
+  timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$WORK/chromium-profile" --allow-file-access-from-files \
+    --virtual-time-budget=5000 "$@" 2> "$WORK/chromium.err"
+}
+browser --dump-dom "file://$WORK/harness.html" | sed -n '/<pre id="out">/,/<\/pre>/p' \
+  | sed 's/<[^>]*>//g; s/&quot;/"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' > "$WORK/dom.txt"
+grep -q '^cell ' "$WORK/dom.txt" && ok "chromium rendered the report" ||
+  not_ok "chromium rendered nothing: $(head -c 600 "$WORK/chromium.err")"
+want=$(for a in dc evil; do
+  "$XMLLINT" --xpath "//*[local-name()='agency'][@id='$a']/*[local-name()='item']" "$R" 2>/dev/null |
+    grep -oE '<item id="[^"]+" status="[^"]+"' | sed -E "s/<item id=\"([^\"]+)\" status=\"([^\"]+)\"/cell $a\/\1=\2/"
+done | sort)
+expect_eq "matrix cells in the browser equal report.xml" "$(grep '^cell ' "$WORK/dom.txt" | sort)" "$want"
+n_graphs=$(grep -c '<graph' "$R")
+expect_eq "graphs present and decoded" "$(grep '^images ' "$WORK/dom.txt")" "images $n_graphs decoded $n_graphs"
+expect_eq "only the page's own script" "$(grep '^scripts ' "$WORK/dom.txt")" "scripts 1"
+expect_eq "the filter script ran" "$(grep '^js ' "$WORK/dom.txt")" "js true"
+expect_eq "hostile agency name shown as text" "$(grep -F 'name "<img' "$WORK/dom.txt")" \
+  'name "<img src=x onerror=alert(1)><script>alert(2)</script>"'
+expect_eq "status filter keeps only agencies with failures" "$(grep '^fail-filter-rows ' "$WORK/dom.txt")" \
+  "fail-filter-rows 1"
+tidy -errors -q "$WORK/report.html" > "$WORK/tidy.out" 2>&1 && ok "tidy finds no HTML errors" ||
+  not_ok "tidy: $(head -5 "$WORK/tidy.out")"
+browser --window-size=1280,4000 --screenshot="$top_builddir/tests/report-screenshot.png" \
+  "file://$WORK/report.html" > /dev/null
+[ -s "$top_builddir/tests/report-screenshot.png" ] && ok "screenshot saved: tests/report-screenshot.png" ||
+  not_ok "no screenshot"
 it_finish

@@ -1,0 +1,464 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- vigil: report.xml (urn:vigil:report:1) to one self-contained HTML page:
+     header, honest summary with the compliance score, a matrix of agencies
+     by items, and per agency the evidence with its graphs. Parameter lang:
+     'vi' (default) or 'en'. Every string from data reaches the page as
+     text (the processor escapes it); the page fetches nothing. -->
+<xsl:stylesheet version="1.0"
+                xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:r="urn:vigil:report:1"
+                xmlns:l="urn:vigil:labels"
+                exclude-result-prefixes="r l">
+  <xsl:output method="html" encoding="UTF-8" indent="no"/>
+  <xsl:param name="lang" select="'vi'"/>
+
+  <l:labels>
+    <l:l k="report" vi="Báo cáo tuân thủ" en="Compliance report"/>
+    <l:l k="directive" vi="Văn bản" en="Directive"/>
+    <l:l k="issuer" vi="Cơ quan ban hành" en="Issuer"/>
+    <l:l k="dated" vi="Ngày ban hành" en="Dated"/>
+    <l:l k="window" vi="Khoảng thời gian đánh giá" en="Window"/>
+    <l:l k="generated" vi="Thời điểm lập" en="Generated"/>
+    <l:l k="digests" vi="Mã băm SHA-256 của danh mục và danh sách đơn vị" en="SHA-256 of the catalogue and the inventory"/>
+    <l:l k="summary" vi="Tổng hợp" en="Summary"/>
+    <l:l k="score" vi="Điểm tuân thủ" en="Compliance score"/>
+    <l:l k="score-after" vi="sau miễn trừ" en="after waivers"/>
+    <l:l k="no-score" vi="Không tính được điểm: không có kiểm tra nào được đánh giá." en="No score: no check could be evaluated."/>
+    <l:l k="formula" vi="Công thức: tổng trọng số các kiểm tra đạt chia cho tổng trọng số các kiểm tra áp dụng (kể cả không có dữ liệu và lỗi), trọng số theo mức độ:" en="Formula: the weight of the checks that pass divided by the weight of all applicable checks (no data and errors included), weighted by severity:"/>
+    <l:l k="all-pass" vi="Mọi hạng mục áp dụng đều đạt." en="Every applicable item passes."/>
+    <l:l k="some-fail" vi="kết quả đơn vị × hạng mục không đạt." en="agency × item results fail."/>
+    <l:l k="some-nodata" vi="kết quả đơn vị × hạng mục không có dữ liệu hoặc bị lỗi: báo cáo không thể cho thấy tuân thủ ở những mục này." en="agency × item results have no data or an error: this report cannot show compliance there."/>
+    <l:l k="item" vi="Hạng mục" en="Item"/>
+    <l:l k="agency" vi="Đơn vị" en="Agency"/>
+    <l:l k="agencies" vi="Các đơn vị" en="Agencies"/>
+    <l:l k="matrix" vi="Ma trận đơn vị × hạng mục" en="Agencies × items"/>
+    <l:l k="check" vi="Kiểm tra" en="Check"/>
+    <l:l k="status" vi="Trạng thái" en="Status"/>
+    <l:l k="figure" vi="Số liệu" en="Figure"/>
+    <l:l k="threshold" vi="Ngưỡng" en="Threshold"/>
+    <l:l k="period" vi="Khoảng đo" en="Period"/>
+    <l:l k="coverage" vi="Độ phủ dữ liệu" en="Data coverage"/>
+    <l:l k="resolution" vi="Độ phân giải" en="Resolution"/>
+    <l:l k="between" vi="trong khoảng" en="between"/>
+    <l:l k="hosts" vi="Máy chủ" en="Hosts"/>
+    <l:l k="filter" vi="Lọc theo trạng thái" en="Filter by status"/>
+    <l:l k="search" vi="Tìm đơn vị, hạng mục" en="Search agencies, items"/>
+    <l:l k="not-evaluated" vi="Đơn vị không được đánh giá" en="Agency not evaluated"/>
+    <l:l k="pass" vi="Đạt" en="Pass"/>
+    <l:l k="fail" vi="Không đạt" en="Fail"/>
+    <l:l k="nodata" vi="Không có dữ liệu" en="No data"/>
+    <l:l k="error" vi="Lỗi" en="Error"/>
+    <l:l k="manual-pass" vi="Đạt (xác nhận)" en="Pass (attested)"/>
+    <l:l k="manual-fail" vi="Không đạt (xác nhận)" en="Fail (attested)"/>
+    <l:l k="not-applicable" vi="Không áp dụng" en="Not applicable"/>
+    <l:l k="waived" vi="Miễn trừ" en="Waived"/>
+  </l:labels>
+
+  <xsl:variable name="L" select="document('')/*/l:labels/l:l"/>
+  <xsl:variable name="statuses" select="'pass fail nodata error manual-pass manual-fail waived not-applicable'"/>
+
+  <!-- a label in the reader's language -->
+  <xsl:template name="t">
+    <xsl:param name="k"/>
+    <xsl:value-of select="$L[@k = $k]/@*[name() = $lang]"/>
+  </xsl:template>
+
+  <!-- a text of the report in the reader's language, else the other one -->
+  <xsl:template name="text">
+    <xsl:param name="nodes"/>
+    <xsl:choose>
+      <xsl:when test="$nodes[lang($lang)]"><xsl:value-of select="$nodes[lang($lang)][1]"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$nodes[1]"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- 2020-04-30T00:00:00+07:00 as 30/04/2020 00:00 (UTC+07:00) -->
+  <xsl:template name="time">
+    <xsl:param name="t"/>
+    <xsl:value-of select="concat(substring($t, 9, 2), '/', substring($t, 6, 2), '/',
+                          substring($t, 1, 4), ' ', substring($t, 12, 5))"/>
+    <xsl:variable name="off" select="substring($t, 20)"/>
+    <xsl:choose>
+      <xsl:when test="$off = 'Z'"> (UTC)</xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat(' (UTC', $off, ')')"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="status">
+    <xsl:param name="s"/>
+    <span class="badge st-{$s}">
+      <xsl:call-template name="t"><xsl:with-param name="k" select="$s"/></xsl:call-template>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="/r:report">
+    <xsl:text disable-output-escaping="yes">&lt;!DOCTYPE html&gt;&#10;</xsl:text>
+    <html lang="{$lang}">
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'report'"/></xsl:call-template>
+          <xsl:value-of select="concat(' — ', r:directive/@number)"/>
+        </title>
+        <style>
+body { font: 14px/1.45 "DejaVu Sans", Arial, sans-serif; color: #1b1b1b; margin: 0 auto; max-width: 1200px; padding: 1em 1.5em; }
+h1 { font-size: 1.5em; margin: 0.2em 0; } h2 { font-size: 1.25em; border-bottom: 2px solid #345; padding-bottom: 0.2em; margin-top: 1.6em; }
+h3 { font-size: 1.05em; margin: 0.8em 0 0.3em; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
+th, td { border: 1px solid #bbb; padding: 0.25em 0.45em; text-align: left; vertical-align: top; }
+th { background: #eef1f5; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.15em 1em; margin: 0.6em 0; }
+dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+.badge { display: inline-block; padding: 0 0.45em; border-radius: 3px; font-size: 0.9em; white-space: nowrap; }
+.st-pass, .st-manual-pass { background: #d7f0d9; color: #14521b; }
+.st-fail, .st-manual-fail { background: #f8d3d0; color: #7d1410; }
+.st-nodata { background: #fdebc2; color: #6b4b00; }
+.st-error { background: #e7d3f0; color: #4f1b69; }
+.st-waived { background: #d8e6f7; color: #17406d; }
+.st-not-applicable { background: #f1f1f1; color: #777; }
+.banner { padding: 0.6em 0.9em; margin: 0.6em 0; border-left: 6px solid; }
+.banner.fail { border-color: #c0392b; background: #fbe9e7; } .banner.nodata { border-color: #d39e00; background: #fff6db; }
+.banner.ok { border-color: #2e8b3a; background: #e8f6ea; }
+.score { font-size: 1.3em; font-weight: bold; }
+.matrix td, .matrix th { text-align: center; } .matrix td.name, .matrix th.name { text-align: left; }
+.matrix td a { display: block; color: inherit; text-decoration: none; }
+.matrix tr.group th { background: #dfe6ee; text-align: left; }
+.item { margin: 0.4em 0 1em; break-inside: avoid; }
+.reason { color: #5a4a00; font-size: 0.92em; }
+.graph img { max-width: 100%; height: auto; display: block; margin: 0.3em 0; }
+.controls { display: none; margin: 0.5em 0; } .js .controls { display: block; }
+.controls label { margin-right: 0.8em; white-space: nowrap; } .controls input[type=search] { min-width: 18em; }
+.hidden { display: none; }
+.small { font-size: 0.88em; color: #444; }
+@media print {
+  @page { size: A4; margin: 14mm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  .controls { display: none !important; } .hidden { display: revert; }
+  a { color: inherit; text-decoration: none; }
+  section.agency { break-before: page; }
+  .badge { border: 1px solid #999; }
+}
+        </style>
+      </head>
+      <body>
+        <xsl:apply-templates select="." mode="header"/>
+        <xsl:apply-templates select="r:summary"/>
+        <xsl:apply-templates select="." mode="matrix"/>
+        <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'agencies'"/></xsl:call-template></h2>
+        <xsl:apply-templates select="r:agency"/>
+        <script>
+(function () {
+  document.documentElement.className += ' js';
+  var boxes = document.querySelectorAll('.controls input[type=checkbox]');
+  var search = document.querySelector('.controls input[type=search]');
+  function apply() {
+    var want = {}, q = (search.value || '').toLowerCase();
+    for (var i = 0; i &lt; boxes.length; i++) if (boxes[i].checked) want[boxes[i].value] = true;
+    var rows = document.querySelectorAll('[data-statuses]');
+    for (var j = 0; j &lt; rows.length; j++) {
+      var st = rows[j].getAttribute('data-statuses').split(' '), hit = false;
+      for (var k = 0; k &lt; st.length; k++) if (want[st[k]]) hit = true;
+      var text = (rows[j].getAttribute('data-search') || '').toLowerCase();
+      rows[j].classList.toggle('hidden', !(hit &amp;&amp; text.indexOf(q) &gt;= 0));
+    }
+  }
+  for (var i = 0; i &lt; boxes.length; i++) boxes[i].addEventListener('change', apply);
+  if (search) search.addEventListener('input', apply);
+})();
+        </script>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template match="r:report" mode="header">
+    <header>
+      <div class="small">
+        <xsl:call-template name="t"><xsl:with-param name="k" select="'report'"/></xsl:call-template>
+      </div>
+      <h1>
+        <xsl:value-of select="r:directive/@number"/>
+        <xsl:text> — </xsl:text>
+        <xsl:call-template name="text"><xsl:with-param name="nodes" select="r:directive/r:title"/></xsl:call-template>
+      </h1>
+      <dl class="meta">
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'issuer'"/></xsl:call-template></dt>
+        <dd><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:directive/r:issuer"/></xsl:call-template></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'dated'"/></xsl:call-template></dt>
+        <dd><xsl:value-of select="concat(substring(r:directive/@date, 9, 2), '/', substring(r:directive/@date, 6, 2), '/', substring(r:directive/@date, 1, 4))"/></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'window'"/></xsl:call-template></dt>
+        <dd>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="r:window/@from"/></xsl:call-template>
+          <xsl:text> → </xsl:text>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="r:window/@to"/></xsl:call-template>
+        </dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'generated'"/></xsl:call-template></dt>
+        <dd>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="@generated"/></xsl:call-template>
+          <xsl:value-of select="concat(' — ', @generator)"/>
+        </dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'digests'"/></xsl:call-template></dt>
+        <dd class="small"><code><xsl:value-of select="r:sources/@catalogue-sha256"/></code><br/><code><xsl:value-of select="r:sources/@inventory-sha256"/></code></dd>
+      </dl>
+    </header>
+  </xsl:template>
+
+  <xsl:template match="r:summary">
+    <xsl:variable name="results" select="../r:agency/r:item"/>
+    <xsl:variable name="failing" select="count($results[@status = 'fail'])"/>
+    <xsl:variable name="unknown" select="count($results[@status = 'nodata' or @status = 'error'])"/>
+    <section id="summary">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'summary'"/></xsl:call-template></h2>
+      <xsl:if test="$failing &gt; 0">
+        <p class="banner fail"><strong><xsl:value-of select="$failing"/></strong><xsl:text> </xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'some-fail'"/></xsl:call-template></p>
+      </xsl:if>
+      <xsl:if test="$unknown &gt; 0">
+        <p class="banner nodata"><strong><xsl:value-of select="$unknown"/></strong><xsl:text> </xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'some-nodata'"/></xsl:call-template></p>
+      </xsl:if>
+      <xsl:if test="$failing = 0 and $unknown = 0 and count($results[@status = 'pass' or @status = 'waived']) &gt; 0">
+        <p class="banner ok"><xsl:call-template name="t"><xsl:with-param name="k" select="'all-pass'"/></xsl:call-template></p>
+      </xsl:if>
+      <p>
+        <xsl:call-template name="t"><xsl:with-param name="k" select="'score'"/></xsl:call-template>
+        <xsl:text>: </xsl:text>
+        <xsl:choose>
+          <xsl:when test="@score">
+            <span class="score" id="score"><xsl:value-of select="format-number(@score, '0.0')"/> %</span>
+            <xsl:if test="@score-after-waivers">
+              <xsl:text> (</xsl:text>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'score-after'"/></xsl:call-template>
+              <xsl:value-of select="concat(': ', format-number(@score-after-waivers, '0.0'), ' %)')"/>
+            </xsl:if>
+          </xsl:when>
+          <xsl:otherwise>
+            <strong><xsl:call-template name="t"><xsl:with-param name="k" select="'no-score'"/></xsl:call-template></strong>
+          </xsl:otherwise>
+        </xsl:choose>
+      </p>
+      <p class="small">
+        <xsl:call-template name="t"><xsl:with-param name="k" select="'formula'"/></xsl:call-template>
+        <xsl:value-of select="concat(' ', @weights, '.')"/>
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'item'"/></xsl:call-template></th>
+            <xsl:for-each select="r:item[1]/@*[name() != 'id']">
+              <th><xsl:call-template name="status"><xsl:with-param name="s" select="name()"/></xsl:call-template></th>
+            </xsl:for-each>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="r:item">
+            <xsl:variable name="id" select="@id"/>
+            <tr>
+              <td>
+                <strong><xsl:value-of select="@id"/></strong><xsl:text> </xsl:text>
+                <xsl:call-template name="text"><xsl:with-param name="nodes" select="/r:report/r:catalogue/r:section/r:item[@id = $id]/r:title"/></xsl:call-template>
+              </td>
+              <xsl:for-each select="@*[name() != 'id']">
+                <td class="num"><xsl:value-of select="."/></td>
+              </xsl:for-each>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </section>
+  </xsl:template>
+
+  <!-- the statuses of an agency's items, for the filters -->
+  <xsl:template name="agency-statuses">
+    <xsl:param name="a"/>
+    <xsl:for-each select="$a/r:item">
+      <xsl:value-of select="concat(@status, ' ')"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <xsl:template match="r:report" mode="matrix">
+    <xsl:variable name="items" select="r:catalogue/r:section/r:item"/>
+    <section id="matrix">
+      <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'matrix'"/></xsl:call-template></h2>
+      <div class="controls">
+        <span><xsl:call-template name="t"><xsl:with-param name="k" select="'filter'"/></xsl:call-template>: </span>
+        <xsl:call-template name="filter-boxes"><xsl:with-param name="rest" select="concat($statuses, ' ')"/></xsl:call-template>
+        <input type="search" aria-label="search">
+          <xsl:attribute name="placeholder"><xsl:call-template name="t"><xsl:with-param name="k" select="'search'"/></xsl:call-template></xsl:attribute>
+        </input>
+      </div>
+      <table class="matrix">
+        <thead>
+          <tr>
+            <th class="name"><xsl:call-template name="t"><xsl:with-param name="k" select="'agency'"/></xsl:call-template></th>
+            <xsl:for-each select="$items">
+              <th>
+                <xsl:attribute name="title"><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:title"/></xsl:call-template></xsl:attribute>
+                <xsl:value-of select="@id"/>
+              </th>
+            </xsl:for-each>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="r:catalogue/r:category">
+            <xsl:variable name="cat" select="@id"/>
+            <xsl:variable name="members" select="/r:report/r:agency[substring-before(concat(@categories, ' '), ' ') = $cat]"/>
+            <xsl:if test="$members">
+              <tr class="group">
+                <th colspan="{count($items) + 1}"><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:label"/></xsl:call-template></th>
+              </tr>
+              <xsl:apply-templates select="$members" mode="row"/>
+            </xsl:if>
+          </xsl:for-each>
+          <xsl:variable name="cats" select="r:catalogue/r:category/@id"/>
+          <xsl:apply-templates select="r:agency[not(substring-before(concat(@categories, ' '), ' ') = $cats)]" mode="row"/>
+        </tbody>
+      </table>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="filter-boxes">
+    <xsl:param name="rest"/>
+    <xsl:if test="string-length($rest) &gt; 0">
+      <xsl:variable name="s" select="substring-before($rest, ' ')"/>
+      <label>
+        <input type="checkbox" value="{$s}" checked="checked"/>
+        <xsl:call-template name="status"><xsl:with-param name="s" select="$s"/></xsl:call-template>
+      </label>
+      <xsl:call-template name="filter-boxes"><xsl:with-param name="rest" select="substring-after($rest, ' ')"/></xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="r:agency" mode="row">
+    <xsl:variable name="a" select="."/>
+    <tr>
+      <xsl:attribute name="data-statuses"><xsl:call-template name="agency-statuses"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
+      <xsl:attribute name="data-search"><xsl:value-of select="concat(@id, ' ', r:name[1], ' ', r:name[2])"/></xsl:attribute>
+      <td class="name"><a href="#ag-{@id}"><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template></a></td>
+      <xsl:for-each select="/r:report/r:catalogue/r:section/r:item">
+        <xsl:variable name="id" select="@id"/>
+        <xsl:variable name="st" select="$a/r:item[@id = $id]/@status"/>
+        <td class="st-{$st}" data-item="{$id}" data-status="{$st}">
+          <a href="#ag-{$a/@id}-{$id}">
+            <xsl:attribute name="title"><xsl:call-template name="t"><xsl:with-param name="k" select="$st"/></xsl:call-template></xsl:attribute>
+            <xsl:choose>
+              <xsl:when test="$st = 'pass' or $st = 'manual-pass'">✓</xsl:when>
+              <xsl:when test="$st = 'fail' or $st = 'manual-fail'">✗</xsl:when>
+              <xsl:when test="$st = 'nodata'">?</xsl:when>
+              <xsl:when test="$st = 'error'">!</xsl:when>
+              <xsl:when test="$st = 'waived'">W</xsl:when>
+              <xsl:otherwise>–</xsl:otherwise>
+            </xsl:choose>
+          </a>
+        </td>
+      </xsl:for-each>
+    </tr>
+  </xsl:template>
+
+  <xsl:template match="r:agency">
+    <section class="agency" id="ag-{@id}">
+      <xsl:attribute name="data-statuses"><xsl:call-template name="agency-statuses"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
+      <xsl:attribute name="data-search"><xsl:value-of select="concat(@id, ' ', r:name[1], ' ', r:name[2])"/></xsl:attribute>
+      <h2>
+        <xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template>
+        <span class="small"><xsl:value-of select="concat(' (', @id, ')')"/></span>
+      </h2>
+      <p class="small">
+        <xsl:call-template name="t"><xsl:with-param name="k" select="'hosts'"/></xsl:call-template>
+        <xsl:text>: </xsl:text>
+        <xsl:for-each select="r:host"><xsl:if test="position() &gt; 1">, </xsl:if><code><xsl:value-of select="."/></code></xsl:for-each>
+      </p>
+      <xsl:if test="r:error">
+        <p class="banner nodata"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'not-evaluated'"/></xsl:call-template>: </strong><xsl:value-of select="r:error"/></p>
+      </xsl:if>
+      <xsl:apply-templates select="r:item[@status != 'not-applicable']"/>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="r:agency/r:item">
+    <xsl:variable name="id" select="@id"/>
+    <div class="item" id="ag-{../@id}-{@id}">
+      <h3>
+        <xsl:value-of select="concat(@id, ' ')"/>
+        <xsl:call-template name="text"><xsl:with-param name="nodes" select="/r:report/r:catalogue/r:section/r:item[@id = $id]/r:title"/></xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="status"><xsl:with-param name="s" select="@status"/></xsl:call-template>
+      </h3>
+      <table>
+        <thead>
+          <tr>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'check'"/></xsl:call-template></th>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'status'"/></xsl:call-template></th>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'figure'"/></xsl:call-template></th>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'threshold'"/></xsl:call-template></th>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'coverage'"/></xsl:call-template></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:apply-templates select="r:check[@status != 'not-applicable']"/>
+        </tbody>
+      </table>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="r:check">
+    <tr>
+      <td>
+        <xsl:call-template name="text"><xsl:with-param name="nodes" select="r:title"/></xsl:call-template>
+        <div class="small"><code><xsl:value-of select="@id"/></code>
+          <xsl:if test="r:period">
+            <xsl:text> · </xsl:text>
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'period'"/></xsl:call-template>
+            <xsl:text>: </xsl:text>
+            <xsl:call-template name="time"><xsl:with-param name="t" select="r:period/@from"/></xsl:call-template>
+            <xsl:text> → </xsl:text>
+            <xsl:call-template name="time"><xsl:with-param name="t" select="r:period/@to"/></xsl:call-template>
+          </xsl:if>
+        </div>
+        <xsl:if test="r:reason"><div class="reason"><xsl:value-of select="r:reason"/></div></xsl:if>
+      </td>
+      <td><xsl:call-template name="status"><xsl:with-param name="s" select="@status"/></xsl:call-template></td>
+      <td colspan="3">
+        <xsl:if test="not(r:evidence)">–</xsl:if>
+      </td>
+    </tr>
+    <xsl:apply-templates select="r:evidence"/>
+  </xsl:template>
+
+  <xsl:template match="r:evidence">
+    <tr class="evidence">
+      <td class="small">
+        <code><xsl:value-of select="concat(@host, ' / ', @plugin, '-', @plugin-instance, ' / ', @type, '-', @type-instance)"/></code>
+        <xsl:if test="@step">
+          <div>
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'resolution'"/></xsl:call-template>
+            <xsl:value-of select="concat(': ', @step, ' s (', @consolidation, ')')"/>
+          </div>
+        </xsl:if>
+        <xsl:if test="r:reason"><div class="reason"><xsl:value-of select="r:reason"/></div></xsl:if>
+      </td>
+      <td><xsl:call-template name="status"><xsl:with-param name="s" select="@status"/></xsl:call-template></td>
+      <td class="num">
+        <xsl:choose>
+          <xsl:when test="@shown"><xsl:value-of select="@shown"/></xsl:when>
+          <xsl:otherwise>–</xsl:otherwise>
+        </xsl:choose>
+        <xsl:if test="@exact = 'false'">
+          <div class="small">
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'between'"/></xsl:call-template>
+            <xsl:value-of select="concat(' ', @lower, ' … ', @upper)"/>
+          </div>
+        </xsl:if>
+      </td>
+      <td><xsl:value-of select="../r:expect/@shown"/></td>
+      <td class="num">
+        <xsl:if test="@coverage"><xsl:value-of select="format-number(@coverage * 100, '0.0')"/> %</xsl:if>
+      </td>
+    </tr>
+    <xsl:if test="r:graph">
+      <tr class="graph">
+        <td colspan="5"><img alt="{concat(@plugin, '-', @plugin-instance, ' ', @type, '-', @type-instance)}" src="data:{r:graph/@type};base64,{normalize-space(r:graph)}"/></td>
+      </tr>
+    </xsl:if>
+  </xsl:template>
+</xsl:stylesheet>

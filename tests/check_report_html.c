@@ -1,0 +1,195 @@
+/* Unit tests of the HTML writer: a report with hostile agency names,
+ * failures and missing data renders to one self-contained page whose
+ * statuses match report.xml, with every data string escaped and no
+ * reassuring banner where data is missing. */
+#include "report_html.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xpath.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIXTURE TOP_SRCDIR "/tests/fixtures/report-hostile.xml"
+#define XSL TOP_SRCDIR "/schemas/report-html.xsl"
+
+static char dir[1024], out[2048];
+static htmlDocPtr page;
+
+static void render(const char *xml, const char *lang)
+{
+  char err[1024];
+
+  tu_mkdtemp(dir, sizeof(dir));
+  snprintf(out, sizeof(out), "%s/report.html", dir);
+  ck_assert_msg(vg_html_render(xml, XSL, lang, out, err, sizeof(err)) == 0, "%s", err);
+  page = htmlReadFile(out, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+  ck_assert_ptr_nonnull(page);
+}
+
+static void teardown(void)
+{
+  xmlFreeDoc(page);
+  page = NULL;
+  tu_rm_rf(dir);
+}
+
+/* The string value of an XPath expression over the page. */
+static char *query(const char *expr)
+{
+  xmlXPathContextPtr ctx = xmlXPathNewContext(page);
+  xmlXPathObjectPtr res = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+  xmlChar *s = xmlXPathCastToString(res);
+  char *copy = strdup((const char *)s);
+
+  xmlFree(s);
+  xmlXPathFreeObject(res);
+  xmlXPathFreeContext(ctx);
+  return copy;
+}
+
+static void assert_query(const char *expr, const char *want)
+{
+  char *got = query(expr);
+
+  ck_assert_msg(strcmp(got, want) == 0, "%s: got \"%s\", want \"%s\"", expr, got, want);
+  free(got);
+}
+
+START_TEST(test_hostile_names_are_text)
+{
+  render(FIXTURE, "en");
+  /* the only script is the page's own filter script */
+  assert_query("count(//script)", "1");
+  assert_query("count(//b)", "0");
+  assert_query("count(//*[@onmouseover])", "0");
+  assert_query("string(//section[@id='ag-lab-1']/h2/text()[1])", "<script>alert(1)</script>");
+  assert_query("string(//a[@href='#ag-lab-2'])", "Lab 2 ' onmouseover='alert(2)");
+}
+END_TEST
+
+START_TEST(test_vietnamese_labels)
+{
+  render(FIXTURE, "vi");
+  assert_query("string(/html/@lang)", "vi");
+  assert_query("string(//section[@id='ag-lab-1']/h2/text()[1])", "Phòng <b>thí nghiệm</b> & \"1\"");
+  assert_query("string(//section[@id='summary']/h2)", "Tổng hợp");
+  /* dd/mm/yyyy, 24 h, the offset shown */
+  assert_query("string(//dl[@class='meta']/dd[3])",
+               "03/01/2031 00:00 (UTC) → 05/01/2031 00:00 (UTC)");
+}
+END_TEST
+
+/* Every matrix cell carries the status report.xml gives that agency and
+ * item. */
+START_TEST(test_matrix_matches_report)
+{
+  static const struct {
+    const char *agency, *item, *want;
+  } cells[] = {{"lab-1", "A.1", "pass"},           {"lab-1", "A.2", "pass"},
+               {"lab-1", "A.3", "not-applicable"}, {"lab-2", "A.1", "fail"},
+               {"lab-2", "A.2", "fail"},           {"office", "A.2", "nodata"},
+               {"office", "A.3", "nodata"}};
+  char expr[256];
+
+  render(FIXTURE, "en");
+  for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+    snprintf(expr, sizeof(expr),
+             "string(//table[@class='matrix']//td[a/@href='#ag-%s-%s']/@data-status)",
+             cells[i].agency, cells[i].item);
+    assert_query(expr, cells[i].want);
+  }
+  assert_query("count(//table[@class='matrix']/tbody/tr[@data-statuses])", "3");
+}
+END_TEST
+
+START_TEST(test_honest_summary)
+{
+  render(FIXTURE, "en");
+  assert_query("count(//p[contains(@class, 'banner') and contains(@class, 'ok')])", "0");
+  assert_query("normalize-space(//p[@class='banner fail'])", "2 agency × item results fail.");
+  ck_assert_ptr_nonnull(strstr(query("string(//p[@class='banner nodata'])"), "have no data"));
+  assert_query("count(//span[@id='score'])", "1");
+  ck_assert_ptr_nonnull(
+      strstr(query("string(//section[@id='summary'])"), "low=1 medium=2 high=3 critical=5"));
+}
+END_TEST
+
+START_TEST(test_graphs_inline)
+{
+  char *src;
+
+  render(FIXTURE, "en");
+  assert_query("count(//img)", "2");
+  assert_query("count(//img[not(starts-with(@src, 'data:image/png;base64,iVBORw0KGgo'))])", "0");
+  /* nothing is fetched from elsewhere */
+  assert_query("count(//*[@src and not(starts-with(@src, 'data:'))])", "0");
+  assert_query("count(//link)", "0");
+  src = query("string(//img[1]/@src)");
+  ck_assert_int_gt(strlen(src), 1000);
+  free(src);
+}
+END_TEST
+
+/* A report in which nothing could be evaluated never reads as good news. */
+START_TEST(test_nothing_evaluated)
+{
+  char dir2[1024], path[2048];
+  FILE *in = fopen(FIXTURE, "r"), *o;
+  char line[65536];
+
+  tu_mkdtemp(dir2, sizeof(dir2));
+  snprintf(path, sizeof(path), "%s/empty.xml", dir2);
+  o = fopen(path, "w");
+  ck_assert_ptr_nonnull(in);
+  /* keep the header and an empty summary only */
+  while (fgets(line, sizeof(line), in) != NULL) {
+    if (strstr(line, "<agency ") != NULL)
+      break;
+    fputs(line, o);
+  }
+  fputs(" <summary agencies=\"0\" weights=\"low=1\"><item id=\"A.1\" pass=\"0\" fail=\"0\" "
+        "nodata=\"0\" error=\"0\" manual-pass=\"0\" manual-fail=\"0\" not-applicable=\"0\" "
+        "waived=\"0\"/></summary>\n</report>\n",
+        o);
+  fclose(o);
+  fclose(in);
+  render(path, "en");
+  assert_query("count(//p[contains(@class, 'ok')])", "0");
+  assert_query("count(//span[@id='score'])", "0");
+  assert_query("normalize-space(//section[@id='summary']/p/strong)",
+               "No score: no check could be evaluated.");
+  tu_rm_rf(dir2);
+}
+END_TEST
+
+START_TEST(test_unwritable_output)
+{
+  char err[1024];
+
+  ck_assert_int_eq(vg_html_render(FIXTURE, XSL, "en", "/nonexistent/dir/r.html", err, sizeof(err)),
+                   -1);
+  ck_assert_ptr_nonnull(strstr(err, "/nonexistent/dir/r.html: cannot create a file in its folder"));
+  ck_assert_int_eq(vg_html_render("/nonexistent/r.xml", XSL, "en", "/tmp/x.html", err, sizeof(err)),
+                   -1);
+  ck_assert_str_eq(err, "/nonexistent/r.xml: cannot read the report: No such file or directory");
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("report_html");
+  TCase *tc = tcase_create("core");
+
+  tcase_add_checked_fixture(tc, NULL, teardown);
+  tcase_add_test(tc, test_hostile_names_are_text);
+  tcase_add_test(tc, test_vietnamese_labels);
+  tcase_add_test(tc, test_matrix_matches_report);
+  tcase_add_test(tc, test_honest_summary);
+  tcase_add_test(tc, test_graphs_inline);
+  tcase_add_test(tc, test_nothing_evaluated);
+  tcase_add_test(tc, test_unwritable_output);
+  suite_add_tcase(s, tc);
+  return tu_run_suite(s);
+}
