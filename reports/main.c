@@ -3,6 +3,7 @@
 #include "vigil_config.h"
 
 #include "catalogue.h"
+#include "export.h"
 #include "evaluate.h"
 #include "inventory.h"
 #include "report_html.h"
@@ -32,6 +33,9 @@ typedef struct {
   const char *to;
   const char *xml;
   const char *html;
+  const char *export_out;
+  const char *verify;
+  int merge;
   const char *lang;
   const char *schemadir;
   vg_graphs_t graphs;
@@ -44,6 +48,7 @@ static void usage(FILE *fp)
   fprintf(fp,
           "Usage: vigil-report --catalogue FILE --inventory FILE --datadir DIR\n"
           "                    [--xml OUT] [--html OUT [--lang vi|en]] [--graphs WHICH]\n"
+          "                    [--export OUT]\n"
           "                    [--from TIME --to TIME] [--summary] [--schemas DIR]\n"
           "\n"
           "Evaluates every agency of the inventory against each item of the directive\n"
@@ -59,9 +64,13 @@ static void usage(FILE *fp)
           "  -l, --lang vi|en      the language of the HTML page (default vi)\n"
           "  -g, --graphs WHICH    embed graphs for all, problems or none of the\n"
           "                        evidence (default: all with --html, else none)\n"
+          "  -e, --export OUT      write the ministry's export (export.xsd, with digest)\n"
           "  -s, --summary         print each agency's items, statuses and key figures\n"
           "      --schemas DIR     where the XSDs are (default %s,\n"
           "                        or $VIGIL_SCHEMADIR)\n"
+          "      --verify FILE     check an export's schema and digest (exit 0 or 1)\n"
+          "      --merge FILE... --export OUT\n"
+          "                        merge provinces' exports of one directive and window\n"
           "  -h, --help            this text\n"
           "  -V, --version         the version\n"
           "\n"
@@ -82,22 +91,48 @@ static vg_graphs_t parse_graphs(const char *s)
   return (vg_graphs_t)-1;
 }
 
+/* Checks the arguments of --verify and --merge, which read exports only. */
+static int check_tool_args(int argc, options_t *o, int *code)
+{
+  const char *bad = NULL;
+
+  if (o->verify != NULL && (o->merge || optind < argc || o->export_out))
+    bad = "--verify takes one export and nothing else";
+  else if (o->merge && (optind >= argc || o->export_out == NULL))
+    bad = "--merge needs the exports to merge and --export OUT";
+  if (bad != NULL) {
+    fprintf(stderr, "vigil-report: %s\n", bad);
+    *code = EXIT_ERROR;
+    return -1;
+  }
+  return 0;
+}
+
 /* Parses the command line into o. Returns -1 to exit with status *code. */
 static int parse_args(int argc, char **argv, options_t *o, int *code)
 {
-  static const struct option longopts[] = {
-      {"catalogue", required_argument, NULL, 'c'}, {"inventory", required_argument, NULL, 'i'},
-      {"datadir", required_argument, NULL, 'd'},   {"from", required_argument, NULL, 'f'},
-      {"to", required_argument, NULL, 't'},        {"xml", required_argument, NULL, 'x'},
-      {"summary", no_argument, NULL, 's'},         {"schemas", required_argument, NULL, 'S'},
-      {"html", required_argument, NULL, 'H'},      {"lang", required_argument, NULL, 'l'},
-      {"graphs", required_argument, NULL, 'g'},    {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"catalogue", required_argument, NULL, 'c'},
+                                           {"inventory", required_argument, NULL, 'i'},
+                                           {"datadir", required_argument, NULL, 'd'},
+                                           {"from", required_argument, NULL, 'f'},
+                                           {"to", required_argument, NULL, 't'},
+                                           {"xml", required_argument, NULL, 'x'},
+                                           {"summary", no_argument, NULL, 's'},
+                                           {"schemas", required_argument, NULL, 'S'},
+                                           {"html", required_argument, NULL, 'H'},
+                                           {"lang", required_argument, NULL, 'l'},
+                                           {"graphs", required_argument, NULL, 'g'},
+                                           {"export", required_argument, NULL, 'e'},
+                                           {"verify", required_argument, NULL, 'v'},
+                                           {"merge", no_argument, NULL, 'm'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {"version", no_argument, NULL, 'V'},
+                                           {NULL, 0, NULL, 0}};
   int ch;
 
   o->schemadir = getenv("VIGIL_SCHEMADIR") ? getenv("VIGIL_SCHEMADIR") : VIGIL_SCHEMADIR;
   o->lang = "vi";
-  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:shV", longopts, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:e:shV", longopts, NULL)) != -1) {
     switch (ch) {
     case 'c':
       o->catalogue = optarg;
@@ -126,6 +161,15 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
     case 'H':
       o->html = optarg;
       break;
+    case 'e':
+      o->export_out = optarg;
+      break;
+    case 'v':
+      o->verify = optarg;
+      break;
+    case 'm':
+      o->merge = 1;
+      break;
     case 'l':
       o->lang = optarg;
       break;
@@ -149,14 +193,18 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
   }
   if (!o->graphs_given)
     o->graphs = o->html ? VG_GRAPHS_ALL : VG_GRAPHS_NONE;
-  if (optind < argc || !o->catalogue || !o->inventory || !o->datadir || (!o->xml && !o->html) ||
+  if (o->verify != NULL || o->merge)
+    return check_tool_args(argc, o, code);
+  if (optind < argc || !o->catalogue || !o->inventory || !o->datadir ||
+      (!o->xml && !o->html && !o->export_out) ||
       (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0) || (int)o->graphs < 0) {
     fprintf(stderr, "vigil-report: %s\n",
             optind < argc        ? "unexpected argument"
             : (int)o->graphs < 0 ? "--graphs takes all, problems or none"
             : (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0)
                 ? "--lang takes vi or en"
-                : "--catalogue, --inventory, --datadir and --xml or --html are required");
+                : "--catalogue, --inventory, --datadir and one of --xml, --html, --export "
+                  "are required");
     usage(stderr);
     *code = EXIT_ERROR;
     return -1;
@@ -220,6 +268,27 @@ static int run_agencies(const options_t *o, const vg_report_meta_t *m, vg_xml_re
   return 0;
 }
 
+/* --verify and --merge. Returns the exit status. */
+static int run_export_tool(const options_t *o, int argc, char **argv)
+{
+  char err[4096];
+
+  if (o->verify != NULL) {
+    if (vg_export_verify(o->verify, o->schemadir, err, sizeof(err)) != 0) {
+      fprintf(stderr, "vigil-report: %s\n", err);
+      return EXIT_ERROR;
+    }
+    printf("%s: valid, digest verified\n", o->verify);
+    return 0;
+  }
+  if (vg_export_merge((const char *const *)argv + optind, (size_t)(argc - optind), o->schemadir,
+                      o->export_out, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return EXIT_ERROR;
+  }
+  return 0;
+}
+
 /* Renders the HTML from the complete report at xml_tmp, then moves the
  * report to its place (or removes it when only HTML was asked for).
  * Returns 0, or -1 with the report removed. */
@@ -234,6 +303,11 @@ static int finish_outputs(const options_t *o, const char *xml_tmp)
       unlink(xml_tmp);
       return -1;
     }
+  }
+  if (o->export_out != NULL && vg_export_write(xml_tmp, o->export_out, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    unlink(xml_tmp);
+    return -1;
   }
   if (o->xml == NULL)
     return unlink(xml_tmp) == 0 ? 0 : 0;
@@ -260,6 +334,10 @@ int main(int argc, char **argv)
   if (parse_args(argc, argv, &o, &code) != 0)
     return code;
   LIBXML_TEST_VERSION
+  if (o.verify != NULL || o.merge) {
+    code = run_export_tool(&o, argc, argv);
+    goto out;
+  }
   m.cat = vg_catalogue_load(o.catalogue, o.schemadir, err, sizeof(err));
   if (m.cat == NULL) {
     fprintf(stderr, "vigil-report: invalid catalogue:\n%s\n", err);

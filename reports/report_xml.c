@@ -166,6 +166,10 @@ static void write_header(vg_xml_report_t *w)
   attr(w, "inventory-sha256", m->inv->sha256);
   attr(w, "datadir", m->datadir);
   end(w);
+  start(w, "province");
+  attr(w, "id", m->inv->id);
+  texts(w, "name", &m->inv->province);
+  end(w);
   write_outline(w);
 }
 

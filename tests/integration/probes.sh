@@ -131,12 +131,22 @@ XML
 "$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" \
   --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" --from "$(iso $((start + 3)))" \
   --to "$(iso $((end - 1)))" --xml "$WORK/report.xml" --html "$WORK/report.html" --lang en \
+  --export "$WORK/export.xml" \
   > /dev/null 2> "$WORK/report.err"
 expect_eq "vigil-report exit status" "$?" 2
 "$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$WORK/report.xml" 2>&1 | grep -q validates &&
   ok "report.xml validates" || not_ok "report.xml does not validate"
 
 R="$WORK/report.xml"
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/export.xsd" "$WORK/export.xml" 2>&1 | grep -q validates &&
+  ok "export.xml validates" || not_ok "export.xml does not validate"
+"$REPORT" --verify "$WORK/export.xml" > /dev/null && ok "vigil-report --verify accepts the export" ||
+  not_ok "--verify refused the export"
+sed 's/fail="1"/fail="0"/' "$WORK/export.xml" > "$WORK/tampered.xml"
+"$REPORT" --verify "$WORK/tampered.xml" 2> "$WORK/verify.err"
+expect_eq "--verify refuses a tampered export (exit)" "$?" 1
+grep -q "does not match its digest" "$WORK/verify.err" && ok "and says why" ||
+  not_ok "--verify said: $(cat "$WORK/verify.err")"
 ev() { # ev CHECK INSTANCE ATTR
   local item=${1%.*}
   xp "$R" "//*[local-name()='item'][@id='$item']/*[local-name()='check'][@id='$1']/*[local-name()='evidence'][@plugin-instance='$2']/@$3"

@@ -1,0 +1,535 @@
+/* export: the ministry's export made from report.xml, its integrity
+ * digest, verification, and the merge of provinces. */
+#include "vigil_config.h"
+
+#include "export.h"
+
+#include "atomic_file.h"
+#include "xmlload.h"
+
+#include <libxml/c14n.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXPORT_NS "urn:vigil:export:1"
+#define REPORT_NS "urn:vigil:report:1"
+#define C14N_URI "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+
+static const char *const counted[] = {"pass",  "fail",   "nodata",
+                                      "error", "waived", "not-applicable"};
+enum { N_COUNTED = sizeof(counted) / sizeof(counted[0]) };
+
+/* ---- small tree helpers ---- */
+
+static xmlNodePtr child_el(xmlNodePtr parent, const char *name)
+{
+  for (xmlNodePtr n = parent ? parent->children : NULL; n != NULL; n = n->next)
+    if (vg_xml_is(n, name))
+      return n;
+  return NULL;
+}
+
+static xmlNodePtr add_el(xmlNodePtr parent, const char *name)
+{
+  return xmlNewChild(parent, parent->ns, BAD_CAST name, NULL);
+}
+
+static void set_attr(xmlNodePtr n, const char *name, const char *value)
+{
+  if (value != NULL)
+    xmlSetProp(n, BAD_CAST name, BAD_CAST value);
+}
+
+/* Copies attribute name of from onto to as attribute as. */
+static void copy_attr(xmlNodePtr to, xmlNodePtr from, const char *name, const char *as)
+{
+  char *v = vg_xml_attr(from, name);
+
+  set_attr(to, as, v);
+  free(v);
+}
+
+/* The first child element named name whose status is status, or NULL. */
+static xmlNodePtr child_with_status(xmlNodePtr parent, const char *name, const char *status)
+{
+  for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
+    char *st = vg_xml_is(n, name) ? vg_xml_attr(n, "status") : NULL;
+    int hit = st != NULL && strcmp(st, status) == 0;
+    free(st);
+    if (hit)
+      return n;
+  }
+  return NULL;
+}
+
+/* Copies every child <name xml:lang> of from under to, in to's namespace. */
+static void copy_texts(xmlNodePtr to, xmlNodePtr from, const char *name, const char *as)
+{
+  for (xmlNodePtr n = from->children; n != NULL; n = n->next) {
+    if (!vg_xml_is(n, name))
+      continue;
+    xmlChar *text = xmlNodeGetContent(n);
+    xmlNodePtr t = xmlNewTextChild(to, to->ns, BAD_CAST as, text);
+    xmlNodeSetLang(t, BAD_CAST vg_xml_lang(n));
+    xmlFree(text);
+  }
+}
+
+static void hex(const unsigned char *md, unsigned len, char out[65])
+{
+  for (unsigned i = 0; i < len && i < 32; i++)
+    snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* SHA-256 of the canonical form (C14N 1.0, no comments) of the subtree of
+ * node. Returns 0, or -1. */
+static int subtree_digest(xmlDocPtr doc, xmlNodePtr node, char out[65])
+{
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathObjectPtr set = NULL;
+  xmlChar *buf = NULL;
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned mdlen = 0;
+  int len, rc = -1;
+
+  if (ctx == NULL)
+    return -1;
+  ctx->node = node;
+  set = xmlXPathEvalExpression(BAD_CAST "(. | .//node() | .//@* | .//namespace::*)", ctx);
+  if (set == NULL || set->nodesetval == NULL)
+    goto out;
+  len = xmlC14NDocDumpMemory(doc, set->nodesetval, XML_C14N_1_0, NULL, 0, &buf);
+  if (len < 0 || EVP_Digest(buf, (size_t)len, md, &mdlen, EVP_sha256(), NULL) != 1)
+    goto out;
+  hex(md, mdlen, out);
+  rc = 0;
+out:
+  xmlFree(buf);
+  xmlXPathFreeObject(set);
+  xmlXPathFreeContext(ctx);
+  return rc;
+}
+
+/* Lays doc out with indentation, re-reads it so that the digest covers
+ * exactly the bytes a receiver will parse, adds the digest of <content>,
+ * and saves the result atomically without touching its layout. */
+static int seal_and_save(xmlDocPtr doc, const char *out, char *err, size_t errlen)
+{
+  xmlChar *text = NULL;
+  int len = 0, rc = -1;
+  xmlDocPtr laid = NULL;
+  xmlNodePtr root, d;
+  char digest[65];
+  vg_atomic_file_t *f;
+
+  xmlDocDumpFormatMemoryEnc(doc, &text, &len, "UTF-8", 1);
+  laid = text ? xmlReadMemory((const char *)text, len, NULL, "UTF-8", XML_PARSE_NONET) : NULL;
+  xmlFree(text);
+  root = laid ? xmlDocGetRootElement(laid) : NULL;
+  if (root == NULL || subtree_digest(laid, child_el(root, "content"), digest) != 0) {
+    snprintf(err, errlen, "%s: cannot compute the digest", out);
+    goto out;
+  }
+  xmlAddChild(root, xmlNewText(BAD_CAST "  "));
+  d = add_el(root, "digest");
+  set_attr(d, "algorithm", "sha256");
+  set_attr(d, "canonicalization", C14N_URI);
+  set_attr(d, "content", digest);
+  xmlAddChild(root, xmlNewText(BAD_CAST "\n"));
+  f = vg_atomic_open(out, err, errlen);
+  if (f == NULL)
+    goto out;
+  if (xmlDocFormatDump(vg_atomic_stream(f), laid, 0) < 0) {
+    snprintf(err, errlen, "%s: write error", out);
+    vg_atomic_abort(f);
+    goto out;
+  }
+  rc = vg_atomic_commit(f, err, errlen);
+out:
+  xmlFreeDoc(laid);
+  return rc;
+}
+
+/* A new export document with its root and <content>. */
+static xmlDocPtr new_export(xmlNodePtr *content)
+{
+  xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+  xmlNodePtr root = xmlNewNode(NULL, BAD_CAST "export");
+  xmlNsPtr ns = xmlNewNs(root, BAD_CAST EXPORT_NS, NULL);
+
+  xmlSetNs(root, ns);
+  xmlDocSetRootElement(doc, root);
+  set_attr(root, "generator", PACKAGE_NAME "-report " PACKAGE_VERSION);
+  *content = add_el(root, "content");
+  return doc;
+}
+
+/* ---- export from a report ---- */
+
+/* Per-category counts of one item, kept in a small list. */
+typedef struct {
+  char cat[64];
+  unsigned n[N_COUNTED];
+} cat_counts_t;
+
+static int status_index(const char *status)
+{
+  if (strcmp(status, "manual-pass") == 0)
+    status = "pass";
+  if (strcmp(status, "manual-fail") == 0)
+    status = "fail";
+  for (int i = 0; i < N_COUNTED; i++)
+    if (strcmp(status, counted[i]) == 0)
+      return i;
+  return -1;
+}
+
+/* Records on failing the check that explains a failing item: its id,
+ * its threshold, and the figure of its first failing evidence. */
+static void key_figure(xmlNodePtr item, xmlNodePtr failing)
+{
+  xmlNodePtr check = child_with_status(item, "check", "fail"), ev, ex;
+
+  if (check == NULL)
+    check = child_with_status(item, "check", "manual-fail");
+  if (check == NULL)
+    return;
+  copy_attr(failing, check, "id", "check");
+  ev = child_with_status(check, "evidence", "fail");
+  if (ev != NULL)
+    copy_attr(failing, ev, "shown", "figure");
+  ex = child_el(check, "expect");
+  if (ex != NULL)
+    copy_attr(failing, ex, "shown", "expect");
+}
+
+/* Adds one <item> of the export: counts per primary category, failing
+ * agencies. */
+static int export_item(xmlNodePtr report, const char *item_id, const char *province,
+                       xmlNodePtr out_item)
+{
+  cat_counts_t cats[64];
+  size_t ncats = 0;
+
+  memset(cats, 0, sizeof(cats));
+  for (xmlNodePtr a = report->children; a != NULL; a = a->next) {
+    if (!vg_xml_is(a, "agency"))
+      continue;
+    char *categories = vg_xml_attr(a, "categories"), *agency = vg_xml_attr(a, "id");
+    char primary[64];
+    snprintf(primary, sizeof(primary), "%.*s", (int)strcspn(categories ? categories : "", " "),
+             categories ? categories : "");
+    for (xmlNodePtr it = a->children; it != NULL; it = it->next) {
+      char *id = vg_xml_is(it, "item") ? vg_xml_attr(it, "id") : NULL;
+      if (id == NULL || strcmp(id, item_id) != 0) {
+        free(id);
+        continue;
+      }
+      free(id);
+      char *st = vg_xml_attr(it, "status");
+      int si = st ? status_index(st) : -1;
+      size_t c = 0;
+      while (c < ncats && strcmp(cats[c].cat, primary) != 0)
+        c++;
+      if (c == ncats && ncats < 64)
+        snprintf(cats[ncats++].cat, sizeof(cats[0].cat), "%s", primary);
+      if (si >= 0 && c < ncats)
+        cats[c].n[si]++;
+      if (si == 1) {
+        xmlNodePtr f = add_el(out_item, "failing");
+        set_attr(f, "province", province);
+        set_attr(f, "agency", agency);
+        set_attr(f, "category", primary);
+        key_figure(it, f);
+      }
+      free(st);
+    }
+    free(categories);
+    free(agency);
+  }
+  /* counts first, as the schema orders them */
+  xmlNodePtr first = out_item->children;
+  for (size_t c = 0; c < ncats; c++) {
+    xmlNodePtr n = xmlNewNode(out_item->ns, BAD_CAST "category");
+    set_attr(n, "id", cats[c].cat);
+    for (int i = 0; i < N_COUNTED; i++) {
+      char num[16];
+      snprintf(num, sizeof(num), "%u", cats[c].n[i]);
+      set_attr(n, counted[i], num);
+    }
+    if (first != NULL)
+      xmlAddPrevSibling(first, n);
+    else
+      xmlAddChild(out_item, n);
+  }
+  return 0;
+}
+
+/* The export's header: directive, window, this province. */
+static void export_header(xmlNodePtr report, const char *report_sha, xmlNodePtr content)
+{
+  xmlNodePtr dir = child_el(report, "directive"), win = child_el(report, "window");
+  xmlNodePtr prov = child_el(report, "province"), summary = child_el(report, "summary");
+  xmlNodePtr d = add_el(content, "directive"), w = add_el(content, "window");
+  xmlNodePtr p;
+
+  copy_attr(d, dir, "id", "id");
+  copy_attr(d, dir, "number", "number");
+  copy_attr(d, dir, "date", "date");
+  copy_texts(d, dir, "title", "title");
+  copy_attr(w, win, "from", "from");
+  copy_attr(w, win, "to", "to");
+  p = add_el(content, "province");
+  copy_attr(p, prov, "id", "id");
+  copy_attr(p, summary, "agencies", "agencies");
+  copy_attr(p, report, "generated", "generated");
+  set_attr(p, "report-sha256", report_sha);
+  copy_texts(p, prov, "name", "name");
+}
+
+int vg_export_write(const char *report_path, const char *out, char *err, size_t errlen)
+{
+  xmlDocPtr rep = NULL, doc = NULL;
+  xmlNodePtr root, content;
+  char report_sha[65], *province;
+  int rc = -1;
+
+  if (vg_sha256_file(report_path, report_sha) != 0 ||
+      (rep = xmlReadFile(report_path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE)) == NULL) {
+    snprintf(err, errlen, "%s: cannot read the report", report_path);
+    return -1;
+  }
+  root = xmlDocGetRootElement(rep);
+  if (root == NULL || !vg_xml_is(root, "report") || child_el(root, "province") == NULL) {
+    snprintf(err, errlen, "%s: not a vigil report", report_path);
+    goto out;
+  }
+  doc = new_export(&content);
+  export_header(root, report_sha, content);
+  province = vg_xml_attr(child_el(root, "province"), "id");
+  for (xmlNodePtr sec = child_el(child_el(root, "catalogue"), "section"); sec != NULL;
+       sec = sec->next) {
+    for (xmlNodePtr it = vg_xml_is(sec, "section") ? sec->children : NULL; it != NULL;
+         it = it->next) {
+      if (!vg_xml_is(it, "item"))
+        continue;
+      char *id = vg_xml_attr(it, "id");
+      xmlNodePtr item = add_el(content, "item");
+      set_attr(item, "id", id);
+      export_item(root, id, province, item);
+      free(id);
+    }
+  }
+  free(province);
+  rc = seal_and_save(doc, out, err, errlen);
+out:
+  xmlFreeDoc(doc);
+  xmlFreeDoc(rep);
+  return rc;
+}
+
+/* Loads an export, validates it and checks its digest. Returns the
+ * document, or NULL with the reason in err. */
+static xmlDocPtr load_verified(const char *path, const char *schemadir, char *err, size_t errlen)
+{
+  char xsd[4096], digest[65];
+  xmlDocPtr doc;
+  xmlNodePtr root, content, d;
+  char *want;
+
+  snprintf(xsd, sizeof(xsd), "%s/export.xsd", schemadir);
+  doc = vg_xml_load(path, xsd, err, errlen);
+  if (doc == NULL)
+    return NULL;
+  root = xmlDocGetRootElement(doc);
+  content = child_el(root, "content");
+  d = child_el(root, "digest");
+  want = vg_xml_attr(d, "content");
+  if (subtree_digest(doc, content, digest) != 0 || want == NULL || strcmp(want, digest) != 0) {
+    snprintf(err, errlen,
+             "%s: the content does not match its digest (recorded %s, computed %s): it was "
+             "changed after it was made",
+             path, want ? want : "none", digest);
+    free(want);
+    xmlFreeDoc(doc);
+    return NULL;
+  }
+  free(want);
+  return doc;
+}
+
+int vg_export_verify(const char *path, const char *schemadir, char *err, size_t errlen)
+{
+  xmlDocPtr doc = load_verified(path, schemadir, err, errlen);
+
+  xmlFreeDoc(doc);
+  return doc ? 0 : -1;
+}
+
+/* ---- merge ---- */
+
+/* Requires attribute name of a and b (elements named el) to be equal. */
+static int same_attr(xmlNodePtr a, xmlNodePtr b, const char *el, const char *name,
+                     const char *path_a, const char *path_b, char *err, size_t errlen)
+{
+  char *va = vg_xml_attr(a, name), *vb = vg_xml_attr(b, name);
+  int same = va && vb && strcmp(va, vb) == 0;
+
+  if (!same)
+    snprintf(err, errlen, "%s and %s cannot be merged: %s/@%s differs (%s, %s)", path_a, path_b, el,
+             name, va ? va : "none", vb ? vb : "none");
+  free(va);
+  free(vb);
+  return same ? 0 : -1;
+}
+
+static int same_scope(xmlNodePtr first, xmlNodePtr other, const char *pa, const char *pb, char *err,
+                      size_t errlen)
+{
+  xmlNodePtr d1 = child_el(first, "directive"), d2 = child_el(other, "directive");
+  xmlNodePtr w1 = child_el(first, "window"), w2 = child_el(other, "window");
+
+  if (same_attr(d1, d2, "directive", "id", pa, pb, err, errlen) != 0 ||
+      same_attr(w1, w2, "window", "from", pa, pb, err, errlen) != 0 ||
+      same_attr(w1, w2, "window", "to", pa, pb, err, errlen) != 0)
+    return -1;
+  return 0;
+}
+
+/* Finds or makes the <category id> of a merged item, counts first. */
+static xmlNodePtr merged_category(xmlNodePtr item, const char *id)
+{
+  xmlNodePtr last = NULL, n;
+
+  for (xmlNodePtr c = item->children; c != NULL; c = c->next) {
+    if (!vg_xml_is(c, "category"))
+      continue;
+    char *cid = vg_xml_attr(c, "id");
+    int hit = cid && strcmp(cid, id) == 0;
+    free(cid);
+    if (hit)
+      return c;
+    last = c;
+  }
+  n = xmlNewNode(item->ns, BAD_CAST "category");
+  set_attr(n, "id", id);
+  for (int i = 0; i < N_COUNTED; i++)
+    set_attr(n, counted[i], "0");
+  if (last != NULL)
+    return xmlAddNextSibling(last, n);
+  if (item->children != NULL)
+    return xmlAddPrevSibling(item->children, n);
+  return xmlAddChild(item, n);
+}
+
+static void add_counts(xmlNodePtr to, xmlNodePtr from)
+{
+  for (int i = 0; i < N_COUNTED; i++) {
+    char *a = vg_xml_attr(to, counted[i]), *b = vg_xml_attr(from, counted[i]), num[24];
+    snprintf(num, sizeof(num), "%lu",
+             strtoul(a ? a : "0", NULL, 10) + strtoul(b ? b : "0", NULL, 10));
+    set_attr(to, counted[i], num);
+    free(a);
+    free(b);
+  }
+}
+
+/* Adds src's items into dst's (matching by id; new items appended). */
+static void merge_items(xmlNodePtr dst, xmlNodePtr src)
+{
+  for (xmlNodePtr it = src->children; it != NULL; it = it->next) {
+    if (!vg_xml_is(it, "item"))
+      continue;
+    char *id = vg_xml_attr(it, "id");
+    xmlNodePtr target = NULL;
+    for (xmlNodePtr t = dst->children; t != NULL && target == NULL; t = t->next) {
+      char *tid = vg_xml_is(t, "item") ? vg_xml_attr(t, "id") : NULL;
+      if (tid && strcmp(tid, id) == 0)
+        target = t;
+      free(tid);
+    }
+    if (target == NULL) {
+      target = add_el(dst, "item");
+      set_attr(target, "id", id);
+    }
+    for (xmlNodePtr c = it->children; c != NULL; c = c->next) {
+      if (vg_xml_is(c, "category")) {
+        char *cid = vg_xml_attr(c, "id");
+        add_counts(merged_category(target, cid), c);
+        free(cid);
+      } else if (vg_xml_is(c, "failing")) {
+        xmlAddChild(target, xmlDocCopyNode(c, target->doc, 1));
+      }
+    }
+    free(id);
+  }
+}
+
+/* True (with err set) when content already lists p's province. */
+static int province_seen(xmlNodePtr content, xmlNodePtr p, const char *path, char *err,
+                         size_t errlen)
+{
+  char *id = vg_xml_attr(p, "id");
+  int seen = 0;
+
+  for (xmlNodePtr q = content->children; q != NULL && !seen; q = q->next) {
+    char *qid = vg_xml_is(q, "province") ? vg_xml_attr(q, "id") : NULL;
+    seen = qid != NULL && id != NULL && strcmp(qid, id) == 0;
+    free(qid);
+  }
+  if (seen)
+    snprintf(err, errlen, "%s: province '%s' is already in the merge", path, id);
+  free(id);
+  return seen;
+}
+
+int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, const char *out,
+                    char *err, size_t errlen)
+{
+  xmlDocPtr *docs = calloc(n ? n : 1, sizeof(*docs)), merged = NULL;
+  xmlNodePtr content, first;
+  int rc = -1;
+
+  if (docs == NULL || n == 0) {
+    snprintf(err, errlen, "nothing to merge");
+    goto out;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if ((docs[i] = load_verified(paths[i], schemadir, err, errlen)) == NULL)
+      goto out;
+    if (i > 0 && same_scope(child_el(xmlDocGetRootElement(docs[0]), "content"),
+                            child_el(xmlDocGetRootElement(docs[i]), "content"), paths[0], paths[i],
+                            err, errlen) != 0)
+      goto out;
+  }
+  merged = new_export(&content);
+  first = child_el(xmlDocGetRootElement(docs[0]), "content");
+  xmlAddChild(content, xmlDocCopyNode(child_el(first, "directive"), merged, 1));
+  xmlAddChild(content, xmlDocCopyNode(child_el(first, "window"), merged, 1));
+  for (size_t i = 0; i < n; i++) {
+    xmlNodePtr c = child_el(xmlDocGetRootElement(docs[i]), "content");
+    for (xmlNodePtr p = c->children; p != NULL; p = p->next) {
+      if (!vg_xml_is(p, "province"))
+        continue;
+      if (province_seen(content, p, paths[i], err, errlen))
+        goto out;
+      xmlAddChild(content, xmlDocCopyNode(p, merged, 1));
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    merge_items(content, child_el(xmlDocGetRootElement(docs[i]), "content"));
+  xmlReconciliateNs(merged, xmlDocGetRootElement(merged));
+  rc = seal_and_save(merged, out, err, errlen);
+out:
+  for (size_t i = 0; docs != NULL && i < n; i++)
+    xmlFreeDoc(docs[i]);
+  free(docs);
+  xmlFreeDoc(merged);
+  return rc;
+}
