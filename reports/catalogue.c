@@ -228,7 +228,8 @@ static int read_check(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr n, double de
   chk->line = (int)xmlGetLineNo(n);
   chk->id = vg_xml_attr(n, "id");
   chk->severity = vg_xml_attr(n, "severity");
-  if (vg_text_read(n, "title", &chk->title) || vg_text_read(n, "rationale", &chk->rationale))
+  if (vg_text_read(n, "title", &chk->title) || vg_text_read(n, "rationale", &chk->rationale) ||
+      vg_text_read(n, "remediation", &chk->remediation))
     return -1;
   s = vg_xml_attr(n, "applies-to");
   if (s != NULL && vg_idlist_split(s, &chk->applies_to) != 0) {
@@ -386,6 +387,7 @@ static void check_free(vg_check_t *chk)
   free(chk->severity);
   vg_text_free(&chk->title);
   vg_text_free(&chk->rationale);
+  vg_text_free(&chk->remediation);
   vg_idlist_free(&chk->applies_to);
   free(chk->metric.host);
   free(chk->metric.plugin);

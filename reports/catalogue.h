@@ -39,6 +39,7 @@ typedef struct {
   char *severity;
   vg_text_t title;
   vg_text_t rationale;
+  vg_text_t remediation;
   int line; /* line in the catalogue file */
   int manual;
   vg_idlist_t applies_to; /* n == 0: the item's categories */

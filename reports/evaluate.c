@@ -197,6 +197,21 @@ out:
   return rc;
 }
 
+/* A waiver that covers the whole window turns the status into waived; the
+ * measured status is kept beside it. An expired one is recorded, not
+ * applied. */
+static void apply_waiver(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const vg_check_t *chk,
+                         vg_check_result_t *cr)
+{
+  cr->measured = cr->status;
+  cr->waiver = vg_waiver_find(ctx->att, a->id, chk->id);
+  if (cr->waiver == NULL)
+    return;
+  cr->waiver_applies = cr->waiver->expires >= ctx->to;
+  if (cr->waiver_applies)
+    cr->status = VG_ST_WAIVED;
+}
+
 static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const vg_item_t *it,
                           const vg_check_t *chk, vg_check_result_t *cr)
 {
@@ -212,11 +227,20 @@ static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const 
     return 0;
   }
   if (chk->manual) {
-    cr->status = VG_ST_NODATA;
-    cr->reason = strdup("manual check: no attestation was given");
-    return cr->reason ? 0 : -1;
+    cr->attestation = vg_attestation_find(ctx->att, a->id, chk->id);
+    if (cr->attestation != NULL) {
+      cr->status = cr->attestation->pass ? VG_ST_MANUAL_PASS : VG_ST_MANUAL_FAIL;
+    } else {
+      cr->status = VG_ST_NODATA;
+      cr->reason = strdup("manual check: no attestation was given");
+      if (cr->reason == NULL)
+        return -1;
+    }
+  } else if (evaluate_metric_check(ctx, a, chk, cr) != 0) {
+    return -1;
   }
-  return evaluate_metric_check(ctx, a, chk, cr);
+  apply_waiver(ctx, a, chk, cr);
+  return 0;
 }
 
 /* An item fails when a check fails; otherwise error, then nodata, win over

@@ -4,6 +4,7 @@
 #define VIGIL_EVALUATE_H
 
 #include "aggregate.h"
+#include "attestation.h"
 #include "catalogue.h"
 #include "inventory.h"
 
@@ -37,7 +38,11 @@ typedef struct {
 typedef struct {
   const vg_check_t *check;
   vg_status_t status;
-  time_t from, to; /* the period read */
+  vg_status_t measured;                /* the status before a waiver */
+  const vg_attestation_t *attestation; /* for manual checks, or NULL */
+  const vg_waiver_t *waiver;           /* a waiver for this check, or NULL */
+  int waiver_applies;                  /* 0 when it expired before the window ended */
+  time_t from, to;                     /* the period read */
   vg_evidence_t *evidence;
   size_t n_evidence;
   char *reason;
@@ -63,7 +68,8 @@ typedef struct {
   const char *datadir;
   time_t from;
   time_t to;
-  vg_graphs_t graphs; /* which evidence gets a graph */
+  vg_graphs_t graphs;           /* which evidence gets a graph */
+  const vg_attestations_t *att; /* attestations and waivers, or NULL */
 } vg_eval_ctx_t;
 
 /* Evaluates agency a. Problems with its data (missing or corrupt files)

@@ -2,6 +2,7 @@
  * catalogue from collectd's RRD files, and write the report. */
 #include "vigil_config.h"
 
+#include "attestation.h"
 #include "catalogue.h"
 #include "export.h"
 #include "evaluate.h"
@@ -33,6 +34,7 @@ typedef struct {
   const char *to;
   const char *xml;
   const char *html;
+  const char *attestations;
   const char *export_out;
   const char *verify;
   int merge;
@@ -65,6 +67,7 @@ static void usage(FILE *fp)
           "  -g, --graphs WHICH    embed graphs for all, problems or none of the\n"
           "                        evidence (default: all with --html, else none)\n"
           "  -e, --export OUT      write the ministry's export (export.xsd, with digest)\n"
+          "  -a, --attestations F  officers' attestations and waivers (attestation.xsd)\n"
           "  -s, --summary         print each agency's items, statuses and key figures\n"
           "      --schemas DIR     where the XSDs are (default %s,\n"
           "                        or $VIGIL_SCHEMADIR)\n"
@@ -111,28 +114,21 @@ static int check_tool_args(int argc, options_t *o, int *code)
 /* Parses the command line into o. Returns -1 to exit with status *code. */
 static int parse_args(int argc, char **argv, options_t *o, int *code)
 {
-  static const struct option longopts[] = {{"catalogue", required_argument, NULL, 'c'},
-                                           {"inventory", required_argument, NULL, 'i'},
-                                           {"datadir", required_argument, NULL, 'd'},
-                                           {"from", required_argument, NULL, 'f'},
-                                           {"to", required_argument, NULL, 't'},
-                                           {"xml", required_argument, NULL, 'x'},
-                                           {"summary", no_argument, NULL, 's'},
-                                           {"schemas", required_argument, NULL, 'S'},
-                                           {"html", required_argument, NULL, 'H'},
-                                           {"lang", required_argument, NULL, 'l'},
-                                           {"graphs", required_argument, NULL, 'g'},
-                                           {"export", required_argument, NULL, 'e'},
-                                           {"verify", required_argument, NULL, 'v'},
-                                           {"merge", no_argument, NULL, 'm'},
-                                           {"help", no_argument, NULL, 'h'},
-                                           {"version", no_argument, NULL, 'V'},
-                                           {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {
+      {"catalogue", required_argument, NULL, 'c'}, {"inventory", required_argument, NULL, 'i'},
+      {"datadir", required_argument, NULL, 'd'},   {"from", required_argument, NULL, 'f'},
+      {"to", required_argument, NULL, 't'},        {"xml", required_argument, NULL, 'x'},
+      {"summary", no_argument, NULL, 's'},         {"schemas", required_argument, NULL, 'S'},
+      {"html", required_argument, NULL, 'H'},      {"lang", required_argument, NULL, 'l'},
+      {"graphs", required_argument, NULL, 'g'},    {"attestations", required_argument, NULL, 'a'},
+      {"export", required_argument, NULL, 'e'},    {"verify", required_argument, NULL, 'v'},
+      {"merge", no_argument, NULL, 'm'},           {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
   int ch;
 
   o->schemadir = getenv("VIGIL_SCHEMADIR") ? getenv("VIGIL_SCHEMADIR") : VIGIL_SCHEMADIR;
   o->lang = "vi";
-  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:e:shV", longopts, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:e:a:shV", longopts, NULL)) != -1) {
     switch (ch) {
     case 'c':
       o->catalogue = optarg;
@@ -163,6 +159,9 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
       break;
     case 'e':
       o->export_out = optarg;
+      break;
+    case 'a':
+      o->attestations = optarg;
       break;
     case 'v':
       o->verify = optarg;
@@ -241,7 +240,7 @@ static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_repo
 static int run_agencies(const options_t *o, const vg_report_meta_t *m, vg_xml_report_t *w,
                         int *all_pass)
 {
-  vg_eval_ctx_t ctx = {m->cat, o->datadir, m->from, m->to, o->graphs};
+  vg_eval_ctx_t ctx = {m->cat, o->datadir, m->from, m->to, o->graphs, m->att};
 
   for (size_t i = 0; i < m->inv->n_agencies; i++) {
     vg_agency_result_t r;
@@ -348,6 +347,11 @@ int main(int argc, char **argv)
     fprintf(stderr, "vigil-report: invalid inventory:\n%s\n", err);
     goto out;
   }
+  if (o.attestations != NULL && (m.att = vg_attestations_load(o.attestations, o.schemadir, m.cat,
+                                                              m.inv, err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: invalid attestations:\n%s\n", err);
+    goto out;
+  }
   if (resolve_window(&o, m.cat, &m) != 0)
     goto out;
   m.datadir = o.datadir;
@@ -373,6 +377,7 @@ int main(int argc, char **argv)
   code = all_pass ? EXIT_ALL_PASS : EXIT_NOT_ALL_PASS;
 out:
   vg_xml_report_abort(w);
+  vg_attestations_free((vg_attestations_t *)m.att);
   vg_inventory_free((vg_inventory_t *)m.inv);
   vg_catalogue_free((vg_catalogue_t *)m.cat);
   xmlCleanupParser();

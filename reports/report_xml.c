@@ -233,6 +233,27 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
   end(w);
 }
 
+/* An officer's attestation and a waiver, as recorded, never as measured. */
+static void write_attestation(vg_xml_report_t *w, const vg_check_result_t *cr)
+{
+  if (cr->attestation != NULL) {
+    start(w, "attestation");
+    attr(w, "result", cr->attestation->pass ? "pass" : "fail");
+    attr(w, "date", cr->attestation->date);
+    attr(w, "officer", cr->attestation->officer);
+    chk(w, xmlTextWriterWriteString(w->xw, BAD_CAST cr->attestation->evidence));
+    end(w);
+  }
+  if (cr->waiver != NULL) {
+    start(w, "waiver");
+    attr(w, "applied", cr->waiver_applies ? "true" : "false");
+    attr(w, "expires", cr->waiver->expires_text);
+    attr(w, "approver", cr->waiver->approver);
+    chk(w, xmlTextWriterWriteString(w->xw, BAD_CAST cr->waiver->reason));
+    end(w);
+  }
+}
+
 static void write_check(vg_xml_report_t *w, const vg_check_result_t *cr)
 {
   const vg_check_t *c = cr->check;
@@ -250,6 +271,8 @@ static void write_check(vg_xml_report_t *w, const vg_check_result_t *cr)
   attr(w, "status", vg_status_name(cr->status));
   attr(w, "severity", c->severity);
   attr(w, "kind", c->manual ? "manual" : "metric");
+  if (cr->status == VG_ST_WAIVED)
+    attr(w, "measured-status", vg_status_name(cr->measured));
   if (!c->manual && cr->status != VG_ST_NOT_APPLICABLE)
     attr_num(w, "min-coverage", c->min_coverage);
   texts(w, "title", &c->title);
@@ -261,6 +284,9 @@ static void write_check(vg_xml_report_t *w, const vg_check_result_t *cr)
     write_expect(w, c);
   }
   element_text(w, "reason", NULL, cr->reason);
+  write_attestation(w, cr);
+  if (cr->status == VG_ST_FAIL || cr->status == VG_ST_MANUAL_FAIL)
+    texts(w, "remediation", &c->remediation);
   for (size_t i = 0; i < cr->n_evidence; i++)
     write_evidence(w, c, &cr->evidence[i]);
   end(w);

@@ -3,6 +3,7 @@
 #ifndef VIGIL_REPORT_XML_H
 #define VIGIL_REPORT_XML_H
 
+#include "attestation.h"
 #include "catalogue.h"
 #include "evaluate.h"
 #include "inventory.h"
@@ -13,6 +14,7 @@
 typedef struct {
   const vg_catalogue_t *cat;
   const vg_inventory_t *inv;
+  const vg_attestations_t *att; /* or NULL */
   const char *datadir;
   time_t from;
   time_t to;

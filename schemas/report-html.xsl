@@ -44,6 +44,11 @@
     <l:l k="filter" vi="Lọc theo trạng thái" en="Filter by status"/>
     <l:l k="search" vi="Tìm đơn vị, hạng mục" en="Search agencies, items"/>
     <l:l k="not-evaluated" vi="Đơn vị không được đánh giá" en="Agency not evaluated"/>
+    <l:l k="remediation" vi="Cần làm" en="To do"/>
+    <l:l k="attested" vi="Xác nhận bởi" en="Attested by"/>
+    <l:l k="waiver-applied" vi="Miễn trừ đến" en="Waived until"/>
+    <l:l k="waiver-expired" vi="Miễn trừ đã hết hạn, không áp dụng:" en="Waiver expired, not applied:"/>
+    <l:l k="measured" vi="kết quả đo:" en="measured:"/>
     <l:l k="pass" vi="Đạt" en="Pass"/>
     <l:l k="fail" vi="Không đạt" en="Fail"/>
     <l:l k="nodata" vi="Không có dữ liệu" en="No data"/>
@@ -126,6 +131,8 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .matrix tr.group th { background: #dfe6ee; text-align: left; }
 .item { margin: 0.4em 0 1em; break-inside: avoid; }
 .reason { color: #5a4a00; font-size: 0.92em; }
+.note { margin-top: 0.3em; padding: 0.25em 0.5em; background: #f7f3e8; border-left: 3px solid #a08020; font-size: 0.92em; }
+.remediation { margin-top: 0.3em; padding: 0.25em 0.5em; background: #f3f6fa; border-left: 3px solid #345; font-size: 0.92em; }
 .graph img { max-width: 100%; height: auto; display: block; margin: 0.3em 0; }
 .controls { display: none; margin: 0.5em 0; } .js .controls { display: block; }
 .controls label { margin-right: 0.8em; white-space: nowrap; } .controls input[type=search] { min-width: 18em; }
@@ -416,6 +423,11 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
           </xsl:if>
         </div>
         <xsl:if test="r:reason"><div class="reason"><xsl:value-of select="r:reason"/></div></xsl:if>
+        <xsl:apply-templates select="r:attestation | r:waiver"/>
+        <xsl:if test="r:remediation">
+          <div class="remediation"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'remediation'"/></xsl:call-template>: </strong>
+            <xsl:call-template name="text"><xsl:with-param name="nodes" select="r:remediation"/></xsl:call-template></div>
+        </xsl:if>
       </td>
       <td><xsl:call-template name="status"><xsl:with-param name="s" select="@status"/></xsl:call-template></td>
       <td colspan="3">
@@ -423,6 +435,35 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
       </td>
     </tr>
     <xsl:apply-templates select="r:evidence"/>
+  </xsl:template>
+
+  <xsl:template match="r:attestation">
+    <div class="note">
+      <strong><xsl:call-template name="t"><xsl:with-param name="k" select="'attested'"/></xsl:call-template></strong>
+      <xsl:value-of select="concat(' ', @officer, ', ')"/>
+      <xsl:value-of select="concat(substring(@date, 9, 2), '/', substring(@date, 6, 2), '/', substring(@date, 1, 4))"/>
+      <xsl:text>: </xsl:text>
+      <xsl:value-of select="."/>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="r:waiver">
+    <div class="note">
+      <strong>
+        <xsl:call-template name="t">
+          <xsl:with-param name="k" select="substring('waiver-applied waiver-expired', 1 + 15 * number(@applied = 'false'), 14)"/>
+        </xsl:call-template>
+      </strong>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="time"><xsl:with-param name="t" select="@expires"/></xsl:call-template>
+      <xsl:value-of select="concat(' — ', @approver, ': ', .)"/>
+      <xsl:if test="../@measured-status">
+        <xsl:text> · </xsl:text>
+        <xsl:call-template name="t"><xsl:with-param name="k" select="'measured'"/></xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="status"><xsl:with-param name="s" select="../@measured-status"/></xsl:call-template>
+      </xsl:if>
+    </div>
   </xsl:template>
 
   <xsl:template match="r:evidence">

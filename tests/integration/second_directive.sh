@@ -56,6 +56,45 @@ expect_eq "office A.1" "$(xp "$R" "$(I office A.1)/@status")" not-applicable
 expect_eq "office A.3 (manual, unattested)" "$(xp "$R" "$(I office A.3)/@status")" nodata
 expect_eq "office A.2 (no data at all)" "$(xp "$R" "$(I office A.2)/@status")" nodata
 
+# Attestations and waivers: shown as such, never as measured passes.
+cat > "$WORK/attestations.xml" <<XML
+<attestations xmlns="urn:vigil:attestation:1" directive="test-weekend-2031">
+  <attestation agency="office" check="A.3.book" result="pass" date="2031-01-02">
+    <officer>Trần Thị B</officer><evidence>Signed on page 12</evidence>
+  </attestation>
+  <waiver agency="lab-2" check="A.1.copy-age" expires="2031-02-01T00:00:00+07:00">
+    <approver>Director</approver><reason>Backup disk replaced on Saturday</reason>
+  </waiver>
+  <waiver agency="lab-2" check="A.2.heartbeat" expires="2031-01-04T00:00:00Z">
+    <approver>Director</approver><reason>Network works on Saturday</reason>
+  </waiver>
+</attestations>
+XML
+"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --attestations "$WORK/attestations.xml" --xml "$WORK/attested.xml" \
+  --html "$WORK/attested.html" --lang en > /dev/null
+expect_eq "exit status with attestations" "$?" 2
+A="$WORK/attested.xml"
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$A" 2>&1 | grep -q validates &&
+  ok "attested report validates" || not_ok "attested report does not validate"
+C() { echo "$(I "$1" "$2")/*[local-name()='check']"; }
+expect_eq "office A.3 attested" "$(xp "$A" "$(C office A.3)/@status")" manual-pass
+expect_eq "office A.3 officer" "$(xp "$A" "$(C office A.3)/*[local-name()='attestation']/@officer")" "Trần Thị B"
+expect_eq "office A.3 item passes on the attestation" "$(xp "$A" "$(I office A.3)/@status")" pass
+expect_eq "lab-2 A.1 waived" "$(xp "$A" "$(C lab-2 A.1)/@status")" waived
+expect_eq "lab-2 A.1 measured status kept" "$(xp "$A" "$(C lab-2 A.1)/@measured-status")" fail
+expect_eq "lab-2 A.1 figure kept" "$(xp "$A" "$(C lab-2 A.1)/*[local-name()='evidence']/@value")" 7200
+expect_eq "lab-2 A.2 expired waiver not applied" "$(xp "$A" "$(C lab-2 A.2)/*[local-name()='waiver']/@applied")" false
+expect_eq "lab-2 A.2 still fails" "$(xp "$A" "$(C lab-2 A.2)/@status")" fail
+S="//*[local-name()='summary']"
+expect_eq "summary counts the waiver" "$(xp "$A" "$S/*[local-name()='item'][@id='A.1']/@waived")" 1
+awk -v a="$(xp "$A" "$S/@score")" -v b="$(xp "$A" "$S/@score-after-waivers")" 'BEGIN { exit !(b > a) }' &&
+  ok "score after waivers is above the score" || not_ok "score after waivers not above the score"
+grep -q "Waiver expired, not applied:" "$WORK/attested.html" && ok "HTML says the waiver expired" ||
+  not_ok "HTML does not mention the expired waiver"
+grep -q "Signed on page 12" "$WORK/attested.html" && ok "HTML shows the attestation" ||
+  not_ok "HTML lacks the attestation"
+
 hits=$(grep -nE '415|STTTT|\bI\.[1-7]\b|\bII\.[1-3]\b' "$top_srcdir"/reports/*.[ch])
 expect_eq "reports/ naming a directive" "$hits" ""
 it_finish

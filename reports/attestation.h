@@ -1,0 +1,57 @@
+/* attestation: load officers' attestations for manual checks and waivers
+ * (schemas/attestation.xsd), checked against the catalogue and inventory. */
+#ifndef VIGIL_ATTESTATION_H
+#define VIGIL_ATTESTATION_H
+
+#include "catalogue.h"
+#include "inventory.h"
+
+#include <stddef.h>
+#include <time.h>
+
+typedef struct {
+  char *agency;
+  char *check;
+  int pass; /* 1 pass, 0 fail */
+  char *date;
+  char *officer;
+  char *evidence;
+} vg_attestation_t;
+
+typedef struct {
+  char *agency;
+  char *check;
+  time_t expires;
+  char *expires_text;
+  char *approver;
+  char *reason;
+} vg_waiver_t;
+
+typedef struct {
+  char *path;
+  char sha256[65];
+  vg_attestation_t *attestations;
+  size_t n_attestations;
+  vg_waiver_t *waivers;
+  size_t n_waivers;
+} vg_attestations_t;
+
+/* Loads and validates path against schemadir's attestation.xsd. Entries
+ * that name an agency or check the inventory or catalogue lacks, or attest
+ * a check that is measured rather than manual, are left out with a warning
+ * ("file:line: ...") on stderr; the rest load. Returns the set (free with
+ * vg_attestations_free), or NULL with the reason in err when the file as a
+ * whole is unusable (unreadable, invalid, for another directive). */
+vg_attestations_t *vg_attestations_load(const char *path, const char *schemadir,
+                                        const vg_catalogue_t *cat, const vg_inventory_t *inv,
+                                        char *err, size_t errlen);
+
+void vg_attestations_free(vg_attestations_t *a);
+
+/* The attestation or waiver for agency and check, or NULL. a may be NULL. */
+const vg_attestation_t *vg_attestation_find(const vg_attestations_t *a, const char *agency,
+                                            const char *check);
+const vg_waiver_t *vg_waiver_find(const vg_attestations_t *a, const char *agency,
+                                  const char *check);
+
+#endif
