@@ -11,7 +11,8 @@ typedef enum { ROW_UNKNOWN, ROW_HELD, ROW_FAILED, ROW_MIXED } row_class_t;
 
 /* One row of the series as seen by the aggregates. */
 typedef struct {
-  double w;   /* seconds of the row inside the period */
+  double w;   /* seconds of the row inside the period, less excluded time */
+  int cut;    /* part of the row is excluded: runs break here */
   double avg; /* NaN when unknown */
   double lo;
   double hi;
@@ -92,6 +93,15 @@ static int get_row(const vg_series_t *s, size_t i, time_t from, time_t to, row_t
   if (b <= a)
     return 0;
   r->w = (double)(b - a);
+  r->cut = 0;
+  for (size_t k = 0; k < s->n_exclude; k++) {
+    time_t xa = s->exclude[k].from > a ? s->exclude[k].from : a;
+    time_t xb = s->exclude[k].to < b ? s->exclude[k].to : b;
+    if (xb > xa) {
+      r->w -= (double)(xb - xa);
+      r->cut = 1;
+    }
+  }
   r->end = b;
   r->avg = s->avg[i];
   r->lo = (s->min != NULL && !isnan(s->min[i])) ? s->min[i] : r->avg;
@@ -140,7 +150,7 @@ static int is_two_level(const vg_series_t *s, time_t from, time_t to)
   row_t r;
 
   for (size_t i = 0; i < s->rows; i++) {
-    if (!get_row(s, i, from, to, &r) || isnan(r.avg))
+    if (!get_row(s, i, from, to, &r) || isnan(r.avg) || r.w <= 0)
       continue;
     double v[2] = {r.lo, r.hi};
     for (int k = 0; k < 2; k++) {
@@ -173,7 +183,7 @@ static void simple_aggregate(const vg_series_t *s, time_t from, time_t to, vg_ag
   row_t r;
 
   for (size_t i = 0; i < s->rows; i++) {
-    if (!get_row(s, i, from, to, &r) || isnan(r.avg))
+    if (!get_row(s, i, from, to, &r) || isnan(r.avg) || r.w <= 0)
       continue;
     res->known += r.w;
     sum += r.avg * r.w;
@@ -199,7 +209,7 @@ static void time_share(const vg_series_t *s, time_t from, time_t to, const vg_co
   row_t r;
 
   for (size_t i = 0; i < s->rows; i++) {
-    if (!get_row(s, i, from, to, &r))
+    if (!get_row(s, i, from, to, &r) || r.w <= 0)
       continue;
     row_class_t k = classify(c, &r, &f);
     if (k == ROW_UNKNOWN)
@@ -292,6 +302,8 @@ static void longest_run(const vg_series_t *s, time_t from, time_t to, const vg_a
     if (!spec->run_held)
       f = 1.0 - f;
     run_step(&st, k, r.w, f, two_level);
+    if (r.cut) /* excluded time ends every run */
+      run_step(&st, ROW_FAILED, 0, 0, two_level);
   }
   if (covered_to < to)
     run_step(&st, ROW_UNKNOWN, (double)(to - (covered_to > from ? covered_to : from)), 0,

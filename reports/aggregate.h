@@ -7,10 +7,18 @@
 #include <stddef.h>
 #include <time.h>
 
+/* A span of time [from, to). */
+typedef struct {
+  time_t from;
+  time_t to;
+} vg_span_t;
+
 /* One consolidated series as read from an RRD. Row i covers the interval
  * (start + i*step, start + (i+1)*step]. avg is required; min and max are the
  * MIN/MAX consolidations of the same rows, or NULL when there are none.
- * Unknown values are NaN. The series does not own its arrays. */
+ * Unknown values are NaN. exclude lists spans (sorted, not overlapping)
+ * that count as neither data nor gap, e.g. approved maintenance: they are
+ * left out of every figure and break runs. The series owns nothing. */
 typedef struct {
   time_t start;
   unsigned long step;
@@ -18,6 +26,8 @@ typedef struct {
   const double *avg;
   const double *min;
   const double *max;
+  const vg_span_t *exclude;
+  size_t n_exclude;
 } vg_series_t;
 
 typedef enum {

@@ -6,6 +6,7 @@
 #include "timeutil.h"
 #include "xmlload.h"
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,44 @@ static int add_attestation(vg_attestations_t *a, xmlNodePtr n)
   return t->agency && t->check && t->date && t->officer && t->evidence ? 0 : -1;
 }
 
+static int add_maintenance(vg_attestations_t *a, const char *path, xmlNodePtr n)
+{
+  vg_maintenance_t *grown = realloc(a->maintenance, (a->n_maintenance + 1) * sizeof(*grown));
+  vg_maintenance_t *m;
+  char *hosts, *instances, *from, *to;
+  int rc = 0;
+
+  if (grown == NULL)
+    return -1;
+  a->maintenance = grown;
+  m = &a->maintenance[a->n_maintenance++];
+  memset(m, 0, sizeof(*m));
+  hosts = vg_xml_attr(n, "hosts");
+  instances = vg_xml_attr(n, "instances");
+  from = vg_xml_attr(n, "from");
+  to = vg_xml_attr(n, "to");
+  m->approver = child_text(n, "approver");
+  m->reason = child_text(n, "reason");
+  if (vg_idlist_split(hosts, &m->hosts) != 0 || vg_idlist_split(instances, &m->instances) != 0 ||
+      vt_parse_time(from, &m->from, NULL) != 0 || vt_parse_time(to, &m->to, NULL) != 0 ||
+      !m->approver || !m->reason)
+    rc = -1;
+  if (rc == 0 && m->from >= m->to) {
+    fprintf(stderr, "vigil-report: %s:%ld: maintenance: 'from' is not before 'to'; left out\n",
+            path, (long)xmlGetLineNo(n));
+    a->n_maintenance--;
+    vg_idlist_free(&m->hosts);
+    vg_idlist_free(&m->instances);
+    free(m->approver);
+    free(m->reason);
+  }
+  free(hosts);
+  free(instances);
+  free(from);
+  free(to);
+  return rc;
+}
+
 static int add_waiver(vg_attestations_t *a, xmlNodePtr n)
 {
   vg_waiver_t *grown = realloc(a->waivers, (a->n_waivers + 1) * sizeof(*grown));
@@ -128,6 +167,11 @@ vg_attestations_t *vg_attestations_load(const char *path, const char *schemadir,
   if (a == NULL || (a->path = strdup(path)) == NULL || vg_sha256_file(path, a->sha256) != 0)
     goto fail;
   for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
+    if (vg_xml_is(n, "maintenance")) {
+      if (add_maintenance(a, path, n) != 0)
+        goto fail;
+      continue;
+    }
     int is_att = vg_xml_is(n, "attestation"), is_waiver = vg_xml_is(n, "waiver");
     if (!is_att && !is_waiver)
       continue;
@@ -167,6 +211,13 @@ void vg_attestations_free(vg_attestations_t *a)
     free(w->approver);
     free(w->reason);
   }
+  for (size_t i = 0; i < a->n_maintenance; i++) {
+    vg_idlist_free(&a->maintenance[i].hosts);
+    vg_idlist_free(&a->maintenance[i].instances);
+    free(a->maintenance[i].approver);
+    free(a->maintenance[i].reason);
+  }
+  free(a->maintenance);
   free(a->attestations);
   free(a->waivers);
   free(a->path);
@@ -181,6 +232,49 @@ const vg_attestation_t *vg_attestation_find(const vg_attestations_t *a, const ch
         strcmp(a->attestations[i].check, check) == 0)
       return &a->attestations[i];
   return NULL;
+}
+
+static int matches_any(const vg_idlist_t *patterns, const char *s)
+{
+  if (patterns->n == 0)
+    return 1;
+  for (size_t i = 0; i < patterns->n; i++)
+    if (fnmatch(patterns->ids[i], s, 0) == 0)
+      return 1;
+  return 0;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+  const vg_span_t *x = a, *y = b;
+
+  return x->from < y->from ? -1 : x->from > y->from;
+}
+
+size_t vg_maintenance_spans(const vg_attestations_t *a, const char *host, const char *instance,
+                            time_t from, time_t to, vg_span_t *spans, size_t max)
+{
+  size_t n = 0, out = 0;
+
+  for (size_t i = 0; a != NULL && i < a->n_maintenance && n < max; i++) {
+    const vg_maintenance_t *m = &a->maintenance[i];
+    if (!vg_idlist_has(&m->hosts, host) || !matches_any(&m->instances, instance) || m->to <= from ||
+        m->from >= to)
+      continue;
+    spans[n].from = m->from > from ? m->from : from;
+    spans[n].to = m->to < to ? m->to : to;
+    n++;
+  }
+  qsort(spans, n, sizeof(*spans), span_cmp);
+  for (size_t i = 0; i < n; i++) {
+    if (out > 0 && spans[i].from <= spans[out - 1].to) {
+      if (spans[i].to > spans[out - 1].to)
+        spans[out - 1].to = spans[i].to;
+    } else {
+      spans[out++] = spans[i];
+    }
+  }
+  return out;
 }
 
 const vg_waiver_t *vg_waiver_find(const vg_attestations_t *a, const char *agency, const char *check)

@@ -28,8 +28,19 @@ typedef struct {
 } vg_waiver_t;
 
 typedef struct {
+  vg_idlist_t hosts;
+  vg_idlist_t instances; /* glob patterns; empty: every instance */
+  time_t from;
+  time_t to;
+  char *approver;
+  char *reason;
+} vg_maintenance_t;
+
+typedef struct {
   char *path;
   char sha256[65];
+  vg_maintenance_t *maintenance;
+  size_t n_maintenance;
   vg_attestation_t *attestations;
   size_t n_attestations;
   vg_waiver_t *waivers;
@@ -53,5 +64,10 @@ const vg_attestation_t *vg_attestation_find(const vg_attestations_t *a, const ch
                                             const char *check);
 const vg_waiver_t *vg_waiver_find(const vg_attestations_t *a, const char *agency,
                                   const char *check);
+
+/* Fills spans (room for max) with the maintenance of host and plugin
+ * instance that falls in [from, to), sorted and merged. Returns the count. */
+size_t vg_maintenance_spans(const vg_attestations_t *a, const char *host, const char *instance,
+                            time_t from, time_t to, vg_span_t *spans, size_t max);
 
 #endif

@@ -79,11 +79,37 @@ static void draw_graph(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const ch
     fprintf(stderr, "vigil-report: %s\n", err);
 }
 
+enum { MAX_SPANS = 64 };
+
+/* Availability figures leave approved maintenance out: the spans that
+ * concern this series are stored in spans (room for MAX_SPANS) and set on
+ * s, and the time the condition failed during them is planned outage. */
+static void exclude_maintenance(const vg_eval_ctx_t *ctx, const vg_check_t *chk,
+                                const vg_rrd_file_t *file, time_t from, time_t to, vg_span_t *spans,
+                                vg_series_t *s, vg_evidence_t *ev)
+{
+  vg_agg_spec_t share = {VG_AGG_TIME_SHARE, chk->agg.cond, 1};
+  size_t n;
+
+  if (chk->agg.fn != VG_AGG_TIME_SHARE && chk->agg.fn != VG_AGG_LONGEST_RUN)
+    return;
+  n = vg_maintenance_spans(ctx->att, file->host, file->plugin_instance, from, to, spans, MAX_SPANS);
+  for (size_t i = 0; i < n; i++) {
+    vg_agg_result_t r;
+    ev->maintenance += (double)(spans[i].to - spans[i].from);
+    if (vg_aggregate(s, spans[i].from, spans[i].to, &share, &r) == 0 && r.known > 0)
+      ev->planned_outage += r.known * (1.0 - r.value);
+  }
+  s->exclude = spans;
+  s->n_exclude = n;
+}
+
 /* Fills ev from one RRD file. */
 static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const vg_rrd_file_t *file,
                          time_t from, time_t to, vg_evidence_t *ev)
 {
   char err[1024];
+  vg_span_t spans[MAX_SPANS];
   vg_fetch_t f;
 
   ev->file = strdup(file->rel);
@@ -100,7 +126,10 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const 
   }
   ev->step = f.s.step;
   ev->min_max = f.min != NULL && f.max != NULL;
+  exclude_maintenance(ctx, chk, file, from, to, spans, &f.s, ev);
   vg_aggregate(&f.s, from, to, &chk->agg, &ev->agg);
+  if (chk->agg.fn == VG_AGG_TIME_SHARE && ev->agg.known > 0)
+    ev->unplanned_outage = ev->agg.known * (1.0 - ev->agg.value);
   vg_fetch_free(&f);
   if (chk->agg.fn == VG_AGG_COVERAGE) {
     /* the coverage is the figure itself: no data at all is 0 %, judged */

@@ -28,10 +28,13 @@ typedef struct {
   char *plugin_instance;
   char *type_instance;
   vg_agg_result_t agg;
-  unsigned long step; /* resolution read, seconds; 0 when nothing was read */
-  int min_max;        /* 1 when MIN/MAX consolidations were used */
-  char *reason;       /* why the status is not pass/fail, or NULL */
-  unsigned char *png; /* a graph of the series over the period, or NULL */
+  unsigned long step;      /* resolution read, seconds; 0 when nothing was read */
+  int min_max;             /* 1 when MIN/MAX consolidations were used */
+  char *reason;            /* why the status is not pass/fail, or NULL */
+  double maintenance;      /* seconds of approved maintenance left out */
+  double planned_outage;   /* seconds the condition failed during it */
+  double unplanned_outage; /* time_share: seconds it failed outside it */
+  unsigned char *png;      /* a graph of the series over the period, or NULL */
   size_t png_len;
 } vg_evidence_t;
 

@@ -223,6 +223,12 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
   }
   if (ev->agg.at > 0)
     attr_time(w, "at", ev->agg.at);
+  if (c->agg.fn == VG_AGG_TIME_SHARE && !isnan(ev->agg.value))
+    attr_num(w, "unplanned-outage-seconds", ev->unplanned_outage);
+  if (ev->maintenance > 0) {
+    attr_num(w, "maintenance-seconds", ev->maintenance);
+    attr_num(w, "planned-outage-seconds", ev->planned_outage);
+  }
   element_text(w, "reason", NULL, ev->reason);
   if (ev->png != NULL) {
     start(w, "graph");

@@ -46,6 +46,9 @@
     <l:l k="not-evaluated" vi="Đơn vị không được đánh giá" en="Agency not evaluated"/>
     <l:l k="remediation" vi="Cần làm" en="To do"/>
     <l:l k="attested" vi="Xác nhận bởi" en="Attested by"/>
+    <l:l k="planned" vi="Gián đoạn có kế hoạch: " en="Planned outage: "/>
+    <l:l k="maintenance" vi="bảo trì được duyệt: " en="approved maintenance: "/>
+    <l:l k="unplanned" vi="Gián đoạn ngoài kế hoạch: " en="Unplanned outage: "/>
     <l:l k="waiver-applied" vi="Miễn trừ đến" en="Waived until"/>
     <l:l k="waiver-expired" vi="Miễn trừ đã hết hạn, không áp dụng:" en="Waiver expired, not applied:"/>
     <l:l k="measured" vi="kết quả đo:" en="measured:"/>
@@ -86,6 +89,17 @@
     <xsl:choose>
       <xsl:when test="$off = 'Z'"> (UTC)</xsl:when>
       <xsl:otherwise><xsl:value-of select="concat(' (UTC', $off, ')')"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- seconds as "2 h 05 min", "4 min 10 s" or "12 s" -->
+  <xsl:template name="dur">
+    <xsl:param name="s"/>
+    <xsl:variable name="n" select="round(number($s))"/>
+    <xsl:choose>
+      <xsl:when test="$n &gt;= 3600"><xsl:value-of select="concat(floor($n div 3600), ' h ', format-number(floor($n mod 3600 div 60), '00'), ' min')"/></xsl:when>
+      <xsl:when test="$n &gt;= 60"><xsl:value-of select="concat(floor($n div 60), ' min ', format-number($n mod 60, '00'), ' s')"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($n, ' s')"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -484,6 +498,21 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
           <xsl:when test="@shown"><xsl:value-of select="@shown"/></xsl:when>
           <xsl:otherwise>–</xsl:otherwise>
         </xsl:choose>
+        <xsl:if test="@maintenance-seconds">
+          <div class="small">
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'planned'"/></xsl:call-template>
+            <xsl:call-template name="dur"><xsl:with-param name="s" select="@planned-outage-seconds"/></xsl:call-template>
+            <xsl:text> / </xsl:text>
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'maintenance'"/></xsl:call-template>
+            <xsl:call-template name="dur"><xsl:with-param name="s" select="@maintenance-seconds"/></xsl:call-template>
+          </div>
+        </xsl:if>
+        <xsl:if test="@unplanned-outage-seconds &gt; 0">
+          <div class="small">
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'unplanned'"/></xsl:call-template>
+            <xsl:call-template name="dur"><xsl:with-param name="s" select="@unplanned-outage-seconds"/></xsl:call-template>
+          </div>
+        </xsl:if>
         <xsl:if test="@exact = 'false'">
           <div class="small">
             <xsl:call-template name="t"><xsl:with-param name="k" select="'between'"/></xsl:call-template>

@@ -370,7 +370,9 @@ START_TEST(test_aggregate)
                    c->rows,
                    c->avg,
                    c->has_minmax ? c->min : NULL,
-                   c->has_minmax ? c->max : NULL};
+                   c->has_minmax ? c->max : NULL,
+                   NULL,
+                   0};
   vg_agg_spec_t spec = {c->fn, {c->op, c->thr}, c->run_held};
   vg_agg_result_t r;
 
@@ -387,7 +389,7 @@ END_TEST
 START_TEST(test_bad_arguments)
 {
   double v[1] = {1};
-  vg_series_t s = {0, 10, 1, v, NULL, NULL};
+  vg_series_t s = {0, 10, 1, v, NULL, NULL, NULL, 0};
   vg_agg_spec_t spec = {VG_AGG_AVG, {VG_OP_GE, 0}, 0};
   vg_agg_result_t r;
 
@@ -395,6 +397,28 @@ START_TEST(test_bad_arguments)
   ck_assert(isnan(r.value));
   s.step = 0;
   ck_assert_int_eq(vg_aggregate(&s, 0, 10, &spec, &r), -1);
+}
+END_TEST
+
+/* Approved maintenance is neither data nor outage, and it splits runs. */
+START_TEST(test_excluded_spans)
+{
+  double up[6] = {1, 1, 0, 0, 0, 1};
+  vg_span_t maint[1] = {{20, 40}};
+  vg_series_t s = {0, 10, 6, up, NULL, NULL, maint, 1};
+  vg_agg_spec_t share = {VG_AGG_TIME_SHARE, {VG_OP_GE, 1}, 0};
+  vg_agg_spec_t outage = {VG_AGG_LONGEST_RUN, {VG_OP_GE, 1}, 0};
+  vg_agg_result_t r;
+
+  ck_assert_int_eq(vg_aggregate(&s, 0, 60, &share, &r), 0);
+  ck_assert_double_eq_tol(r.value, 3.0 / 4, 1e-12); /* 30 s up of 40 s outside maintenance */
+  ck_assert_double_eq_tol(r.known, 40, 1e-12);
+  ck_assert_int_eq(vg_aggregate(&s, 0, 60, &outage, &r), 0);
+  ck_assert_double_eq_tol(r.value, 10, 1e-12); /* only row 4 is down outside maintenance */
+  maint[0] = (vg_span_t){20, 30};
+  ck_assert_int_eq(vg_aggregate(&s, 0, 60, &outage, &r), 0);
+  ck_assert_double_eq_tol(r.value, 20, 1e-12); /* rows 3-4; row 2 is planned */
+  ck_assert_int_eq(r.exact, 1);
 }
 END_TEST
 
@@ -430,6 +454,7 @@ int main(void)
 
   tcase_add_loop_test(tc, test_aggregate, 0, sizeof(cases) / sizeof(cases[0]));
   tcase_add_test(tc, test_bad_arguments);
+  tcase_add_test(tc, test_excluded_spans);
   tcase_add_test(tc, test_names);
   tcase_add_test(tc, test_cond_nan_never_holds);
   suite_add_tcase(s, tc);

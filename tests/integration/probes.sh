@@ -203,6 +203,32 @@ expect_eq "TLS 1.0 reason logged once" \
 expect_eq "flappy: down logged once, back up logged" \
   "$(count 'Service "flappy" .* is down'),$(count 'Service "flappy" .* is up')" "1,2"
 
+# Approved maintenance over the flappy server's outage: planned, not counted.
+cat > "$WORK/maintenance.xml" <<XML
+<attestations xmlns="urn:vigil:attestation:1" directive="qng-415-stttt-2020">
+  <maintenance hosts="probe-host" instances="flappy web-*" from="$(iso $((stopped_at - 2)))" to="$(iso $((restarted_at + 3)))">
+    <approver>Head of IT</approver><reason>Web server upgrade</reason>
+  </maintenance>
+</attestations>
+XML
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" \
+  --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" --from "$(iso $((start + 3)))" \
+  --to "$(iso $((end - 1)))" --attestations "$WORK/maintenance.xml" --xml "$WORK/planned.xml" \
+  2> /dev/null
+P="$WORK/planned.xml"
+pev() {
+  xp "$P" "//*[local-name()='check'][@id='$1']/*[local-name()='evidence'][@plugin-instance='$2']/@$3"
+}
+expect_eq "planned: flappy's longest unplanned outage" "$(pev I.6.longest-outage flappy value)" 0
+expect_eq "planned: flappy availability outside maintenance" "$(pev I.6.availability flappy value)" 1
+expect_between "planned: flappy's planned outage (s)" "$(pev I.6.availability flappy planned-outage-seconds)" \
+  $((outage - 2)) $((outage + 2))
+expect_eq "planned: maintenance time left out (s)" "$(pev I.6.availability flappy maintenance-seconds)" \
+  $((restarted_at + 3 - stopped_at + 2))
+expect_eq "planned: web-500 is down all the same" "$(pev I.6.availability web-500 value)" 0
+expect_eq "planned: web-500 outage outside maintenance is unplanned" \
+  "$(awk -v k="$(pev I.6.availability web-500 known-seconds)" -v u="$(pev I.6.availability web-500 unplanned-outage-seconds)" 'BEGIN { print (k == u) }')" 1
+
 # ---- the HTML report in a real browser ----
 CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
 if [ -z "$CHROMIUM" ]; then
