@@ -289,6 +289,7 @@ static void export_header(xmlNodePtr report, const char *report_sha, xmlNodePtr 
   copy_attr(p, prov, "id", "id");
   copy_attr(p, summary, "agencies", "agencies");
   copy_attr(p, report, "generated", "generated");
+  copy_attr(p, report, "provisional", "provisional");
   set_attr(p, "report-sha256", report_sha);
   copy_texts(p, prov, "name", "name");
 }

@@ -35,6 +35,7 @@ typedef struct {
   const char *xml;
   const char *html;
   const char *attestations;
+  const char *previous;
   const char *export_out;
   const char *verify;
   int merge;
@@ -60,7 +61,8 @@ static void usage(FILE *fp)
           "  -i, --inventory FILE  agencies and their hosts (schemas/inventory.xsd)\n"
           "  -d, --datadir DIR     collectd's rrdtool/rrdcached DataDir\n"
           "  -f, --from TIME       window start, ISO 8601 with offset\n"
-          "  -t, --to TIME         window end (default: the catalogue's window)\n"
+          "  -t, --to TIME|now     window end (default: the catalogue's window); now\n"
+          "                        reports what has elapsed, marked provisional\n"
           "  -x, --xml OUT         write report.xml here (atomically)\n"
           "  -H, --html OUT        write the report as one self-contained HTML page\n"
           "  -l, --lang vi|en      the language of the HTML page (default vi)\n"
@@ -68,6 +70,7 @@ static void usage(FILE *fp)
           "                        evidence (default: all with --html, else none)\n"
           "  -e, --export OUT      write the ministry's export (export.xsd, with digest)\n"
           "  -a, --attestations F  officers' attestations and waivers (attestation.xsd)\n"
+          "  -p, --previous F      an earlier report.xml: say what changed since\n"
           "  -s, --summary         print each agency's items, statuses and key figures\n"
           "      --schemas DIR     where the XSDs are (default %s,\n"
           "                        or $VIGIL_SCHEMADIR)\n"
@@ -114,21 +117,30 @@ static int check_tool_args(int argc, options_t *o, int *code)
 /* Parses the command line into o. Returns -1 to exit with status *code. */
 static int parse_args(int argc, char **argv, options_t *o, int *code)
 {
-  static const struct option longopts[] = {
-      {"catalogue", required_argument, NULL, 'c'}, {"inventory", required_argument, NULL, 'i'},
-      {"datadir", required_argument, NULL, 'd'},   {"from", required_argument, NULL, 'f'},
-      {"to", required_argument, NULL, 't'},        {"xml", required_argument, NULL, 'x'},
-      {"summary", no_argument, NULL, 's'},         {"schemas", required_argument, NULL, 'S'},
-      {"html", required_argument, NULL, 'H'},      {"lang", required_argument, NULL, 'l'},
-      {"graphs", required_argument, NULL, 'g'},    {"attestations", required_argument, NULL, 'a'},
-      {"export", required_argument, NULL, 'e'},    {"verify", required_argument, NULL, 'v'},
-      {"merge", no_argument, NULL, 'm'},           {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, 'V'},         {NULL, 0, NULL, 0}};
+  static const struct option longopts[] = {{"catalogue", required_argument, NULL, 'c'},
+                                           {"inventory", required_argument, NULL, 'i'},
+                                           {"datadir", required_argument, NULL, 'd'},
+                                           {"from", required_argument, NULL, 'f'},
+                                           {"to", required_argument, NULL, 't'},
+                                           {"xml", required_argument, NULL, 'x'},
+                                           {"summary", no_argument, NULL, 's'},
+                                           {"schemas", required_argument, NULL, 'S'},
+                                           {"html", required_argument, NULL, 'H'},
+                                           {"lang", required_argument, NULL, 'l'},
+                                           {"graphs", required_argument, NULL, 'g'},
+                                           {"attestations", required_argument, NULL, 'a'},
+                                           {"previous", required_argument, NULL, 'p'},
+                                           {"export", required_argument, NULL, 'e'},
+                                           {"verify", required_argument, NULL, 'v'},
+                                           {"merge", no_argument, NULL, 'm'},
+                                           {"help", no_argument, NULL, 'h'},
+                                           {"version", no_argument, NULL, 'V'},
+                                           {NULL, 0, NULL, 0}};
   int ch;
 
   o->schemadir = getenv("VIGIL_SCHEMADIR") ? getenv("VIGIL_SCHEMADIR") : VIGIL_SCHEMADIR;
   o->lang = "vi";
-  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:e:a:shV", longopts, NULL)) != -1) {
+  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:e:a:p:shV", longopts, NULL)) != -1) {
     switch (ch) {
     case 'c':
       o->catalogue = optarg;
@@ -162,6 +174,9 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
       break;
     case 'a':
       o->attestations = optarg;
+      break;
+    case 'p':
+      o->previous = optarg;
       break;
     case 'v':
       o->verify = optarg;
@@ -224,8 +239,23 @@ static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_repo
             o->from);
     return -1;
   }
-  if (o->to != NULL && vt_parse_time(o->to, &m->to, NULL) != 0) {
-    fprintf(stderr, "vigil-report: --to '%s' is not an ISO 8601 date-time with an offset\n", o->to);
+  if (o->to != NULL && strcmp(o->to, "now") == 0) {
+    /* an open window: what has elapsed of it, marked provisional */
+    m->planned_to = m->to;
+    m->to = time(NULL);
+    if (m->to >= m->planned_to)
+      m->to = m->planned_to;
+    else
+      m->provisional = 1;
+    if (m->to <= m->from) {
+      fprintf(stderr, "vigil-report: --to now: the window has not started yet\n");
+      return -1;
+    }
+  } else if (o->to != NULL && vt_parse_time(o->to, &m->to, NULL) != 0) {
+    fprintf(stderr,
+            "vigil-report: --to '%s' is neither \"now\" nor an ISO 8601 date-time with an "
+            "offset\n",
+            o->to);
     return -1;
   }
   if (m->from >= m->to) {
@@ -352,8 +382,18 @@ int main(int argc, char **argv)
     fprintf(stderr, "vigil-report: invalid attestations:\n%s\n", err);
     goto out;
   }
+  if (o.previous != NULL &&
+      (m.previous = vg_previous_load(o.previous, m.cat->id, err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    goto out;
+  }
   if (resolve_window(&o, m.cat, &m) != 0)
     goto out;
+  if (m.provisional && o.summary) {
+    char until[64];
+    printf("PROVISIONAL: the window is still open (it ends %s); figures up to now only.\n",
+           vt_format_time(m.planned_to, m.offset, until, sizeof(until)));
+  }
   m.datadir = o.datadir;
   m.generated = time(NULL);
   /* report.xml is written whole under a temporary name, the HTML made
@@ -378,6 +418,7 @@ int main(int argc, char **argv)
 out:
   vg_xml_report_abort(w);
   vg_attestations_free((vg_attestations_t *)m.att);
+  vg_previous_free((vg_previous_t *)m.previous);
   vg_inventory_free((vg_inventory_t *)m.inv);
   vg_catalogue_free((vg_catalogue_t *)m.cat);
   xmlCleanupParser();

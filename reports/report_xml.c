@@ -24,6 +24,7 @@ struct vg_xml_report {
   unsigned (*counts)[VG_ST_COUNT];  /* per catalogue item, per status */
   double score_passed, score_total; /* severity-weighted checks */
   double waived_weight;
+  unsigned changes[3]; /* newly-failing, fixed, still-failing */
   int failed;
 };
 
@@ -148,6 +149,8 @@ static void write_header(vg_xml_report_t *w)
   chk(w, xmlTextWriterStartElementNS(w->xw, NULL, BAD_CAST "report", BAD_CAST REPORT_NS));
   attr(w, "generator", PACKAGE_NAME "-report " PACKAGE_VERSION);
   attr_time(w, "generated", m->generated);
+  if (m->provisional)
+    attr(w, "provisional", "true");
   start(w, "directive");
   attr(w, "id", m->cat->id);
   attr(w, "number", m->cat->number);
@@ -158,6 +161,10 @@ static void write_header(vg_xml_report_t *w)
   start(w, "window");
   attr_time(w, "from", m->from);
   attr_time(w, "to", m->to);
+  if (m->provisional) {
+    attr(w, "provisional", "true");
+    attr_time(w, "planned-to", m->planned_to);
+  }
   end(w);
   start(w, "sources");
   attr(w, "catalogue", m->cat->path);
@@ -298,6 +305,22 @@ static void write_check(vg_xml_report_t *w, const vg_check_result_t *cr)
   end(w);
 }
 
+/* With a previous report: the item's earlier status and what changed. */
+static void write_change(vg_xml_report_t *w, const char *agency, const vg_item_result_t *ir)
+{
+  static const char *const names[] = {"newly-failing", "fixed", "still-failing"};
+  const char *before = vg_previous_status(w->meta->previous, agency, ir->item->id);
+  const char *change = vg_previous_change(before, vg_status_name(ir->status));
+
+  if (before == NULL)
+    return;
+  attr(w, "previous", before);
+  attr(w, "change", change);
+  for (int i = 0; change != NULL && i < 3; i++)
+    if (strcmp(change, names[i]) == 0)
+      w->changes[i]++;
+}
+
 int vg_xml_report_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
 {
   const vg_agency_t *a = r->agency;
@@ -320,6 +343,7 @@ int vg_xml_report_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
     start(w, "item");
     attr(w, "id", ir->item->id);
     attr(w, "status", vg_status_name(ir->status));
+    write_change(w, a->id, ir);
     for (size_t j = 0; j < ir->n_checks; j++)
       write_check(w, &ir->checks[j]);
     end(w);
@@ -347,6 +371,14 @@ static void write_summary(vg_xml_report_t *w)
     used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s=%g", i ? " " : "",
                              weights[i].severity, weights[i].weight);
   attr(w, "weights", buf);
+  if (w->meta->previous != NULL) {
+    start(w, "changes");
+    attr(w, "since", vg_previous_generated(w->meta->previous));
+    attr_uint(w, "newly-failing", w->changes[0]);
+    attr_uint(w, "fixed", w->changes[1]);
+    attr_uint(w, "still-failing", w->changes[2]);
+    end(w);
+  }
   for (size_t s = 0; s < cat->n_sections; s++) {
     for (size_t i = 0; i < cat->sections[s].n_items; i++, k++) {
       start(w, "item");

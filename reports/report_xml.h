@@ -7,6 +7,7 @@
 #include "catalogue.h"
 #include "evaluate.h"
 #include "inventory.h"
+#include "previous.h"
 
 #include <stddef.h>
 #include <time.h>
@@ -14,12 +15,15 @@
 typedef struct {
   const vg_catalogue_t *cat;
   const vg_inventory_t *inv;
-  const vg_attestations_t *att; /* or NULL */
+  const vg_attestations_t *att;  /* or NULL */
+  const vg_previous_t *previous; /* an earlier report to compare with, or NULL */
   const char *datadir;
   time_t from;
   time_t to;
   int offset; /* seconds east of UTC for every time written */
   time_t generated;
+  int provisional;   /* the window is still open: to is now */
+  time_t planned_to; /* with provisional: where the window will end */
 } vg_report_meta_t;
 
 typedef struct vg_xml_report vg_xml_report_t;

@@ -46,6 +46,12 @@
     <l:l k="not-evaluated" vi="Đơn vị không được đánh giá" en="Agency not evaluated"/>
     <l:l k="remediation" vi="Cần làm" en="To do"/>
     <l:l k="attested" vi="Xác nhận bởi" en="Attested by"/>
+    <l:l k="since" vi="So với báo cáo trước lập lúc" en="Since the previous report of"/>
+    <l:l k="newly-failing" vi="mới không đạt" en="newly failing"/>
+    <l:l k="fixed" vi="đã khắc phục" en="fixed"/>
+    <l:l k="still-failing" vi="vẫn không đạt" en="still failing"/>
+    <l:l k="provisional" vi="BÁO CÁO TẠM THỜI" en="PROVISIONAL REPORT"/>
+    <l:l k="provisional-text" vi="khoảng thời gian đánh giá chưa kết thúc; số liệu chỉ tính đến thời điểm lập báo cáo. Kết thúc dự kiến:" en="the window is still open; the figures cover it up to the generation time only. It ends"/>
     <l:l k="planned" vi="Gián đoạn có kế hoạch: " en="Planned outage: "/>
     <l:l k="maintenance" vi="bảo trì được duyệt: " en="approved maintenance: "/>
     <l:l k="unplanned" vi="Gián đoạn ngoài kế hoạch: " en="Unplanned outage: "/>
@@ -116,6 +122,10 @@
       <head>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
+          <xsl:if test="@provisional = 'true'">
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'provisional'"/></xsl:call-template>
+            <xsl:text>: </xsl:text>
+          </xsl:if>
           <xsl:call-template name="t"><xsl:with-param name="k" select="'report'"/></xsl:call-template>
           <xsl:value-of select="concat(' — ', r:directive/@number)"/>
         </title>
@@ -138,12 +148,14 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .st-not-applicable { background: #f1f1f1; color: #777; }
 .banner { padding: 0.6em 0.9em; margin: 0.6em 0; border-left: 6px solid; }
 .banner.fail { border-color: #c0392b; background: #fbe9e7; } .banner.nodata { border-color: #d39e00; background: #fff6db; }
+.banner.provisional { border-color: #555; background: repeating-linear-gradient(45deg, #f4f4f4, #f4f4f4 10px, #e9e9e9 10px, #e9e9e9 20px); font-size: 1.1em; }
 .banner.ok { border-color: #2e8b3a; background: #e8f6ea; }
 .score { font-size: 1.3em; font-weight: bold; }
 .matrix td, .matrix th { text-align: center; } .matrix td.name, .matrix th.name { text-align: left; }
 .matrix td a { display: block; color: inherit; text-decoration: none; }
 .matrix tr.group th { background: #dfe6ee; text-align: left; }
 .item { margin: 0.4em 0 1em; break-inside: avoid; }
+.change { font-size: 0.8em; border: 1px solid #999; border-radius: 3px; padding: 0 0.3em; }
 .reason { color: #5a4a00; font-size: 0.92em; }
 .note { margin-top: 0.3em; padding: 0.25em 0.5em; background: #f7f3e8; border-left: 3px solid #a08020; font-size: 0.92em; }
 .remediation { margin-top: 0.3em; padding: 0.25em 0.5em; background: #f3f6fa; border-left: 3px solid #345; font-size: 0.92em; }
@@ -194,6 +206,15 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 
   <xsl:template match="r:report" mode="header">
     <header>
+      <xsl:if test="@provisional = 'true'">
+        <p class="banner provisional" id="provisional">
+          <strong><xsl:call-template name="t"><xsl:with-param name="k" select="'provisional'"/></xsl:call-template></strong>
+          <xsl:text> — </xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'provisional-text'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="r:window/@planned-to"/></xsl:call-template>
+        </p>
+      </xsl:if>
       <div class="small">
         <xsl:call-template name="t"><xsl:with-param name="k" select="'report'"/></xsl:call-template>
       </div>
@@ -237,6 +258,22 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
       <xsl:if test="$unknown &gt; 0">
         <p class="banner nodata"><strong><xsl:value-of select="$unknown"/></strong><xsl:text> </xsl:text>
           <xsl:call-template name="t"><xsl:with-param name="k" select="'some-nodata'"/></xsl:call-template></p>
+      </xsl:if>
+      <xsl:if test="r:changes">
+        <p>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'since'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="r:changes/@since"/></xsl:call-template>
+          <xsl:text>: </xsl:text>
+          <span class="badge st-fail"><xsl:value-of select="r:changes/@newly-failing"/><xsl:text> </xsl:text>
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'newly-failing'"/></xsl:call-template></span>
+          <xsl:text> </xsl:text>
+          <span class="badge st-pass"><xsl:value-of select="r:changes/@fixed"/><xsl:text> </xsl:text>
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'fixed'"/></xsl:call-template></span>
+          <xsl:text> </xsl:text>
+          <span class="badge st-manual-fail"><xsl:value-of select="r:changes/@still-failing"/><xsl:text> </xsl:text>
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'still-failing'"/></xsl:call-template></span>
+        </p>
       </xsl:if>
       <xsl:if test="$failing = 0 and $unknown = 0 and count($results[@status = 'pass' or @status = 'waived']) &gt; 0">
         <p class="banner ok"><xsl:call-template name="t"><xsl:with-param name="k" select="'all-pass'"/></xsl:call-template></p>
@@ -359,7 +396,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
       <xsl:for-each select="/r:report/r:catalogue/r:section/r:item">
         <xsl:variable name="id" select="@id"/>
         <xsl:variable name="st" select="$a/r:item[@id = $id]/@status"/>
-        <td class="st-{$st}" data-item="{$id}" data-status="{$st}">
+        <td class="st-{$st}" data-item="{$id}" data-status="{$st}" data-change="{$a/r:item[@id = $id]/@change}">
           <a href="#ag-{$a/@id}-{$id}">
             <xsl:attribute name="title"><xsl:call-template name="t"><xsl:with-param name="k" select="$st"/></xsl:call-template></xsl:attribute>
             <xsl:choose>
@@ -370,6 +407,8 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
               <xsl:when test="$st = 'waived'">W</xsl:when>
               <xsl:otherwise>–</xsl:otherwise>
             </xsl:choose>
+            <xsl:if test="$a/r:item[@id = $id]/@change = 'newly-failing'"><sup>new</sup></xsl:if>
+            <xsl:if test="$a/r:item[@id = $id]/@change = 'fixed'"><sup>fixed</sup></xsl:if>
           </a>
         </td>
       </xsl:for-each>
@@ -404,6 +443,10 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
         <xsl:call-template name="text"><xsl:with-param name="nodes" select="/r:report/r:catalogue/r:section/r:item[@id = $id]/r:title"/></xsl:call-template>
         <xsl:text> </xsl:text>
         <xsl:call-template name="status"><xsl:with-param name="s" select="@status"/></xsl:call-template>
+        <xsl:if test="@change">
+          <xsl:text> </xsl:text>
+          <span class="change"><xsl:call-template name="t"><xsl:with-param name="k" select="@change"/></xsl:call-template></span>
+        </xsl:if>
       </h3>
       <table>
         <thead>

@@ -95,6 +95,28 @@ grep -q "Waiver expired, not applied:" "$WORK/attested.html" && ok "HTML says th
 grep -q "Signed on page 12" "$WORK/attested.html" && ok "HTML shows the attestation" ||
   not_ok "HTML lacks the attestation"
 
+# Comparison with a previous report.
+"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --attestations "$WORK/attestations.xml" --previous "$R" \
+  --xml "$WORK/compared.xml" --html "$WORK/compared.html" --lang en > /dev/null
+K="$WORK/compared.xml"
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$K" 2>&1 | grep -q validates &&
+  ok "compared report validates" || not_ok "compared report does not validate"
+expect_eq "lab-2 A.1: fail then waived" "$(xp "$K" "$(I lab-2 A.1)/@previous"),$(xp "$K" "$(I lab-2 A.1)/@change")" "fail,fixed"
+expect_eq "lab-2 A.2: still failing" "$(xp "$K" "$(I lab-2 A.2)/@change")" still-failing
+expect_eq "lab-1 A.1: pass then pass, no change" "$(xp "$K" "$(I lab-1 A.1)/@previous"),$(xp "$K" "$(I lab-1 A.1)/@change")" "pass,"
+CH="//*[local-name()='summary']/*[local-name()='changes']"
+expect_eq "changes counted" "$(xp "$K" "$CH/@newly-failing")/$(xp "$K" "$CH/@fixed")/$(xp "$K" "$CH/@still-failing")" "0/1/1"
+"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --previous "$WORK/attested.xml" --xml "$WORK/back.xml" > /dev/null
+expect_eq "lab-2 A.1: waived then failing again" "$(xp "$WORK/back.xml" "$(I lab-2 A.1)/@change")" newly-failing
+grep -q 'still failing' "$WORK/compared.html" && ok "HTML shows the changes" || not_ok "HTML lacks the changes"
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$top_srcdir/examples/agencies.xml" \
+  --datadir "$WORK/rrd" --previous "$R" --xml "$WORK/other.xml" 2> "$WORK/other.err"
+expect_eq "a previous report of another directive is refused" "$?" 1
+grep -q "the previous report is for directive 'test-weekend-2031', not 'qng-415-stttt-2020'" "$WORK/other.err" &&
+  ok "and the error says which" || not_ok "error: $(cat "$WORK/other.err")"
+
 hits=$(grep -nE '415|STTTT|\bI\.[1-7]\b|\bII\.[1-3]\b' "$top_srcdir"/reports/*.[ch])
 expect_eq "reports/ naming a directive" "$hits" ""
 it_finish
