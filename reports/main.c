@@ -7,6 +7,7 @@
 #include "export.h"
 #include "evaluate.h"
 #include "inventory.h"
+#include "report_csv.h"
 #include "report_html.h"
 #include "report_xml.h"
 #include "summary_text.h"
@@ -36,6 +37,8 @@ typedef struct {
   const char *html;
   const char *attestations;
   const char *previous;
+  const char *csv;
+  const char *format; /* "table", "list" or NULL */
   const char *export_out;
   const char *verify;
   int merge;
@@ -71,7 +74,12 @@ static void usage(FILE *fp)
           "  -e, --export OUT      write the ministry's export (export.xsd, with digest)\n"
           "  -a, --attestations F  officers' attestations and waivers (attestation.xsd)\n"
           "  -p, --previous F      an earlier report.xml: say what changed since\n"
-          "  -s, --summary         print each agency's items, statuses and key figures\n"
+          "  -C, --csv OUT         write the agencies x items matrix as CSV\n"
+          "  -F, --format table|list\n"
+          "                        print the matrix (table) or each agency's items with\n"
+          "                        their key figures (list); table is the default on a\n"
+          "                        terminal when no file is asked for\n"
+          "  -s, --summary         the same as --format list\n"
           "      --schemas DIR     where the XSDs are (default %s,\n"
           "                        or $VIGIL_SCHEMADIR)\n"
           "      --verify FILE     check an export's schema and digest (exit 0 or 1)\n"
@@ -130,6 +138,8 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
                                            {"graphs", required_argument, NULL, 'g'},
                                            {"attestations", required_argument, NULL, 'a'},
                                            {"previous", required_argument, NULL, 'p'},
+                                           {"csv", required_argument, NULL, 'C'},
+                                           {"format", required_argument, NULL, 'F'},
                                            {"export", required_argument, NULL, 'e'},
                                            {"verify", required_argument, NULL, 'v'},
                                            {"merge", no_argument, NULL, 'm'},
@@ -161,7 +171,7 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
       o->xml = optarg;
       break;
     case 's':
-      o->summary = 1;
+      o->format = "list";
       break;
     case 'S':
       o->schemadir = optarg;
@@ -177,6 +187,12 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
       break;
     case 'p':
       o->previous = optarg;
+      break;
+    case 'C':
+      o->csv = optarg;
+      break;
+    case 'F':
+      o->format = optarg;
       break;
     case 'v':
       o->verify = optarg;
@@ -207,18 +223,26 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
   }
   if (!o->graphs_given)
     o->graphs = o->html ? VG_GRAPHS_ALL : VG_GRAPHS_NONE;
+  if (o->format == NULL && !o->xml && !o->html && !o->export_out && !o->csv && isatty(1))
+    o->format = "table"; /* on a terminal with no file asked for: show the table */
+  if (o->format != NULL && strcmp(o->format, "table") != 0 && strcmp(o->format, "list") != 0) {
+    fprintf(stderr, "vigil-report: --format takes table or list\n");
+    *code = EXIT_ERROR;
+    return -1;
+  }
+  o->summary = o->format != NULL;
   if (o->verify != NULL || o->merge)
     return check_tool_args(argc, o, code);
   if (optind < argc || !o->catalogue || !o->inventory || !o->datadir ||
-      (!o->xml && !o->html && !o->export_out) ||
+      (!o->xml && !o->html && !o->export_out && !o->csv && !o->format) ||
       (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0) || (int)o->graphs < 0) {
     fprintf(stderr, "vigil-report: %s\n",
             optind < argc        ? "unexpected argument"
             : (int)o->graphs < 0 ? "--graphs takes all, problems or none"
             : (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0)
                 ? "--lang takes vi or en"
-                : "--catalogue, --inventory, --datadir and one of --xml, --html, --export "
-                  "are required");
+                : "--catalogue, --inventory, --datadir and one of --xml, --html, --export, "
+                  "--csv, --format are required");
     usage(stderr);
     *code = EXIT_ERROR;
     return -1;
@@ -265,14 +289,33 @@ static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_repo
   return 0;
 }
 
+/* A progress bar on stderr, when it is a terminal. */
+static void progress(size_t done, size_t total)
+{
+  char bar[41];
+  size_t fill = total ? done * 40 / total : 40;
+
+  if (!isatty(2))
+    return;
+  memset(bar, '#', fill);
+  memset(bar + fill, '.', 40 - fill);
+  bar[40] = '\0';
+  fprintf(stderr, "\rvigil-report: [%s] %zu/%zu agencies%s", bar, done, total,
+          done == total ? "\n" : "");
+}
+
 /* Evaluates and writes every agency; *all_pass is cleared when an
  * applicable item does not pass. Returns 0, or -1 on a fatal error. */
 static int run_agencies(const options_t *o, const vg_report_meta_t *m, vg_xml_report_t *w,
-                        int *all_pass)
+                        vg_csv_t *csv, int *all_pass)
 {
   vg_eval_ctx_t ctx = {m->cat, o->datadir, m->from, m->to, o->graphs, m->att};
+  int table = o->format != NULL && strcmp(o->format, "table") == 0;
 
+  if (table)
+    vg_table_header(stdout, m->cat);
   for (size_t i = 0; i < m->inv->n_agencies; i++) {
+    progress(i, m->inv->n_agencies);
     vg_agency_result_t r;
     const vg_agency_t *a = &m->inv->agencies[i];
     if (a->error != NULL)
@@ -285,15 +328,24 @@ static int run_agencies(const options_t *o, const vg_report_meta_t *m, vg_xml_re
       if (r.items[k].status != VG_ST_PASS && r.items[k].status != VG_ST_NOT_APPLICABLE &&
           r.items[k].status != VG_ST_WAIVED)
         *all_pass = 0;
-    if (o->summary)
+    if (table)
+      vg_table_row(stdout, &r);
+    else if (o->summary)
       vg_summary_agency(stdout, &r);
     int rc = vg_xml_report_agency(w, &r);
+    if (rc == 0 && csv != NULL && vg_csv_row(csv, &r) != 0) {
+      fprintf(stderr, "vigil-report: %s: write error\n", o->csv);
+      rc = -1;
+    }
     vg_agency_result_free(&r);
     if (rc != 0) {
-      fprintf(stderr, "vigil-report: %s: write error\n", o->xml);
+      fprintf(stderr, "vigil-report: %s: write error\n", o->xml ? o->xml : "report");
       return -1;
     }
   }
+  progress(m->inv->n_agencies, m->inv->n_agencies);
+  if (table)
+    vg_table_legend(stdout);
   return 0;
 }
 
@@ -355,7 +407,8 @@ int main(int argc, char **argv)
   options_t o;
   vg_report_meta_t m;
   vg_xml_report_t *w = NULL;
-  char err[8192], xml_tmp[4096];
+  char err[8192], xml_tmp[4096], *tmp_dir = NULL;
+  vg_csv_t *csv = NULL;
   int code = EXIT_ERROR, all_pass = 1;
 
   memset(&o, 0, sizeof(o));
@@ -398,13 +451,33 @@ int main(int argc, char **argv)
   m.generated = time(NULL);
   /* report.xml is written whole under a temporary name, the HTML made
    * from it, and only then is it renamed: on error nothing is left. */
-  snprintf(xml_tmp, sizeof(xml_tmp), "%s.partial", o.xml ? o.xml : o.html);
+  snprintf(xml_tmp, sizeof(xml_tmp), "%s.partial",
+           o.xml          ? o.xml
+           : o.html       ? o.html
+           : o.export_out ? o.export_out
+           : o.csv        ? o.csv
+                          : "");
+  if (xml_tmp[0] == '.') {
+    /* only the terminal output: the report goes to a temporary folder */
+    char dir[4000];
+    snprintf(dir, sizeof(dir), "%s/vigil-report.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (mkdtemp(dir) == NULL || (tmp_dir = strdup(dir)) == NULL) {
+      fprintf(stderr, "vigil-report: %s: %s\n", dir, strerror(errno));
+      goto out;
+    }
+    snprintf(xml_tmp, sizeof(xml_tmp), "%s/report.xml", dir);
+  }
+  if (o.csv != NULL && (csv = vg_csv_open(o.csv, m.cat, err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    goto out;
+  }
   w = vg_xml_report_open(xml_tmp, &m, err, sizeof(err));
   if (w == NULL) {
     fprintf(stderr, "vigil-report: %s\n", err);
     goto out;
   }
-  if (run_agencies(&o, &m, w, &all_pass) != 0)
+  if (run_agencies(&o, &m, w, csv, &all_pass) != 0)
     goto out;
   if (vg_xml_report_commit(w, err, sizeof(err)) != 0) {
     w = NULL;
@@ -414,9 +487,22 @@ int main(int argc, char **argv)
   w = NULL;
   if (finish_outputs(&o, xml_tmp) != 0)
     goto out;
+  if (csv != NULL) {
+    int rc = vg_csv_commit(csv, err, sizeof(err));
+    csv = NULL;
+    if (rc != 0) {
+      fprintf(stderr, "vigil-report: %s\n", err);
+      goto out;
+    }
+  }
   code = all_pass ? EXIT_ALL_PASS : EXIT_NOT_ALL_PASS;
 out:
   vg_xml_report_abort(w);
+  vg_csv_abort(csv);
+  if (tmp_dir != NULL) {
+    rmdir(tmp_dir);
+    free(tmp_dir);
+  }
   vg_attestations_free((vg_attestations_t *)m.att);
   vg_previous_free((vg_previous_t *)m.previous);
   vg_inventory_free((vg_inventory_t *)m.inv);

@@ -64,3 +64,34 @@ void vg_summary_agency(FILE *fp, const vg_agency_result_t *r)
     fprintf(fp, "  %-6s %-15s %s\n", ir->item->id, vg_status_name(ir->status), fig);
   }
 }
+
+/* Short status codes for the table, 6 wide. */
+static const char *short_status(vg_status_t s)
+{
+  static const char *const codes[] = {"PASS",  "FAIL",  "NODATA", "ERROR",
+                                      "pass*", "fail*", "-",      "WAIVED"};
+  return codes[s];
+}
+
+void vg_table_header(FILE *fp, const vg_catalogue_t *cat)
+{
+  fprintf(fp, "%-24s", "agency");
+  for (size_t s = 0; s < cat->n_sections; s++)
+    for (size_t i = 0; i < cat->sections[s].n_items; i++)
+      fprintf(fp, " %-6s", cat->sections[s].items[i].id);
+  fputc('\n', fp);
+}
+
+void vg_table_row(FILE *fp, const vg_agency_result_t *r)
+{
+  fprintf(fp, "%-24.24s", r->agency->id);
+  for (size_t i = 0; i < r->n_items; i++)
+    fprintf(fp, " %-6s", short_status(r->items[i].status));
+  fputc('\n', fp);
+}
+
+void vg_table_legend(FILE *fp)
+{
+  fprintf(fp, "PASS/FAIL measured; pass*/fail* attested by an officer; NODATA too little data;\n"
+              "ERROR unreadable data; WAIVED exempted; - not applicable.\n");
+}

@@ -117,6 +117,15 @@ expect_eq "a previous report of another directive is refused" "$?" 1
 grep -q "the previous report is for directive 'test-weekend-2031', not 'qng-415-stttt-2020'" "$WORK/other.err" &&
   ok "and the error says which" || not_ok "error: $(cat "$WORK/other.err")"
 
+# The terminal table and the CSV of the matrix.
+"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --format table --csv "$WORK/matrix.csv" > "$WORK/table.txt" 2> "$WORK/table.err"
+expect_eq "table: lab-2's row" "$(grep '^lab-2 ' "$WORK/table.txt" | tr -s ' ')" "lab-2 FAIL FAIL - "
+expect_eq "CSV: header" "$(head -1 "$WORK/matrix.csv" | tr -d '\r')" "agency,name_vi,name_en,categories,A.1,A.2,A.3"
+expect_eq "CSV: office's row" "$(grep '^office,' "$WORK/matrix.csv" | tr -d '\r')" \
+  "office,Office,Office,office,not-applicable,nodata,nodata"
+expect_eq "no progress bar when stderr is not a terminal" "$(cat "$WORK/table.err")" ""
+
 hits=$(grep -nE '415|STTTT|\bI\.[1-7]\b|\bII\.[1-3]\b' "$top_srcdir"/reports/*.[ch])
 expect_eq "reports/ naming a directive" "$hits" ""
 it_finish

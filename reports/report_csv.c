@@ -1,0 +1,86 @@
+/* report_csv: the agencies x items matrix as CSV, committed atomically. */
+#include "vigil_config.h"
+
+#include "report_csv.h"
+
+#include "atomic_file.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct vg_csv {
+  vg_atomic_file_t *file;
+  FILE *fp;
+};
+
+void vg_csv_field(FILE *fp, const char *s)
+{
+  int quote = strpbrk(s, ",\"\r\n") != NULL;
+  int guard =
+      s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
+
+  if (quote)
+    fputc('"', fp);
+  if (guard)
+    fputc('\'', fp);
+  for (; *s; s++) {
+    if (*s == '"')
+      fputc('"', fp);
+    fputc(*s, fp);
+  }
+  if (quote)
+    fputc('"', fp);
+}
+
+vg_csv_t *vg_csv_open(const char *path, const vg_catalogue_t *cat, char *err, size_t errlen)
+{
+  vg_csv_t *c = calloc(1, sizeof(*c));
+
+  if (c == NULL || (c->file = vg_atomic_open(path, err, errlen)) == NULL) {
+    free(c);
+    return NULL;
+  }
+  c->fp = vg_atomic_stream(c->file);
+  fputs("agency,name_vi,name_en,categories", c->fp);
+  for (size_t s = 0; s < cat->n_sections; s++)
+    for (size_t i = 0; i < cat->sections[s].n_items; i++) {
+      fputc(',', c->fp);
+      vg_csv_field(c->fp, cat->sections[s].items[i].id);
+    }
+  fputs("\r\n", c->fp);
+  return c;
+}
+
+int vg_csv_row(vg_csv_t *c, const vg_agency_result_t *r)
+{
+  const vg_agency_t *a = r->agency;
+
+  vg_csv_field(c->fp, a->id);
+  fputc(',', c->fp);
+  vg_csv_field(c->fp, a->name.vi);
+  fputc(',', c->fp);
+  vg_csv_field(c->fp, a->name.en);
+  fputc(',', c->fp);
+  for (size_t i = 0; i < a->categories.n; i++)
+    fprintf(c->fp, "%s%s", i ? " " : "", a->categories.ids[i]);
+  for (size_t i = 0; i < r->n_items; i++)
+    fprintf(c->fp, ",%s", vg_status_name(r->items[i].status));
+  fputs("\r\n", c->fp);
+  return ferror(c->fp) ? -1 : 0;
+}
+
+int vg_csv_commit(vg_csv_t *c, char *err, size_t errlen)
+{
+  int rc = vg_atomic_commit(c->file, err, errlen);
+
+  free(c);
+  return rc;
+}
+
+void vg_csv_abort(vg_csv_t *c)
+{
+  if (c == NULL)
+    return;
+  vg_atomic_abort(c->file);
+  free(c);
+}
