@@ -342,3 +342,49 @@ int vg_aggregate(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec
   res->coverage = res->known / (double)(to - from);
   return 0;
 }
+
+size_t vg_find_spans(const vg_series_t *s, time_t from, time_t to, const vg_cond_t *cond,
+                     vg_spans_kind_t kind, vg_span_t *out, size_t max)
+{
+  size_t n = 0;
+  int open = 0;
+  vg_span_t cur = {0, 0};
+  time_t covered_to = s->start + (time_t)(s->rows * s->step);
+  double f;
+  row_t r;
+
+  if (kind == VG_SPANS_UNKNOWN && s->start > from) { /* before the series */
+    cur = (vg_span_t){from, s->start < to ? s->start : to};
+    open = 1;
+  }
+  for (size_t i = 0; i < s->rows; i++) {
+    if (!get_row(s, i, from, to, &r))
+      continue;
+    row_class_t k = r.w > 0 ? classify(cond, &r, &f) : ROW_HELD;
+    int hit =
+        kind == VG_SPANS_UNKNOWN ? k == ROW_UNKNOWN : (k == ROW_FAILED || k == ROW_MIXED) && !r.cut;
+    time_t r0 = r.end - (time_t)s->step < from ? from : r.end - (time_t)s->step;
+    if (hit && open && cur.to >= r0) {
+      cur.to = r.end;
+    } else if (hit) {
+      if (open && n++ < max)
+        out[n - 1] = cur;
+      cur = (vg_span_t){r0, r.end};
+      open = 1;
+    }
+  }
+  if (kind == VG_SPANS_UNKNOWN && covered_to < to) { /* after the series */
+    time_t a = covered_to > from ? covered_to : from;
+    if (open && cur.to >= a)
+      cur.to = to;
+    else {
+      if (open && n++ < max)
+        out[n - 1] = cur;
+      cur = (vg_span_t){a, to};
+      open = 1;
+    }
+  }
+  if (open && n++ < max)
+    out[n - 1] = cur;
+  return n;
+}

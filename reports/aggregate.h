@@ -77,6 +77,15 @@ typedef struct {
 int vg_aggregate(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec_t *spec,
                  vg_agg_result_t *res);
 
+typedef enum { VG_SPANS_UNKNOWN, VG_SPANS_FAILED } vg_spans_kind_t;
+
+/* Lists the spans of [from, to) where s has no data (VG_SPANS_UNKNOWN), or
+ * where cond failed for at least part of a row (VG_SPANS_FAILED), adjacent
+ * rows merged, at the series' resolution. The first max spans go to out;
+ * returns how many there are in all. Excluded spans are neither. */
+size_t vg_find_spans(const vg_series_t *s, time_t from, time_t to, const vg_cond_t *cond,
+                     vg_spans_kind_t kind, vg_span_t *out, size_t max);
+
 /* Returns 1 when value <op> threshold holds, 0 when it does not or value is
  * NaN. */
 int vg_cond_holds(const vg_cond_t *c, double value);

@@ -130,6 +130,11 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const 
   vg_aggregate(&f.s, from, to, &chk->agg, &ev->agg);
   if (chk->agg.fn == VG_AGG_TIME_SHARE && ev->agg.known > 0)
     ev->unplanned_outage = ev->agg.known * (1.0 - ev->agg.value);
+  ev->n_gaps =
+      vg_find_spans(&f.s, from, to, &chk->agg.cond, VG_SPANS_UNKNOWN, ev->gaps, VG_MAX_LISTED);
+  if (chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN)
+    ev->n_outages =
+        vg_find_spans(&f.s, from, to, &chk->agg.cond, VG_SPANS_FAILED, ev->outages, VG_MAX_LISTED);
   vg_fetch_free(&f);
   if (chk->agg.fn == VG_AGG_COVERAGE) {
     /* the coverage is the figure itself: no data at all is 0 %, judged */

@@ -20,6 +20,8 @@ typedef enum {
   VG_ST_COUNT
 } vg_status_t;
 
+enum { VG_MAX_LISTED = 20 }; /* outages and gaps listed per series */
+
 /* The figure read from one series for one check. */
 typedef struct {
   vg_status_t status;
@@ -28,13 +30,17 @@ typedef struct {
   char *plugin_instance;
   char *type_instance;
   vg_agg_result_t agg;
-  unsigned long step;      /* resolution read, seconds; 0 when nothing was read */
-  int min_max;             /* 1 when MIN/MAX consolidations were used */
-  char *reason;            /* why the status is not pass/fail, or NULL */
-  double maintenance;      /* seconds of approved maintenance left out */
-  double planned_outage;   /* seconds the condition failed during it */
-  double unplanned_outage; /* time_share: seconds it failed outside it */
-  unsigned char *png;      /* a graph of the series over the period, or NULL */
+  unsigned long step;               /* resolution read, seconds; 0 when nothing was read */
+  int min_max;                      /* 1 when MIN/MAX consolidations were used */
+  char *reason;                     /* why the status is not pass/fail, or NULL */
+  double maintenance;               /* seconds of approved maintenance left out */
+  double planned_outage;            /* seconds the condition failed during it */
+  double unplanned_outage;          /* time_share: seconds it failed outside it */
+  vg_span_t outages[VG_MAX_LISTED]; /* when the condition failed (availability) */
+  size_t n_outages;                 /* in all; the first VG_MAX_LISTED are listed */
+  vg_span_t gaps[VG_MAX_LISTED];    /* when there was no data */
+  size_t n_gaps;
+  unsigned char *png; /* a graph of the series over the period, or NULL */
   size_t png_len;
 } vg_evidence_t;
 

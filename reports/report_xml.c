@@ -203,6 +203,18 @@ static void write_expect(vg_xml_report_t *w, const vg_check_t *c)
   end(w);
 }
 
+/* Lists spans as <name from to seconds/>, the first VG_MAX_LISTED. */
+static void write_spans(vg_xml_report_t *w, const char *name, const vg_span_t *spans, size_t n)
+{
+  for (size_t i = 0; i < n && i < VG_MAX_LISTED; i++) {
+    start(w, name);
+    attr_time(w, "from", spans[i].from);
+    attr_time(w, "to", spans[i].to);
+    attr_uint(w, "seconds", (unsigned long)(spans[i].to - spans[i].from));
+    end(w);
+  }
+}
+
 static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evidence_t *ev)
 {
   start(w, "evidence");
@@ -232,11 +244,17 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
     attr_time(w, "at", ev->agg.at);
   if (c->agg.fn == VG_AGG_TIME_SHARE && !isnan(ev->agg.value))
     attr_num(w, "unplanned-outage-seconds", ev->unplanned_outage);
+  if (ev->n_outages > 0)
+    attr_uint(w, "outages", ev->n_outages);
+  if (ev->n_gaps > 0)
+    attr_uint(w, "gaps", ev->n_gaps);
   if (ev->maintenance > 0) {
     attr_num(w, "maintenance-seconds", ev->maintenance);
     attr_num(w, "planned-outage-seconds", ev->planned_outage);
   }
   element_text(w, "reason", NULL, ev->reason);
+  write_spans(w, "outage", ev->outages, ev->n_outages);
+  write_spans(w, "gap", ev->gaps, ev->n_gaps);
   if (ev->png != NULL) {
     start(w, "graph");
     attr(w, "type", "image/png");

@@ -46,6 +46,8 @@
     <l:l k="not-evaluated" vi="Đơn vị không được đánh giá" en="Agency not evaluated"/>
     <l:l k="remediation" vi="Cần làm" en="To do"/>
     <l:l k="attested" vi="Xác nhận bởi" en="Attested by"/>
+    <l:l k="outages" vi="Gián đoạn" en="Outages"/>
+    <l:l k="gaps" vi="Không có dữ liệu" en="No data"/>
     <l:l k="since" vi="So với báo cáo trước lập lúc" en="Since the previous report of"/>
     <l:l k="newly-failing" vi="mới không đạt" en="newly failing"/>
     <l:l k="fixed" vi="đã khắc phục" en="fixed"/>
@@ -109,6 +111,29 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- outages or gaps with their times -->
+  <xsl:template name="spans">
+    <xsl:param name="nodes"/>
+    <xsl:param name="k"/>
+    <xsl:param name="all"/>
+    <xsl:if test="$nodes">
+      <div class="spans">
+        <xsl:call-template name="t"><xsl:with-param name="k" select="$k"/></xsl:call-template>
+        <xsl:text> (</xsl:text><xsl:value-of select="$all"/><xsl:text>): </xsl:text>
+        <xsl:for-each select="$nodes">
+          <xsl:if test="position() &gt; 1">; </xsl:if>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="@from"/></xsl:call-template>
+          <xsl:text> → </xsl:text>
+          <xsl:value-of select="substring(@to, 12, 8)"/>
+          <xsl:text> (</xsl:text>
+          <xsl:call-template name="dur"><xsl:with-param name="s" select="@seconds"/></xsl:call-template>
+          <xsl:text>)</xsl:text>
+        </xsl:for-each>
+        <xsl:if test="$all &gt; count($nodes)"> …</xsl:if>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template name="status">
     <xsl:param name="s"/>
     <span class="badge st-{$s}">
@@ -156,6 +181,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .matrix tr.group th { background: #dfe6ee; text-align: left; }
 .item { margin: 0.4em 0 1em; break-inside: avoid; }
 .change { font-size: 0.8em; border: 1px solid #999; border-radius: 3px; padding: 0 0.3em; }
+.spans { font-size: 0.88em; color: #333; }
 .reason { color: #5a4a00; font-size: 0.92em; }
 .note { margin-top: 0.3em; padding: 0.25em 0.5em; background: #f7f3e8; border-left: 3px solid #a08020; font-size: 0.92em; }
 .remediation { margin-top: 0.3em; padding: 0.25em 0.5em; background: #f3f6fa; border-left: 3px solid #345; font-size: 0.92em; }
@@ -534,6 +560,8 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
           </div>
         </xsl:if>
         <xsl:if test="r:reason"><div class="reason"><xsl:value-of select="r:reason"/></div></xsl:if>
+        <xsl:call-template name="spans"><xsl:with-param name="nodes" select="r:outage"/><xsl:with-param name="k" select="'outages'"/><xsl:with-param name="all" select="@outages"/></xsl:call-template>
+        <xsl:call-template name="spans"><xsl:with-param name="nodes" select="r:gap"/><xsl:with-param name="k" select="'gaps'"/><xsl:with-param name="all" select="@gaps"/></xsl:call-template>
       </td>
       <td><xsl:call-template name="status"><xsl:with-param name="s" select="@status"/></xsl:call-template></td>
       <td class="num">

@@ -422,6 +422,33 @@ START_TEST(test_excluded_spans)
 }
 END_TEST
 
+/* Outages and gaps listed with their times, adjacent rows merged. */
+START_TEST(test_find_spans)
+{
+  double up[6] = {1, 0, 0, NAN, 1, 0};
+  vg_series_t s = {100, 10, 6, up, NULL, NULL, NULL, 0};
+  vg_cond_t cond = {VG_OP_GE, 1};
+  vg_span_t out[4];
+
+  ck_assert_int_eq(vg_find_spans(&s, 100, 160, &cond, VG_SPANS_FAILED, out, 4), 2);
+  ck_assert_int_eq(out[0].from, 110);
+  ck_assert_int_eq(out[0].to, 130);
+  ck_assert_int_eq(out[1].from, 150);
+  ck_assert_int_eq(out[1].to, 160);
+  /* no data: row 3, and the time before and after the series */
+  ck_assert_int_eq(vg_find_spans(&s, 80, 180, &cond, VG_SPANS_UNKNOWN, out, 4), 3);
+  ck_assert_int_eq(out[0].from, 80);
+  ck_assert_int_eq(out[0].to, 100);
+  ck_assert_int_eq(out[1].from, 130);
+  ck_assert_int_eq(out[1].to, 140);
+  ck_assert_int_eq(out[2].from, 160);
+  ck_assert_int_eq(out[2].to, 180);
+  /* more spans than room: the count says so */
+  ck_assert_int_eq(vg_find_spans(&s, 80, 180, &cond, VG_SPANS_UNKNOWN, out, 1), 3);
+  ck_assert_int_eq(out[0].to, 100);
+}
+END_TEST
+
 START_TEST(test_names)
 {
   vg_op_t op;
@@ -455,6 +482,7 @@ int main(void)
   tcase_add_loop_test(tc, test_aggregate, 0, sizeof(cases) / sizeof(cases[0]));
   tcase_add_test(tc, test_bad_arguments);
   tcase_add_test(tc, test_excluded_spans);
+  tcase_add_test(tc, test_find_spans);
   tcase_add_test(tc, test_names);
   tcase_add_test(tc, test_cond_nan_never_holds);
   suite_add_tcase(s, tc);

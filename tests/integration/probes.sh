@@ -174,6 +174,9 @@ expect_between "flappy: availability = 1 - outage/known" "$share" \
   "$(awk -v o=$((outage + 2)) -v k="$known" 'BEGIN { print 1 - o / k }')" \
   "$(awk -v o=$((outage - 2)) -v k="$known" 'BEGIN { print 1 - o / k }')"
 expect_eq "flappy: availability fails" "$(ev I.6.availability flappy status)" fail
+expect_eq "flappy: one outage listed" "$(ev I.6.availability flappy outages)" 1
+got=$(xp "$R" "//*[local-name()='check'][@id='I.6.availability']/*[local-name()='evidence'][@plugin-instance='flappy']/*[local-name()='outage']/@seconds")
+expect_between "flappy: the listed outage's length (s)" "$got" $((outage - 2)) $((outage + 2))
 
 expect_eq "TLS good: handshake" "$(ev I.2.tls-handshake good status)" pass
 expect_eq "TLS good: protocol" "$(ev I.2.tls-protocol good value)" 1.3

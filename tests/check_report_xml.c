@@ -1,0 +1,140 @@
+/* Unit tests of the report.xml writer: a report of real evaluation results
+ * validates against report.xsd, counts its summary right, and is written
+ * atomically: an aborted or failed report leaves nothing behind and an
+ * earlier report untouched. */
+#include "report_xml.h"
+#include "testutil.h"
+#include "xmlload.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SCHEMAS TOP_SRCDIR "/schemas"
+
+static char dir[1024];
+static vg_catalogue_t *cat;
+static vg_inventory_t *inv;
+static vg_report_meta_t meta;
+
+static void setup(void)
+{
+  char err[2048], path[2048];
+
+  tu_mkdtemp(dir, sizeof(dir));
+  cat =
+      vg_catalogue_load(TOP_SRCDIR "/tests/fixtures/test-directive.xml", SCHEMAS, err, sizeof(err));
+  ck_assert_msg(cat != NULL, "%s", err);
+  tu_write_text(dir, "agencies.xml",
+                "<inventory xmlns=\"urn:vigil:inventory:1\" id=\"t\">"
+                "<province xml:lang=\"en\">T &amp; U</province>"
+                "<agency id=\"lab\" categories=\"lab\"><name xml:lang=\"en\">L "
+                "&lt;1&gt;</name><host>h</host></agency>"
+                "<agency id=\"office\" categories=\"office\"><name "
+                "xml:lang=\"en\">O</name><host>o</host></agency>"
+                "</inventory>",
+                path, sizeof(path));
+  inv = vg_inventory_load(path, SCHEMAS, cat, err, sizeof(err));
+  ck_assert_msg(inv != NULL, "%s", err);
+  memset(&meta, 0, sizeof(meta));
+  meta.cat = cat;
+  meta.inv = inv;
+  meta.datadir = dir;
+  meta.from = cat->window_from;
+  meta.to = cat->window_to;
+  meta.generated = 1925164800;
+}
+
+static void teardown(void)
+{
+  vg_inventory_free(inv);
+  vg_catalogue_free(cat);
+  tu_rm_rf(dir);
+}
+
+/* Writes every agency's (no data) results to w. */
+static void write_agencies(vg_xml_report_t *w)
+{
+  vg_eval_ctx_t ctx = {cat, dir, meta.from, meta.to, VG_GRAPHS_NONE, NULL};
+
+  for (size_t i = 0; i < inv->n_agencies; i++) {
+    vg_agency_result_t r;
+    ck_assert_int_eq(vg_evaluate_agency(&ctx, &inv->agencies[i], &r), 0);
+    ck_assert_int_eq(vg_xml_report_agency(w, &r), 0);
+    vg_agency_result_free(&r);
+  }
+}
+
+static int files_in_dir(void)
+{
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  int n = 0;
+
+  while ((e = readdir(d)) != NULL)
+    n += e->d_name[0] != '.';
+  closedir(d);
+  return n;
+}
+
+START_TEST(test_valid_report)
+{
+  char path[2048], err[2048];
+  vg_xml_report_t *w;
+  xmlDocPtr doc;
+
+  snprintf(path, sizeof(path), "%s/report.xml", dir);
+  w = vg_xml_report_open(path, &meta, err, sizeof(err));
+  ck_assert_msg(w != NULL, "%s", err);
+  write_agencies(w);
+  ck_assert_msg(vg_xml_report_commit(w, err, sizeof(err)) == 0, "%s", err);
+  doc = vg_xml_load(path, SCHEMAS "/report.xsd", err, sizeof(err));
+  ck_assert_msg(doc != NULL, "%s", err);
+  xmlFreeDoc(doc);
+  ck_assert_int_eq(files_in_dir(), 2); /* agencies.xml and report.xml, no temporary */
+}
+END_TEST
+
+START_TEST(test_abort_leaves_nothing)
+{
+  char path[2048], err[2048], text[64];
+  vg_xml_report_t *w;
+  FILE *fp;
+
+  tu_write_text(dir, "report.xml", "the previous report\n", path, sizeof(path));
+  w = vg_xml_report_open(path, &meta, err, sizeof(err));
+  ck_assert_ptr_nonnull(w);
+  write_agencies(w);
+  vg_xml_report_abort(w);
+  ck_assert_int_eq(files_in_dir(), 2);
+  fp = fopen(path, "r");
+  ck_assert_ptr_nonnull(fgets(text, sizeof(text), fp));
+  fclose(fp);
+  ck_assert_str_eq(text, "the previous report\n");
+}
+END_TEST
+
+START_TEST(test_unwritable_folder)
+{
+  char path[2048], err[2048];
+
+  snprintf(path, sizeof(path), "%s/missing/report.xml", dir);
+  ck_assert_ptr_null(vg_xml_report_open(path, &meta, err, sizeof(err)));
+  ck_assert_ptr_nonnull(strstr(err, "missing/report.xml: cannot create a file in its folder"));
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("report_xml");
+  TCase *tc = tcase_create("core");
+
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_valid_report);
+  tcase_add_test(tc, test_abort_leaves_nothing);
+  tcase_add_test(tc, test_unwritable_folder);
+  suite_add_tcase(s, tc);
+  return tu_run_suite(s);
+}
