@@ -27,7 +27,7 @@
 #include "collectd/core/daemon/utils_complain.h"
 #include "collectd/core/utils/common/common.h"
 
-#include "common/vg_worker.h"
+#include "common/vg_plugin.h"
 
 #include <dirent.h>
 #include <fnmatch.h>
@@ -339,15 +339,7 @@ static void bk_worker_job(vg_worker_t *w, void *arg)
 static void bk_submit(const bk_location_t *loc, const char *type, const char *type_instance,
                       gauge_t value)
 {
-  value_list_t vl = VALUE_LIST_INIT;
-
-  vl.values = &(value_t){.gauge = value};
-  vl.values_len = 1;
-  sstrncpy(vl.plugin, "vigil_backup", sizeof(vl.plugin));
-  sstrncpy(vl.plugin_instance, loc->name, sizeof(vl.plugin_instance));
-  sstrncpy(vl.type, type, sizeof(vl.type));
-  sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
-  plugin_dispatch_values(&vl);
+  vg_submit("vigil_backup", loc->name, type, type_instance, value);
 }
 
 /* Logs the problems of a scan once, and their end once. */
@@ -416,45 +408,29 @@ static int bk_read(user_data_t *ud)
   return 0;
 }
 
-static int bk_start(bk_location_t *loc)
+static int bk_start(void *arg)
 {
-  char name[DATA_MAX_NAME_LEN * 2];
+  bk_location_t *loc = arg;
 
-  loc->worker = vg_worker_start(bk_worker_job, loc);
-  if (loc->worker == NULL) {
-    ERROR("vigil_backup plugin: Location \"%s\": cannot start the scan thread: %s", loc->name,
-          STRERRNO);
-    return -1;
-  }
-  snprintf(name, sizeof(name), "vigil_backup/%s", loc->name);
-  return plugin_register_complex_read(NULL, name, bk_read, loc->interval,
-                                      &(user_data_t){.data = loc, .free_func = bk_location_free});
+  return vg_start_block("vigil_backup", "Location", loc->name, bk_worker_job, bk_read,
+                        loc->interval, loc, bk_location_free, &loc->worker);
+}
+
+static int bk_parse(oconfig_item_t *ci, void **ret)
+{
+  bk_location_t *loc = NULL;
+  int rc = bk_config_location(ci, &loc);
+
+  *ret = loc;
+  return rc;
 }
 
 static int bk_config(oconfig_item_t *ci)
 {
-  int errors = 0;
+  static const vg_block_kind_t kind = {"vigil_backup", "Location", bk_parse, bk_start,
+                                       bk_location_free};
 
-  for (int i = 0; i < ci->children_num; i++) {
-    oconfig_item_t *child = ci->children + i;
-    bk_location_t *loc = NULL;
-    if (strcasecmp("Location", child->key) != 0) {
-      ERROR("vigil_backup plugin: Unknown option `%s'; only <Location> blocks are allowed.",
-            child->key);
-      errors++;
-      continue;
-    }
-    if (bk_config_location(child, &loc) != 0) {
-      ERROR("vigil_backup plugin: Location ignored because of the errors above.");
-      errors++;
-      continue;
-    }
-    if (bk_start(loc) != 0) {
-      bk_location_free(loc);
-      errors++;
-    }
-  }
-  return errors ? -1 : 0;
+  return vg_config_blocks(ci, &kind);
 }
 
 void module_register(void)

@@ -45,7 +45,7 @@
 #include "collectd/core/utils/common/common.h"
 
 #include "common/vg_conn.h"
-#include "common/vg_worker.h"
+#include "common/vg_plugin.h"
 
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
@@ -94,8 +94,7 @@ typedef struct {
   vg_worker_t *worker;
   pthread_mutex_t lock;
   probe_result_t last;
-  char logged[256];
-  bool logged_any;
+  vg_logstate_t logstate;
 } probe_service_t;
 
 static void probe_service_free(void *arg)
@@ -544,29 +543,17 @@ static void probe_worker_job(vg_worker_t *w, void *arg)
 static void probe_submit(const probe_service_t *s, const char *type, const char *type_instance,
                          gauge_t value)
 {
-  value_list_t vl = VALUE_LIST_INIT;
-
-  vl.values = &(value_t){.gauge = value};
-  vl.values_len = 1;
-  sstrncpy(vl.plugin, "vigil_probe", sizeof(vl.plugin));
-  sstrncpy(vl.plugin_instance, s->name, sizeof(vl.plugin_instance));
-  sstrncpy(vl.type, type, sizeof(vl.type));
-  sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
-  plugin_dispatch_values(&vl);
+  vg_submit("vigil_probe", s->name, type, type_instance, value);
 }
 
 static void probe_log_change(probe_service_t *s, const probe_result_t *r)
 {
-  const char *now = r->up ? "" : r->why;
-
-  if (s->logged_any && strcmp(s->logged, now) == 0)
+  if (!vg_logstate_changed(&s->logstate, r->up ? "" : r->why))
     return;
   if (r->up)
     INFO("vigil_probe plugin: Service \"%s\" (%s) is up.", s->name, s->target);
   else
     WARNING("vigil_probe plugin: Service \"%s\" (%s) is down: %s.", s->name, s->target, r->why);
-  sstrncpy(s->logged, now, sizeof(s->logged));
-  s->logged_any = true;
 }
 
 static int probe_read(user_data_t *ud)
@@ -587,25 +574,28 @@ static int probe_read(user_data_t *ud)
   return 0;
 }
 
-static int probe_start(probe_service_t *s)
+static int probe_start(void *arg)
 {
-  char name[DATA_MAX_NAME_LEN * 2];
+  probe_service_t *s = arg;
 
-  s->worker = vg_worker_start(probe_worker_job, s);
-  if (s->worker == NULL) {
-    ERROR("vigil_probe plugin: Service \"%s\": cannot start the probe thread: %s", s->name,
-          STRERRNO);
-    return -1;
-  }
-  snprintf(name, sizeof(name), "vigil_probe/%s", s->name);
-  return plugin_register_complex_read(NULL, name, probe_read, s->interval,
-                                      &(user_data_t){.data = s, .free_func = probe_service_free});
+  return vg_start_block("vigil_probe", "Service", s->name, probe_worker_job, probe_read,
+                        s->interval, s, probe_service_free, &s->worker);
+}
+
+static int probe_parse(oconfig_item_t *ci, void **ret)
+{
+  probe_service_t *s = NULL;
+  int rc = probe_config_service(ci, &s);
+
+  *ret = s;
+  return rc;
 }
 
 static int probe_config(oconfig_item_t *ci)
 {
+  static const vg_block_kind_t kind = {"vigil_probe", "Service", probe_parse, probe_start,
+                                       probe_service_free};
   static bool curl_ready;
-  int errors = 0;
 
   if (!curl_ready) {
     /* not thread-safe: done once here, before any worker exists */
@@ -615,26 +605,7 @@ static int probe_config(oconfig_item_t *ci)
     }
     curl_ready = true;
   }
-  for (int i = 0; i < ci->children_num; i++) {
-    oconfig_item_t *child = ci->children + i;
-    probe_service_t *s = NULL;
-    if (strcasecmp("Service", child->key) != 0) {
-      ERROR("vigil_probe plugin: Unknown option `%s'; only <Service> blocks are allowed.",
-            child->key);
-      errors++;
-      continue;
-    }
-    if (probe_config_service(child, &s) != 0) {
-      ERROR("vigil_probe plugin: Service ignored because of the errors above.");
-      errors++;
-      continue;
-    }
-    if (probe_start(s) != 0) {
-      probe_service_free(s);
-      errors++;
-    }
-  }
-  return errors ? -1 : 0;
+  return vg_config_blocks(ci, &kind);
 }
 
 void module_register(void)

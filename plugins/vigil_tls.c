@@ -30,7 +30,7 @@
 #include "collectd/core/utils/common/common.h"
 
 #include "common/vg_conn.h"
-#include "common/vg_worker.h"
+#include "common/vg_plugin.h"
 
 #include <pthread.h>
 
@@ -60,8 +60,7 @@ typedef struct {
   vg_worker_t *worker;
   pthread_mutex_t lock;
   tls_result_t last;
-  char logged[256]; /* the reason last logged; "" when OK was logged */
-  bool logged_any;
+  vg_logstate_t logstate;
 } tls_endpoint_t;
 
 static void tls_endpoint_free(void *arg)
@@ -267,23 +266,13 @@ static void tls_worker_job(vg_worker_t *w, void *arg)
 static void tls_submit(const tls_endpoint_t *ep, const char *type, const char *type_instance,
                        gauge_t value)
 {
-  value_list_t vl = VALUE_LIST_INIT;
-
-  vl.values = &(value_t){.gauge = value};
-  vl.values_len = 1;
-  sstrncpy(vl.plugin, "vigil_tls", sizeof(vl.plugin));
-  sstrncpy(vl.plugin_instance, ep->name, sizeof(vl.plugin_instance));
-  sstrncpy(vl.type, type, sizeof(vl.type));
-  sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
-  plugin_dispatch_values(&vl);
+  vg_submit("vigil_tls", ep->name, type, type_instance, value);
 }
 
 /* Logs a new reason once, and the recovery once. */
 static void tls_log_change(tls_endpoint_t *ep, const tls_result_t *res)
 {
-  const char *now = res->ok ? "" : res->why;
-
-  if (ep->logged_any && strcmp(ep->logged, now) == 0)
+  if (!vg_logstate_changed(&ep->logstate, res->ok ? "" : res->why))
     return;
   if (res->ok)
     INFO("vigil_tls plugin: Endpoint \"%s\" (%s:%s): handshake OK, TLS %.1f.", ep->name, ep->host,
@@ -291,8 +280,6 @@ static void tls_log_change(tls_endpoint_t *ep, const tls_result_t *res)
   else
     WARNING("vigil_tls plugin: Endpoint \"%s\" (%s:%s): not OK: %s.", ep->name, ep->host, ep->port,
             res->why);
-  sstrncpy(ep->logged, now, sizeof(ep->logged));
-  ep->logged_any = true;
 }
 
 static int tls_read(user_data_t *ud)
@@ -317,45 +304,29 @@ static int tls_read(user_data_t *ud)
   return 0;
 }
 
-static int tls_start(tls_endpoint_t *ep)
+static int tls_start(void *arg)
 {
-  char name[DATA_MAX_NAME_LEN * 2];
+  tls_endpoint_t *ep = arg;
 
-  ep->worker = vg_worker_start(tls_worker_job, ep);
-  if (ep->worker == NULL) {
-    ERROR("vigil_tls plugin: Endpoint \"%s\": cannot start the probe thread: %s", ep->name,
-          STRERRNO);
-    return -1;
-  }
-  snprintf(name, sizeof(name), "vigil_tls/%s", ep->name);
-  return plugin_register_complex_read(NULL, name, tls_read, ep->interval,
-                                      &(user_data_t){.data = ep, .free_func = tls_endpoint_free});
+  return vg_start_block("vigil_tls", "Endpoint", ep->name, tls_worker_job, tls_read, ep->interval,
+                        ep, tls_endpoint_free, &ep->worker);
+}
+
+static int tls_parse(oconfig_item_t *ci, void **ret)
+{
+  tls_endpoint_t *ep = NULL;
+  int rc = tls_config_endpoint(ci, &ep);
+
+  *ret = ep;
+  return rc;
 }
 
 static int tls_config(oconfig_item_t *ci)
 {
-  int errors = 0;
+  static const vg_block_kind_t kind = {"vigil_tls", "Endpoint", tls_parse, tls_start,
+                                       tls_endpoint_free};
 
-  for (int i = 0; i < ci->children_num; i++) {
-    oconfig_item_t *child = ci->children + i;
-    tls_endpoint_t *ep = NULL;
-    if (strcasecmp("Endpoint", child->key) != 0) {
-      ERROR("vigil_tls plugin: Unknown option `%s'; only <Endpoint> blocks are allowed.",
-            child->key);
-      errors++;
-      continue;
-    }
-    if (tls_config_endpoint(child, &ep) != 0) {
-      ERROR("vigil_tls plugin: Endpoint ignored because of the errors above.");
-      errors++;
-      continue;
-    }
-    if (tls_start(ep) != 0) {
-      tls_endpoint_free(ep);
-      errors++;
-    }
-  }
-  return errors ? -1 : 0;
+  return vg_config_blocks(ci, &kind);
 }
 
 void module_register(void)
