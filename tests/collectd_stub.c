@@ -76,7 +76,7 @@ int plugin_dispatch_values(value_list_t const *vl)
     sstrncpy(v->plugin_instance, vl->plugin_instance, sizeof(v->plugin_instance));
     sstrncpy(v->type, vl->type, sizeof(v->type));
     sstrncpy(v->type_instance, vl->type_instance, sizeof(v->type_instance));
-    v->value = vl->values[0].gauge;
+    v->value = strcmp(vl->type, "derive") == 0 ? (double)vl->values[0].derive : vl->values[0].gauge;
   }
   pthread_mutex_unlock(&stub_lock);
   return 0;
@@ -103,6 +103,31 @@ int plugin_register_complex_read(const char *group, const char *name, plugin_rea
   stub_reads[stub_reads_num].cb = cb;
   stub_reads[stub_reads_num].ud = *ud;
   stub_reads_num++;
+  return 0;
+}
+
+int (*stub_init_cb)(void);
+int (*stub_simple_read_cb)(void);
+int (*stub_shutdown_cb)(void);
+
+int plugin_register_init(const char *name, int (*cb)(void))
+{
+  (void)name;
+  stub_init_cb = cb;
+  return 0;
+}
+
+int plugin_register_read(const char *name, int (*cb)(void))
+{
+  (void)name;
+  stub_simple_read_cb = cb;
+  return 0;
+}
+
+int plugin_register_shutdown(const char *name, int (*cb)(void))
+{
+  (void)name;
+  stub_shutdown_cb = cb;
   return 0;
 }
 

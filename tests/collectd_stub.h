@@ -36,6 +36,11 @@ typedef struct {
 extern stub_read_t stub_reads[STUB_MAX_READS];
 extern int stub_reads_num;
 
+/* Callbacks registered with plugin_register_init/read/shutdown. */
+extern int (*stub_init_cb)(void);
+extern int (*stub_simple_read_cb)(void);
+extern int (*stub_shutdown_cb)(void);
+
 /* Forgets every recorded value and log line. */
 void stub_reset_records(void);
 

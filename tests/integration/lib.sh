@@ -6,6 +6,7 @@
 : "${top_builddir:=$top_srcdir}"
 : "${COLLECTD:=$(command -v collectd || echo /usr/sbin/collectd)}"
 : "${XMLLINT:=xmllint}"
+: "${RRDTOOL:=rrdtool}"
 : "${VIGIL_SCHEMADIR:=$top_srcdir/schemas}"
 export VIGIL_SCHEMADIR
 STOCK_PLUGINDIR=${STOCK_PLUGINDIR:-/usr/lib/collectd}

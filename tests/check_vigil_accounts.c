@@ -1,0 +1,204 @@
+/* Unit tests of the vigil_accounts plugin: passwd/shadow counts, sshd's
+ * effective settings (first value wins, Include, Match), failed log-in
+ * lines, and what a read of a fixture root dispatches. */
+#include "collectd_stub.h"
+
+#include "vigil_accounts.c"
+
+#include "testutil.h"
+
+#include <check.h>
+
+static char root[1024];
+
+static void setup(void)
+{
+  tu_mkdtemp(root, sizeof(root));
+  stub_reset_records();
+}
+
+static void teardown(void)
+{
+  acc_shutdown();
+  memset(&acc, 0, sizeof(acc));
+  tu_rm_rf(root);
+}
+
+static FILE *text(const char *s)
+{
+  return fmemopen((void *)s, strlen(s), "r");
+}
+
+START_TEST(test_passwd_shadow)
+{
+  FILE *fp = text("root:x:0:0:root:/root:/bin/bash\n"
+                  "toor:x:0:0::/root:/bin/sh\n"
+                  "daemon:x:1:1::/:/usr/sbin/nologin\n"
+                  "broken line without colons\n"
+                  "# comment:x:0:0\n"
+                  "svc:x:00:0::/:/bin/sh\n" /* uid "00" is not "0" for this count */
+                  "nva:x:1000:1000::/home/nva:/bin/bash\n");
+
+  ck_assert_int_eq(acc_count_uid0(fp), 1);
+  fclose(fp);
+  fp = text("root:$6$abc:19000:0:99999:7:::\n"
+            "daemon:*:19000:0:99999:7:::\n"
+            "locked:!:19000::::::\n"
+            "guest::19000::::::\n"
+            "nva:$y$j9T$x:19000::::::\n");
+  ck_assert_int_eq(acc_count_empty_password(fp), 1);
+  fclose(fp);
+}
+END_TEST
+
+static const struct {
+  const char *name, *main, *included;
+  bool want_root_disabled, want_password_disabled;
+} sshd_cases[] = {
+    {"defaults", "# nothing set\n", NULL, false, false},
+    {"both no", "PermitRootLogin no\nPasswordAuthentication no\n", NULL, true, true},
+    {"first value wins", "PermitRootLogin no\nPermitRootLogin yes\nPasswordAuthentication=no\n",
+     NULL, true, true},
+    {"prohibit-password is not disabled", "PermitRootLogin prohibit-password\n", NULL, false,
+     false},
+    {"Match re-enables passwords",
+     "PermitRootLogin no\nPasswordAuthentication no\nMatch Address 10.0.0.0/8\n"
+     "  PasswordAuthentication yes\n",
+     NULL, true, false},
+    {"Match all re-enables root", "PermitRootLogin no\nMatch all\n PermitRootLogin yes\n", NULL,
+     false, false},
+    {"Include first wins",
+     "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPasswordAuthentication no\n",
+     "PermitRootLogin yes\n", false, true},
+    {"relative Include", "Include sshd_config.d/*.conf\nPermitRootLogin no\n",
+     "PasswordAuthentication no\n", true, true},
+};
+
+START_TEST(test_sshd)
+{
+  char path[2048];
+  acc_sshd_t st;
+  bool root_disabled, password_disabled;
+
+  tu_write_text(root, "etc/ssh/sshd_config", sshd_cases[_i].main, path, sizeof(path));
+  if (sshd_cases[_i].included)
+    tu_write_text(root, "etc/ssh/sshd_config.d/50-local.conf", sshd_cases[_i].included, NULL, 0);
+  memset(&st, 0, sizeof(st));
+  acc_sshd_file(root, path, &st, 0);
+  ck_assert_int_eq(st.errors, 0);
+  acc_sshd_judge(&st, &root_disabled, &password_disabled);
+  ck_assert_msg(root_disabled == sshd_cases[_i].want_root_disabled, "%s: root",
+                sshd_cases[_i].name);
+  ck_assert_msg(password_disabled == sshd_cases[_i].want_password_disabled, "%s: password",
+                sshd_cases[_i].name);
+}
+END_TEST
+
+static const struct {
+  const char *line;
+  bool want;
+} log_lines[] = {
+    {"May  1 02:11:09 web sshd[812]: Failed password for root from 203.0.113.9 port 4711 ssh2",
+     true},
+    {"May  1 02:11:10 web sshd[812]: Failed password for invalid user admin from 203.0.113.9",
+     true},
+    {"May  1 02:11:11 web sshd[813]: Invalid user oracle from 203.0.113.9 port 50022", true},
+    {"May  1 02:12:00 web su: pam_unix(su:auth): authentication failure; logname=nva uid=1000",
+     true},
+    {"May  1 02:13:00 web sshd[900]: Accepted publickey for nva from 198.51.100.7", false},
+    {"May  1 02:14:00 web CRON[1]: pam_unix(cron:session): session opened for user root", false},
+    {"", false},
+};
+
+START_TEST(test_failed_login_lines)
+{
+  ck_assert_msg(acc_is_failed_login(log_lines[_i].line) == log_lines[_i].want, "%s",
+                log_lines[_i].line);
+}
+END_TEST
+
+/* A compliant fixture root except for one extra UID-0 account; the auth
+ * log grows by two failures between reads. */
+START_TEST(test_read_fixture_root)
+{
+  oconfig_item_t *ci = stub_block("Plugin", "vigil_accounts");
+  char log[2048];
+  FILE *fp;
+
+  tu_write_text(root, "etc/passwd", "root:x:0:0::/root:/bin/bash\nbackdoor:x:0:0::/:/bin/sh\n",
+                NULL, 0);
+  tu_write_text(root, "etc/shadow", "root:$6$x:1::::::\nbackdoor:!:1::::::\n", NULL, 0);
+  tu_write_text(root, "etc/ssh/sshd_config", "PermitRootLogin no\nPasswordAuthentication no\n",
+                NULL, 0);
+  tu_write_text(root, "var/log/auth.log", "old: Failed password for root\n", log, sizeof(log));
+  stub_add_string(ci, "RootDir", root);
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
+  ck_assert_int_eq(stub_simple_read_cb(), 0);
+  ck_assert_double_eq(stub_find("system", "users", "uid0")->value, 1);
+  ck_assert_double_eq(stub_find("system", "users", "empty_password")->value, 0);
+  ck_assert_double_eq(stub_find("sshd", "vigil_state", "root_login_disabled")->value, 1);
+  ck_assert_double_eq(stub_find("sshd", "vigil_state", "password_auth_disabled")->value, 1);
+  ck_assert_double_eq(stub_find("authlog", "derive", "failed_logins")->value, 0);
+  fp = fopen(log, "a");
+  fputs("new: Failed password for root from 203.0.113.9\nnew: Invalid user x from y\n"
+        "new: Accepted publickey for nva\n",
+        fp);
+  fclose(fp);
+  ck_assert_int_eq(stub_simple_read_cb(), 0);
+  ck_assert_double_eq(stub_find("authlog", "derive", "failed_logins")->value, 2);
+  stub_free_config(ci);
+}
+END_TEST
+
+START_TEST(test_missing_files_logged_not_sent)
+{
+  oconfig_item_t *ci = stub_block("Plugin", "vigil_accounts");
+
+  stub_add_string(ci, "RootDir", root); /* an empty root */
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
+  ck_assert_int_eq(stub_simple_read_cb(), 0);
+  ck_assert_int_eq(stub_values_num, 0);
+  ck_assert(stub_log_contains("vigil_accounts plugin: cannot read "));
+  ck_assert(stub_log_contains("/etc/passwd: No such file or directory"));
+  ck_assert(stub_log_contains("sshd's settings are not sent."));
+  stub_free_config(ci);
+}
+END_TEST
+
+START_TEST(test_config_refused)
+{
+  oconfig_item_t *ci = stub_block("Plugin", "vigil_accounts");
+
+  stub_add_string(ci, "Passwd", "etc/passwd");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), 0);
+  ck_assert_int_eq(stub_init_cb(), -1);
+  ck_assert(stub_log_contains("\"etc/passwd\" must be an absolute path without \"..\"."));
+  stub_free_config(ci);
+  ci = stub_block("Plugin", "vigil_accounts");
+  stub_add_string(ci, "Colour", "x");
+  ck_assert_int_eq(stub_config_cb(ci), -1);
+  ck_assert(stub_log_contains("vigil_accounts plugin: Unknown option `Colour'."));
+  stub_free_config(ci);
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("vigil_accounts");
+  TCase *tc = tcase_create("core");
+
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_passwd_shadow);
+  tcase_add_loop_test(tc, test_sshd, 0, sizeof(sshd_cases) / sizeof(sshd_cases[0]));
+  tcase_add_loop_test(tc, test_failed_login_lines, 0, sizeof(log_lines) / sizeof(log_lines[0]));
+  tcase_add_test(tc, test_read_fixture_root);
+  tcase_add_test(tc, test_missing_files_logged_not_sent);
+  tcase_add_test(tc, test_config_refused);
+  suite_add_tcase(s, tc);
+  return tu_run_suite(s);
+}

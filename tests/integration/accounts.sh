@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# End to end for vigil_accounts: two real collectd daemons read fixture roots
+# (tests/fixtures/roots: one compliant host, one exposed), failed log-ins are
+# appended to an auth log while they run, and vigil-report judges item I.5.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+it_setup
+cp -r "$top_srcdir/tests/fixtures/roots" "$WORK/roots"
+chmod -R a+rX "$WORK/roots"
+it_own "$WORK/roots"
+for kind in compliant exposed; do
+  it_collectd_conf "$kind" "host-$kind" "
+LoadPlugin uptime
+LoadPlugin vigil_accounts
+<Plugin vigil_accounts>
+  RootDir \"$WORK/roots/$kind\"
+</Plugin>"
+  it_collectd_start "$kind"
+done
+start=$(date +%s)
+sleep 3
+for i in 1 2 3; do
+  echo "May  1 02:1$i:09 web sshd[81$i]: Failed password for root from 203.0.113.9 port 4711 ssh2" \
+    >> "$WORK/roots/exposed/var/log/auth.log"
+done
+sleep 5
+end=$(date +%s)
+for kind in compliant exposed; do it_collectd_stop "$kind"; done
+for kind in compliant exposed; do
+  if grep -qiE 'error|cannot' "$WORK/var/$kind.log"; then
+    not_ok "collectd ($kind) logged problems: $(grep -iE 'error|cannot' "$WORK/var/$kind.log" | head -3)"
+  else
+    ok "collectd ($kind) ran without errors"
+  fi
+done
+
+cat > "$WORK/agencies.xml" <<XML
+<inventory xmlns="urn:vigil:inventory:1" id="it">
+  <province xml:lang="en">Test province</province>
+  <agency id="good" categories="state-agency"><name xml:lang="en">Good</name><host>host-compliant</host></agency>
+  <agency id="bad" categories="state-agency"><name xml:lang="en">Bad</name><host>host-exposed</host></agency>
+</inventory>
+XML
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --from "$(iso $((start + 2)))" --to "$(iso $((end - 1)))" \
+  --xml "$WORK/report.xml" > /dev/null 2> "$WORK/report.err"
+expect_eq "vigil-report exit status" "$?" 2
+R="$WORK/report.xml"
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$R" 2>&1 | grep -q validates &&
+  ok "report.xml validates" || not_ok "report.xml does not validate"
+C() { echo "//*[local-name()='agency'][@id='$1']//*[local-name()='check'][@id='$2']"; }
+for chk in I.5.uid0 I.5.empty-password I.5.ssh-root I.5.ssh-password; do
+  expect_eq "compliant host: $chk" "$(xp "$R" "$(C good $chk)/@status")" pass
+done
+expect_eq "exposed host: extra UID-0 account" "$(xp "$R" "$(C bad I.5.uid0)/*[local-name()='evidence']/@value")" 1
+expect_eq "exposed host: I.5.uid0" "$(xp "$R" "$(C bad I.5.uid0)/@status")" fail
+expect_eq "exposed host: I.5.empty-password" "$(xp "$R" "$(C bad I.5.empty-password)/@status")" fail
+expect_eq "exposed host: root log-in re-enabled by an Include" "$(xp "$R" "$(C bad I.5.ssh-root)/@status")" fail
+expect_eq "exposed host: passwords still off" "$(xp "$R" "$(C bad I.5.ssh-password)/@status")" pass
+expect_eq "exposed host: item I.5" "$(xp "$R" "//*[local-name()='agency'][@id='bad']/*[local-name()='item'][@id='I.5']/@status")" fail
+# the failed log-ins: a counter whose rate over the run adds up to the 3 lines
+total=$("$RRDTOOL" fetch "$WORK/rrd/host-exposed/vigil_accounts-authlog/derive-failed_logins.rrd" AVERAGE \
+  -s "$start" -e "$end" 2>/dev/null | awk -F': ' 'NF == 2 && $2 !~ /nan/ { s += $2 } END { printf "%.0f", s }')
+expect_eq "exposed host: failed log-ins counted once each" "$total" 3
+it_finish
