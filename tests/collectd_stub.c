@@ -143,6 +143,14 @@ char *sstrncpy(char *dest, const char *src, size_t n)
   return dest;
 }
 
+char *sstrdup(const char *s)
+{
+  char *copy = s ? strdup(s) : NULL;
+
+  assert(s == NULL || copy != NULL);
+  return copy;
+}
+
 char *sstrerror(int errnum, char *buf, size_t buflen)
 {
   char *msg = strerror_r(errnum, buf, buflen); /* GNU: may return its own text */

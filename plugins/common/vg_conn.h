@@ -4,22 +4,11 @@
 #ifndef VIGIL_VG_CONN_H
 #define VIGIL_VG_CONN_H
 
+#include "vg_deadline.h"
+
 #include <openssl/ssl.h>
 #include <stddef.h>
 #include <time.h>
-
-typedef struct {
-  struct timespec at; /* CLOCK_MONOTONIC */
-} vg_deadline_t;
-
-/* Sets d to now + seconds. */
-void vg_deadline_set(vg_deadline_t *d, double seconds);
-
-/* Milliseconds left until d (0 when passed). */
-int vg_deadline_ms_left(const vg_deadline_t *d);
-
-/* Seconds elapsed since a CLOCK_MONOTONIC instant. */
-double vg_elapsed_since(const struct timespec *start);
 
 /* Splits "host:port", "[v6addr]:port" or "host" (then port is
  * default_port) into host and port. Returns 0, or -1 when the text is not

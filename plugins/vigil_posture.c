@@ -1,0 +1,763 @@
+/* vigil_posture: the hardening of a host (directive items "strengthen the
+ * firewall, intrusion detection, anti-malware and operating systems" and
+ * "encrypt in transit"): firewall, IDS and anti-malware running, signature
+ * age, pending updates, and services listening in cleartext or exposing a
+ * database.
+ *
+ * <Plugin vigil_posture>
+ *   RootDir "/"                       # /proc, /var/lib and flag files under it
+ *   <Network>
+ *     CleartextPorts 21 23 110 143    # default; 80 too unless AllowHTTP true
+ *     AllowHTTP false
+ *     DatabasePorts 3306 5432 1433 1521 27017 6379 9200
+ *   </Network>
+ *   <IDS>
+ *     Process "suricata" "snort"      # running when any of them runs
+ *   </IDS>
+ *   <Antivirus>
+ *     Process "clamd"
+ *     SignatureDir "/var/lib/clamav"
+ *   </Antivirus>
+ *   <Packages>
+ *     Command "/usr/bin/apt-get" "-s" "-o" "Debug::NoLocking=1" "upgrade"
+ *     RefreshInterval 3600            # seconds between runs of the command
+ *     Timeout 120
+ *     RebootFlag "/var/run/reboot-required"
+ *   </Packages>
+ *   <Firewall>
+ *     Command "/usr/sbin/nft" "list" "ruleset"   # or iptables-save
+ *     RefreshInterval 60
+ *     Timeout 10
+ *   </Firewall>
+ * </Plugin>
+ *
+ * Dispatches under plugin vigil_posture: net/count-cleartext_listeners and
+ * count-exposed_db_listeners (listening TCP sockets on those ports, not on
+ * loopback, from /proc/net/tcp and tcp6), ids/vigil_state-running,
+ * antivirus/vigil_state-running and duration-signature_age (from the build
+ * time in the newest ClamAV database header, else the file's mtime),
+ * os/count-pending_updates, count-pending_security_updates and
+ * vigil_state-reboot_required, firewall/vigil_state-active and count-rules.
+ * Commands run on worker threads with a time limit and without a shell;
+ * their last good figures are sent until they are older than three
+ * refresh intervals, then nothing is (the report shows no data).
+ */
+#include "collectd/core/daemon/collectd.h"
+
+#include "collectd/core/daemon/plugin.h"
+#include "collectd/core/daemon/utils_complain.h"
+#include "collectd/core/utils/common/common.h"
+
+#include "common/vg_plugin.h"
+#include "common/vg_root.h"
+#include "common/vg_spawn.h"
+
+#include <dirent.h>
+#include <pthread.h>
+
+#define PO_MAX_PORTS 64
+#define PO_MAX_NAMES 16
+#define PO_MAX_ARGS 32
+#define PO_MAX_OUTPUT (4 * 1024 * 1024)
+
+typedef struct {
+  bool enabled;
+  int cleartext[PO_MAX_PORTS];
+  size_t n_cleartext;
+  int database[PO_MAX_PORTS];
+  size_t n_database;
+  bool allow_http;
+} po_network_t;
+
+typedef struct {
+  bool enabled;
+  char *names[PO_MAX_NAMES];
+  size_t n_names;
+  char *signature_dir; /* antivirus only */
+} po_process_t;
+
+/* A command run on a worker every RefreshInterval, its figures kept. */
+typedef struct {
+  bool enabled;
+  const char *what; /* "Packages" or "Firewall" */
+  char *argv[PO_MAX_ARGS + 1];
+  double timeout;
+  double refresh;
+  char *reboot_flag;
+  vg_worker_t *worker;
+  pthread_mutex_t lock;
+  bool have; /* figures from a good run */
+  double figures[2];
+  struct timespec at; /* when they were taken (monotonic) */
+  char why[256];      /* why the last run failed, "" when it did not */
+  struct timespec last_run;
+  bool ran;
+  vg_logstate_t logstate;
+} po_command_t;
+
+static char *po_root;
+static po_network_t po_net;
+static po_process_t po_ids, po_av;
+static po_command_t po_pkg = {.what = "Packages"}, po_fw = {.what = "Firewall"};
+static c_complain_t po_proc_complaint, po_net_complaint, po_sig_complaint;
+
+/* ---- parsers (testable on their own) ---- */
+
+static bool po_port_in(int port, const int *ports, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (ports[i] == port)
+      return true;
+  return false;
+}
+
+/* True for 127.0.0.0/8, ::1 and ::ffff:127.x as /proc/net/tcp{,6} write
+ * them (each 32-bit word in host order, hex). */
+static bool po_is_loopback(const char *hex)
+{
+  size_t n = strlen(hex);
+
+  if (n == 8)
+    return strncasecmp(hex + 6, "7F", 2) == 0;
+  if (n == 32)
+    return strcasecmp(hex, "00000000000000000000000001000000") == 0 ||
+           (strncasecmp(hex, "0000000000000000FFFF0000", 24) == 0 &&
+            strncasecmp(hex + 30, "7F", 2) == 0);
+  return false;
+}
+
+/* Counts sockets in /proc/net/tcp-format text that listen (state 0A) on
+ * one of ports, on an address other than loopback. Malformed lines are
+ * skipped. */
+static int po_count_listeners(FILE *fp, const int *ports, size_t n_ports)
+{
+  char line[512], local[64], state[8];
+  unsigned port;
+  int count = 0;
+
+  while (fgets(line, sizeof(line), fp) != NULL) {
+    char *colon;
+    if (sscanf(line, " %*d: %63s %*s %7s", local, state) != 2)
+      continue;
+    colon = strchr(local, ':');
+    if (colon == NULL || strcmp(state, "0A") != 0)
+      continue;
+    *colon = '\0';
+    if (sscanf(colon + 1, "%x", &port) != 1)
+      continue;
+    if (po_port_in((int)port, ports, n_ports) && !po_is_loopback(local))
+      count++;
+  }
+  return count;
+}
+
+/* The build time of a ClamAV database from its 512-byte header
+ * "ClamAV-VDB:time:version:sigs:flevel:md5:dsig:builder:stime": stime
+ * (seconds since the epoch) when present. Returns -1 when the text is not
+ * such a header. */
+static time_t po_cvd_time(const char *header, size_t len)
+{
+  char buf[513];
+  char *last;
+  long long t;
+
+  if (len < 11 || strncmp(header, "ClamAV-VDB:", 11) != 0)
+    return -1;
+  snprintf(buf, sizeof(buf), "%.*s", (int)(len < 512 ? len : 512), header);
+  buf[strcspn(buf, "\n")] = '\0';
+  for (size_t n = strlen(buf); n > 0 && buf[n - 1] == ' '; n--)
+    buf[n - 1] = '\0';
+  last = strrchr(buf, ':');
+  if (last == NULL || sscanf(last + 1, "%lld", &t) != 1 || t <= 0)
+    return -1;
+  return (time_t)t;
+}
+
+/* Counts "Inst" lines of `apt-get -s upgrade`, and those from a security
+ * archive ("-security" in the origin, or "Debian-Security"). */
+static void po_apt_counts(const char *out, int *pending, int *security)
+{
+  *pending = *security = 0;
+  for (const char *line = out; line != NULL && *line; line = strchr(line, '\n')) {
+    if (*line == '\n')
+      line++;
+    if (strncmp(line, "Inst ", 5) != 0)
+      continue;
+    size_t len = strcspn(line, "\n");
+    char copy[1024];
+    snprintf(copy, sizeof(copy), "%.*s", (int)(len < sizeof(copy) - 1 ? len : sizeof(copy) - 1),
+             line);
+    (*pending)++;
+    if (strstr(copy, "-security") != NULL || strstr(copy, "Debian-Security") != NULL)
+      (*security)++;
+  }
+}
+
+/* What a ruleset says: how many rules, and whether inbound traffic is
+ * denied by default (a policy drop on an input-hook chain, or that chain's
+ * last rule drops or rejects everything). */
+typedef struct {
+  int rules;
+  bool default_deny;
+  bool has_input;
+} po_ruleset_t;
+
+/* A rule that drops or rejects whatever reaches it (an optional counter
+ * before the verdict, no match). */
+static bool po_is_final_drop(const char *rule)
+{
+  unsigned long long packets, bytes;
+  int used = 0;
+
+  if (sscanf(rule, "counter packets %llu bytes %llu %n", &packets, &bytes, &used) == 2 && used > 0)
+    rule += used;
+  return strcmp(rule, "drop") == 0 || strncmp(rule, "reject", 6) == 0;
+}
+
+static void po_trim(char *s)
+{
+  char *p = s;
+  size_t n;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  memmove(s, p, strlen(p) + 1);
+  n = strlen(s);
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+    s[--n] = '\0';
+}
+
+/* `nft list ruleset` text. */
+static void po_nft_judge(const char *out, po_ruleset_t *rs)
+{
+  char line[1024], last_rule[1024] = "";
+  bool in_chain = false, input = false, policy_drop = false;
+
+  memset(rs, 0, sizeof(*rs));
+  for (const char *p = out; p && *p;) {
+    size_t len = strcspn(p, "\n");
+    snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) - 1 ? len : sizeof(line) - 1), p);
+    p = p[len] ? p + len + 1 : p + len;
+    po_trim(line);
+    if (strncmp(line, "chain ", 6) == 0) {
+      in_chain = true;
+      input = policy_drop = false;
+      last_rule[0] = '\0';
+    } else if (in_chain && strncmp(line, "type filter hook input", 22) == 0) {
+      input = true;
+      rs->has_input = true;
+      policy_drop = strstr(line, "policy drop") != NULL;
+    } else if (in_chain && strcmp(line, "}") == 0) {
+      if (input && (policy_drop || po_is_final_drop(last_rule)))
+        rs->default_deny = true;
+      in_chain = false;
+    } else if (in_chain && line[0] != '\0' && line[0] != '#' && strncmp(line, "type ", 5) != 0) {
+      rs->rules++;
+      sstrncpy(last_rule, line, sizeof(last_rule));
+    }
+  }
+}
+
+/* `iptables-save` text: ":INPUT DROP" policy, or a last "-A INPUT -j DROP". */
+static void po_iptables_judge(const char *out, po_ruleset_t *rs)
+{
+  char line[1024], last_input[1024] = "";
+  bool policy_drop = false;
+
+  memset(rs, 0, sizeof(*rs));
+  for (const char *p = out; p && *p;) {
+    size_t len = strcspn(p, "\n");
+    snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) - 1 ? len : sizeof(line) - 1), p);
+    p = p[len] ? p + len + 1 : p + len;
+    po_trim(line);
+    if (strncmp(line, ":INPUT ", 7) == 0) {
+      rs->has_input = true;
+      policy_drop = strncmp(line + 7, "DROP", 4) == 0;
+    } else if (strncmp(line, "-A ", 3) == 0) {
+      rs->rules++;
+      if (strncmp(line, "-A INPUT ", 9) == 0)
+        sstrncpy(last_input, line, sizeof(last_input));
+    }
+  }
+  rs->default_deny = policy_drop || strcmp(last_input, "-A INPUT -j DROP") == 0 ||
+                     strncmp(last_input, "-A INPUT -j REJECT", 18) == 0;
+}
+
+/* ---- configuration ---- */
+
+static int po_config_ports(oconfig_item_t *ci, int *ports, size_t *n)
+{
+  *n = 0;
+  for (int i = 0; i < ci->values_num; i++) {
+    double d = ci->values[i].value.number;
+    if (ci->values[i].type != OCONFIG_TYPE_NUMBER || d < 1 || d > 65535 || d != (int)d ||
+        *n >= PO_MAX_PORTS) {
+      ERROR("vigil_posture plugin: The `%s' option needs port numbers (1-65535), at most %d.",
+            ci->key, PO_MAX_PORTS);
+      return -1;
+    }
+    ports[(*n)++] = (int)d;
+  }
+  return 0;
+}
+
+static int po_config_network(oconfig_item_t *ci)
+{
+  static const int cleartext[] = {21, 23, 110, 143};
+  static const int database[] = {3306, 5432, 1433, 1521, 27017, 6379, 9200};
+
+  po_net.enabled = true;
+  memcpy(po_net.cleartext, cleartext, sizeof(cleartext));
+  po_net.n_cleartext = 4;
+  memcpy(po_net.database, database, sizeof(database));
+  po_net.n_database = 7;
+  for (int i = 0; i < ci->children_num; i++) {
+    oconfig_item_t *c = ci->children + i;
+    int rc;
+    if (strcasecmp(c->key, "CleartextPorts") == 0)
+      rc = po_config_ports(c, po_net.cleartext, &po_net.n_cleartext);
+    else if (strcasecmp(c->key, "DatabasePorts") == 0)
+      rc = po_config_ports(c, po_net.database, &po_net.n_database);
+    else if (strcasecmp(c->key, "AllowHTTP") == 0)
+      rc = cf_util_get_boolean(c, &po_net.allow_http);
+    else {
+      ERROR("vigil_posture plugin: <Network>: Unknown option `%s'.", c->key);
+      rc = -1;
+    }
+    if (rc != 0)
+      return -1;
+  }
+  if (!po_net.allow_http && !po_port_in(80, po_net.cleartext, po_net.n_cleartext) &&
+      po_net.n_cleartext < PO_MAX_PORTS)
+    po_net.cleartext[po_net.n_cleartext++] = 80;
+  return 0;
+}
+
+static int po_config_process(oconfig_item_t *ci, po_process_t *pr, bool antivirus)
+{
+  pr->enabled = true;
+  for (int i = 0; i < ci->children_num; i++) {
+    oconfig_item_t *c = ci->children + i;
+    if (strcasecmp(c->key, "Process") == 0) {
+      for (int v = 0; v < c->values_num; v++) {
+        if (c->values[v].type != OCONFIG_TYPE_STRING || pr->n_names >= PO_MAX_NAMES) {
+          ERROR("vigil_posture plugin: <%s>: The `Process' option needs process names, at "
+                "most %d.",
+                ci->key, PO_MAX_NAMES);
+          return -1;
+        }
+        pr->names[pr->n_names++] = sstrdup(c->values[v].value.string);
+      }
+    } else if (antivirus && strcasecmp(c->key, "SignatureDir") == 0) {
+      if (cf_util_get_string(c, &pr->signature_dir) != 0)
+        return -1;
+    } else {
+      ERROR("vigil_posture plugin: <%s>: Unknown option `%s'.", ci->key, c->key);
+      return -1;
+    }
+  }
+  if (pr->n_names == 0) {
+    ERROR("vigil_posture plugin: <%s>: The `Process' option is required.", ci->key);
+    return -1;
+  }
+  return 0;
+}
+
+static int po_config_command(oconfig_item_t *ci, po_command_t *cmd, double refresh)
+{
+  cmd->enabled = true;
+  cmd->timeout = cmd == &po_pkg ? 120 : 10;
+  cmd->refresh = refresh;
+  for (int i = 0; i < ci->children_num; i++) {
+    oconfig_item_t *c = ci->children + i;
+    int rc = 0;
+    if (strcasecmp(c->key, "Command") == 0) {
+      for (int v = 0; v < c->values_num && rc == 0; v++)
+        if (c->values[v].type != OCONFIG_TYPE_STRING || v >= PO_MAX_ARGS)
+          rc = -1;
+        else
+          cmd->argv[v] = sstrdup(c->values[v].value.string);
+      if (rc != 0 || c->values_num == 0 || cmd->argv[0][0] != '/') {
+        ERROR("vigil_posture plugin: <%s>: The `Command' option needs the absolute path of a "
+              "program and its arguments.",
+              cmd->what);
+        return -1;
+      }
+    } else if (strcasecmp(c->key, "Timeout") == 0) {
+      rc = cf_util_get_double(c, &cmd->timeout);
+      rc |= !(cmd->timeout > 0);
+    } else if (strcasecmp(c->key, "RefreshInterval") == 0) {
+      rc = cf_util_get_double(c, &cmd->refresh);
+      rc |= !(cmd->refresh > 0);
+    } else if (cmd == &po_pkg && strcasecmp(c->key, "RebootFlag") == 0) {
+      rc = cf_util_get_string(c, &cmd->reboot_flag);
+    } else {
+      ERROR("vigil_posture plugin: <%s>: Unknown option `%s'.", cmd->what, c->key);
+      return -1;
+    }
+    if (rc != 0) {
+      ERROR("vigil_posture plugin: <%s>: The `%s' option needs a positive number or a string.",
+            cmd->what, c->key);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* The default commands, when a block gives none. */
+static void po_default_argv(po_command_t *cmd)
+{
+  static const char *const apt[] = {"/usr/bin/apt-get",   "-s",      "-o",
+                                    "Debug::NoLocking=1", "upgrade", NULL};
+  static const char *const nft[] = {"/usr/sbin/nft", "list", "ruleset", NULL};
+  const char *const *def = cmd == &po_pkg ? apt : nft;
+
+  if (cmd->argv[0] != NULL)
+    return;
+  for (size_t i = 0; def[i] != NULL; i++)
+    cmd->argv[i] = sstrdup(def[i]);
+}
+
+static int po_config(oconfig_item_t *ci)
+{
+  int errors = 0;
+
+  for (int i = 0; i < ci->children_num; i++) {
+    oconfig_item_t *c = ci->children + i;
+    int rc;
+    if (strcasecmp(c->key, "RootDir") == 0)
+      rc = cf_util_get_string(c, &po_root);
+    else if (strcasecmp(c->key, "Network") == 0)
+      rc = po_config_network(c);
+    else if (strcasecmp(c->key, "IDS") == 0)
+      rc = po_config_process(c, &po_ids, false);
+    else if (strcasecmp(c->key, "Antivirus") == 0)
+      rc = po_config_process(c, &po_av, true);
+    else if (strcasecmp(c->key, "Packages") == 0)
+      rc = po_config_command(c, &po_pkg, 3600);
+    else if (strcasecmp(c->key, "Firewall") == 0)
+      rc = po_config_command(c, &po_fw, 60);
+    else {
+      ERROR("vigil_posture plugin: Unknown option `%s'.", c->key);
+      rc = -1;
+    }
+    if (rc != 0) {
+      ERROR("vigil_posture plugin: <%s> ignored because of the errors above.", c->key);
+      errors++;
+    }
+  }
+  return errors ? -1 : 0;
+}
+
+/* ---- commands on workers ---- */
+
+/* Runs the command once and keeps its figures. */
+static void po_command_job(vg_worker_t *w, void *arg)
+{
+  po_command_t *cmd = arg;
+  vg_spawn_result_t res;
+  double figures[2] = {0, 0};
+  char why[256] = "";
+  int ok = 0;
+
+  (void)w;
+  if (vg_spawn(cmd->argv, cmd->timeout, PO_MAX_OUTPUT, &res) != 0) {
+    snprintf(why, sizeof(why), "cannot run %s: %s", cmd->argv[0], STRERRNO);
+  } else if (res.timed_out) {
+    snprintf(why, sizeof(why), "%s took longer than %g s and was stopped", cmd->argv[0],
+             cmd->timeout);
+  } else if (res.status != 0) {
+    snprintf(why, sizeof(why), "%s exited with status %d", cmd->argv[0], res.status);
+  } else if (cmd == &po_pkg) {
+    int pending, security;
+    po_apt_counts(res.out, &pending, &security);
+    figures[0] = pending;
+    figures[1] = security;
+    ok = 1;
+  } else {
+    po_ruleset_t rs;
+    if (strstr(res.out, "*filter") != NULL || strncmp(res.out, "# Generated by iptables", 23) == 0)
+      po_iptables_judge(res.out, &rs);
+    else
+      po_nft_judge(res.out, &rs);
+    figures[0] = rs.default_deny;
+    figures[1] = rs.rules;
+    ok = 1;
+  }
+  if (res.out != NULL)
+    vg_spawn_result_free(&res);
+  pthread_mutex_lock(&cmd->lock);
+  if (ok) {
+    memcpy(cmd->figures, figures, sizeof(figures));
+    clock_gettime(CLOCK_MONOTONIC, &cmd->at);
+    cmd->have = true;
+  }
+  sstrncpy(cmd->why, why, sizeof(cmd->why));
+  pthread_mutex_unlock(&cmd->lock);
+}
+
+/* Asks for a run when the last one is RefreshInterval old; never waits. */
+static void po_command_tick(po_command_t *cmd)
+{
+  struct timespec now;
+
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  if (!cmd->ran || (double)(now.tv_sec - cmd->last_run.tv_sec) >= cmd->refresh) {
+    if (cmd->ran)
+      vg_worker_kick(cmd->worker); /* the worker ran once at its start */
+    cmd->last_run = now;
+    cmd->ran = true;
+  }
+}
+
+/* The figures when they are fresh enough to send (at most three refresh
+ * intervals old); logs the reason of a failed run once. */
+static bool po_command_figures(po_command_t *cmd, double figures[2])
+{
+  struct timespec now;
+  bool have;
+  char why[256];
+
+  pthread_mutex_lock(&cmd->lock);
+  have = cmd->have;
+  memcpy(figures, cmd->figures, sizeof(cmd->figures));
+  sstrncpy(why, cmd->why, sizeof(why));
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  if (have && (double)(now.tv_sec - cmd->at.tv_sec) > 3 * cmd->refresh + cmd->timeout)
+    have = false;
+  pthread_mutex_unlock(&cmd->lock);
+  bool had_problem = cmd->logstate.any && cmd->logstate.logged[0] != '\0';
+  if (vg_logstate_changed(&cmd->logstate, why)) {
+    if (why[0] != '\0')
+      WARNING("vigil_posture plugin: <%s>: %s; the last good figures are kept for a while.",
+              cmd->what, why);
+    else if (had_problem)
+      INFO("vigil_posture plugin: <%s>: the command runs again.", cmd->what);
+  }
+  return have;
+}
+
+/* ---- read ---- */
+
+static FILE *po_open(const char *path, c_complain_t *complaint)
+{
+  char full[PATH_MAX];
+  FILE *fp = NULL;
+
+  if (vg_root_path(po_root, path, full, sizeof(full)) == 0)
+    fp = fopen(full, "r");
+  if (fp == NULL)
+    c_complain(LOG_WARNING, complaint, "vigil_posture plugin: cannot read %s: %s", full, STRERRNO);
+  else
+    c_release(LOG_INFO, complaint, "vigil_posture plugin: %s is readable again.", full);
+  return fp;
+}
+
+static void po_read_network(void)
+{
+  const char *files[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+  int clear = 0, db = 0, opened = 0;
+
+  for (size_t i = 0; i < 2; i++) {
+    FILE *fp = po_open(files[i], &po_net_complaint);
+    if (fp == NULL)
+      continue;
+    opened++;
+    clear += po_count_listeners(fp, po_net.cleartext, po_net.n_cleartext);
+    rewind(fp);
+    db += po_count_listeners(fp, po_net.database, po_net.n_database);
+    fclose(fp);
+  }
+  if (opened == 0)
+    return;
+  vg_submit("vigil_posture", "net", "count", "cleartext_listeners", clear);
+  vg_submit("vigil_posture", "net", "count", "exposed_db_listeners", db);
+}
+
+/* True when a process of one of the names runs (from /proc/<pid>/comm,
+ * which holds at most 15 characters of the name). */
+static bool po_process_running(const po_process_t *pr, bool *ok)
+{
+  char dir[PATH_MAX], comm[64], path[PATH_MAX + 300];
+  struct dirent *e;
+  DIR *d;
+  bool found = false;
+
+  *ok = vg_root_path(po_root, "/proc", dir, sizeof(dir)) == 0 && (d = opendir(dir)) != NULL;
+  if (!*ok)
+    return false;
+  while (!found && (e = readdir(d)) != NULL) {
+    if (e->d_name[0] < '1' || e->d_name[0] > '9')
+      continue;
+    snprintf(path, sizeof(path), "%s/%s/comm", dir, e->d_name);
+    FILE *fp = fopen(path, "r");
+    if (fp == NULL)
+      continue;
+    if (fgets(comm, sizeof(comm), fp) != NULL) {
+      comm[strcspn(comm, "\n")] = '\0';
+      for (size_t i = 0; i < pr->n_names && !found; i++)
+        found = strncmp(comm, pr->names[i], 15) == 0 && strlen(comm) == strnlen(pr->names[i], 15);
+    }
+    fclose(fp);
+  }
+  closedir(d);
+  return found;
+}
+
+/* The newest ClamAV database's build time (header, else mtime), or -1. */
+static time_t po_signature_time(const char *sigdir)
+{
+  char dir[PATH_MAX], path[PATH_MAX + 256], header[512];
+  struct dirent *e;
+  time_t newest = -1;
+  DIR *d;
+
+  if (vg_root_path(po_root, sigdir, dir, sizeof(dir)) != 0 || (d = opendir(dir)) == NULL)
+    return -1;
+  while ((e = readdir(d)) != NULL) {
+    size_t n = strlen(e->d_name);
+    if (n < 5 || (strcmp(e->d_name + n - 4, ".cvd") != 0 && strcmp(e->d_name + n - 4, ".cld") != 0))
+      continue;
+    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+    FILE *fp = fopen(path, "r");
+    struct stat st;
+    if (fp == NULL)
+      continue;
+    size_t got = fread(header, 1, sizeof(header), fp);
+    time_t t = po_cvd_time(header, got);
+    if (t < 0 && fstat(fileno(fp), &st) == 0)
+      t = st.st_mtime;
+    fclose(fp);
+    if (t > newest)
+      newest = t;
+  }
+  closedir(d);
+  return newest;
+}
+
+static void po_read_processes(void)
+{
+  bool ok;
+
+  if (po_ids.enabled) {
+    bool running = po_process_running(&po_ids, &ok);
+    if (ok)
+      vg_submit("vigil_posture", "ids", "vigil_state", "running", running);
+  }
+  if (po_av.enabled) {
+    bool running = po_process_running(&po_av, &ok);
+    if (ok)
+      vg_submit("vigil_posture", "antivirus", "vigil_state", "running", running);
+    if (!ok)
+      c_complain(LOG_WARNING, &po_proc_complaint, "vigil_posture plugin: cannot read %s/proc",
+                 po_root);
+    if (po_av.signature_dir != NULL) {
+      time_t t = po_signature_time(po_av.signature_dir);
+      if (t < 0)
+        c_complain(LOG_WARNING, &po_sig_complaint,
+                   "vigil_posture plugin: no ClamAV database found in %s", po_av.signature_dir);
+      else
+        vg_submit("vigil_posture", "antivirus", "duration", "signature_age",
+                  difftime(time(NULL), t) > 0 ? difftime(time(NULL), t) : 0);
+    }
+  }
+}
+
+static void po_read_commands(void)
+{
+  double f[2];
+  char flag[PATH_MAX];
+
+  if (po_pkg.enabled) {
+    po_command_tick(&po_pkg);
+    if (po_command_figures(&po_pkg, f)) {
+      vg_submit("vigil_posture", "os", "count", "pending_updates", f[0]);
+      vg_submit("vigil_posture", "os", "count", "pending_security_updates", f[1]);
+    }
+    if (vg_root_path(po_root, po_pkg.reboot_flag, flag, sizeof(flag)) == 0)
+      vg_submit("vigil_posture", "os", "vigil_state", "reboot_required", access(flag, F_OK) == 0);
+  }
+  if (po_fw.enabled) {
+    po_command_tick(&po_fw);
+    if (po_command_figures(&po_fw, f)) {
+      vg_submit("vigil_posture", "firewall", "vigil_state", "active", f[0]);
+      vg_submit("vigil_posture", "firewall", "count", "rules", f[1]);
+    }
+  }
+}
+
+static int po_read(void)
+{
+  if (po_net.enabled)
+    po_read_network();
+  po_read_processes();
+  po_read_commands();
+  return 0;
+}
+
+static int po_start_command(po_command_t *cmd)
+{
+  if (!cmd->enabled)
+    return 0;
+  pthread_mutex_init(&cmd->lock, NULL);
+  po_default_argv(cmd);
+  if (cmd == &po_pkg && cmd->reboot_flag == NULL)
+    cmd->reboot_flag = sstrdup("/var/run/reboot-required");
+  cmd->worker = vg_worker_start(po_command_job, cmd);
+  if (cmd->worker == NULL) {
+    ERROR("vigil_posture plugin: <%s>: cannot start its thread: %s", cmd->what, STRERRNO);
+    return -1;
+  }
+  return 0;
+}
+
+static int po_init(void)
+{
+  C_COMPLAIN_INIT(&po_proc_complaint);
+  C_COMPLAIN_INIT(&po_net_complaint);
+  C_COMPLAIN_INIT(&po_sig_complaint);
+  if (po_root == NULL)
+    po_root = sstrdup("/");
+  if (po_start_command(&po_pkg) != 0 || po_start_command(&po_fw) != 0)
+    return -1;
+  return 0;
+}
+
+static void po_free_command(po_command_t *cmd)
+{
+  vg_worker_stop(cmd->worker);
+  cmd->worker = NULL;
+  if (cmd->enabled)
+    pthread_mutex_destroy(&cmd->lock);
+  for (size_t i = 0; i < PO_MAX_ARGS; i++)
+    sfree(cmd->argv[i]);
+  sfree(cmd->reboot_flag);
+  cmd->enabled = cmd->have = cmd->ran = false;
+}
+
+static void po_free_process(po_process_t *pr)
+{
+  for (size_t i = 0; i < pr->n_names; i++)
+    sfree(pr->names[i]);
+  sfree(pr->signature_dir);
+  memset(pr, 0, sizeof(*pr));
+}
+
+static int po_shutdown(void)
+{
+  po_free_command(&po_pkg);
+  po_free_command(&po_fw);
+  po_free_process(&po_ids);
+  po_free_process(&po_av);
+  memset(&po_net, 0, sizeof(po_net));
+  sfree(po_root);
+  return 0;
+}
+
+void module_register(void)
+{
+  plugin_register_complex_config("vigil_posture", po_config);
+  plugin_register_init("vigil_posture", po_init);
+  plugin_register_read("vigil_posture", po_read);
+  plugin_register_shutdown("vigil_posture", po_shutdown);
+}
