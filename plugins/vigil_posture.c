@@ -31,6 +31,7 @@
  *   </Firewall>
  * </Plugin>
  *
+ * collectd drops an empty block: give each block at least one option.
  * Dispatches under plugin vigil_posture: net/count-cleartext_listeners and
  * count-exposed_db_listeners (listening TCP sockets on those ports, not on
  * loopback, from /proc/net/tcp and tcp6), ids/vigil_state-running,

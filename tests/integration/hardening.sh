@@ -1,20 +1,47 @@
 #!/usr/bin/env bash
-# End to end for vigil_accounts: two real collectd daemons read fixture roots
-# (tests/fixtures/roots: one compliant host, one exposed), failed log-ins are
-# appended to an auth log while they run, and vigil-report judges item I.5.
+# End to end for vigil_accounts and vigil_posture: two real collectd daemons
+# read fixture roots (tests/fixtures/roots: one compliant host, one exposed),
+# with /bin/cat printing fixture outputs of apt-get and nft; failed log-ins
+# are appended to an auth log while they run; vigil-report judges I.2, I.4
+# and I.5.
 set -u
 . "$(dirname "$0")/lib.sh"
 
 it_setup
 cp -r "$top_srcdir/tests/fixtures/roots" "$WORK/roots"
 chmod -R a+rX "$WORK/roots"
+mkdir -p "$WORK/roots/compliant/var/lib/clamav"
+printf 'ClamAV-VDB:x:1:2:3:m:d:b:%s' "$(date +%s)" > "$WORK/roots/compliant/var/lib/clamav/daily.cld"
 it_own "$WORK/roots"
+FX="$top_srcdir/tests/fixtures/posture"
+declare -A APT=([compliant]=apt-none.txt [exposed]=apt-upgrade.txt)
+declare -A NFT=([compliant]=nft-deny.txt [exposed]=nft-open.txt)
 for kind in compliant exposed; do
   it_collectd_conf "$kind" "host-$kind" "
 LoadPlugin uptime
 LoadPlugin vigil_accounts
 <Plugin vigil_accounts>
   RootDir \"$WORK/roots/$kind\"
+</Plugin>
+LoadPlugin vigil_posture
+<Plugin vigil_posture>
+  RootDir \"$WORK/roots/$kind\"
+  <Network>
+    AllowHTTP false
+  </Network>
+  <IDS>
+    Process \"Suricata-Main\" \"snort\"
+  </IDS>
+  <Antivirus>
+    Process \"clamd\"
+    SignatureDir \"/var/lib/clamav\"
+  </Antivirus>
+  <Packages>
+    Command \"/bin/cat\" \"$FX/${APT[$kind]}\"
+  </Packages>
+  <Firewall>
+    Command \"/bin/cat\" \"$FX/${NFT[$kind]}\"
+  </Firewall>
 </Plugin>"
   it_collectd_start "$kind"
 done
@@ -58,6 +85,16 @@ expect_eq "exposed host: I.5.uid0" "$(xp "$R" "$(C bad I.5.uid0)/@status")" fail
 expect_eq "exposed host: I.5.empty-password" "$(xp "$R" "$(C bad I.5.empty-password)/@status")" fail
 expect_eq "exposed host: root log-in re-enabled by an Include" "$(xp "$R" "$(C bad I.5.ssh-root)/@status")" fail
 expect_eq "exposed host: passwords still off" "$(xp "$R" "$(C bad I.5.ssh-password)/@status")" pass
+for chk in I.4.firewall I.4.ids I.4.antivirus I.4.signatures I.4.security-updates I.4.reboot \
+  I.2.cleartext I.5.db-exposure; do
+  expect_eq "compliant host: $chk" "$(xp "$R" "$(C good $chk)/@status")" pass
+done
+for chk in I.4.firewall I.4.ids I.4.antivirus I.4.signatures I.4.security-updates I.4.reboot \
+  I.2.cleartext I.5.db-exposure; do
+  expect_eq "exposed host: $chk" "$(xp "$R" "$(C bad $chk)/@status")" fail
+done
+expect_eq "exposed host: pending security updates" "$(xp "$R" "$(C bad I.4.security-updates)/*[local-name()='evidence']/@value")" 2
+expect_eq "exposed host: cleartext listeners" "$(xp "$R" "$(C bad I.2.cleartext)/*[local-name()='evidence']/@value")" 2
 expect_eq "exposed host: item I.5" "$(xp "$R" "//*[local-name()='agency'][@id='bad']/*[local-name()='item'][@id='I.5']/@status")" fail
 # the failed log-ins: a counter whose rate over the run adds up to the 3 lines
 total=$("$RRDTOOL" fetch "$WORK/rrd/host-exposed/vigil_accounts-authlog/derive-failed_logins.rrd" AVERAGE \
