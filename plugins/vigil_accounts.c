@@ -8,6 +8,7 @@
  *   Passwd "/etc/passwd"
  *   Shadow "/etc/shadow"
  *   SSHDConfig "/etc/ssh/sshd_config"    # with its Include and Match blocks
+ *   SSHDCommand "/usr/sbin/sshd" "-T"    # optional: sshd's own global values
  *   AuthLog "/var/log/auth.log"          # "" to leave the auth log out
  *   MaxReadBytes 1048576                 # of the auth log per interval
  * </Plugin>
@@ -20,7 +21,11 @@
  * way sshd reads it: the first value of a keyword wins, Include files are
  * read where they stand, and a Match block that sets PermitRootLogin or
  * PasswordAuthentication to anything but "no" means it is not disabled
- * for everyone. Root log-in counts as disabled only with "no"
+ * for everyone. With SSHDCommand, the global values come from sshd itself
+ * (run on a worker thread with a 10 s limit; `sshd -T` needs root), the
+ * Match blocks still from the files, which it does not report; when the
+ * command fails the files alone decide. Root log-in counts as disabled only
+ * with "no"
  * ("prohibit-password" still lets root in with a key). A file that cannot
  * be read is logged once and its values are not sent.
  */
@@ -32,11 +37,14 @@
 
 #include "common/vg_plugin.h"
 #include "common/vg_root.h"
+#include "common/vg_spawn.h"
 #include "common/vg_tail.h"
 
 #include <glob.h>
+#include <pthread.h>
 
 #define ACC_MAX_INCLUDE_DEPTH 8
+#define ACC_MAX_ARGS 16
 
 typedef struct {
   char *root;
@@ -48,6 +56,10 @@ typedef struct {
   vg_tail_t tail;
   bool tail_ready;
   derive_t failed;
+  char *sshd_argv[ACC_MAX_ARGS + 1]; /* SSHDCommand, or none */
+  vg_worker_t *sshd_worker;
+  pthread_mutex_t sshd_lock;
+  char sshd_root[32], sshd_password[32]; /* from the last good run, "" when none */
   c_complain_t passwd_complaint, shadow_complaint, sshd_complaint, log_complaint;
 } acc_config_t;
 
@@ -209,6 +221,38 @@ static bool acc_is_failed_login(const char *line)
   return false;
 }
 
+/* Reads `sshd -T` output: lower-case "keyword value" lines. */
+static void acc_sshd_t_output(const char *out, char *root, char *password, size_t len)
+{
+  for (const char *line = out; line != NULL && *line; line = strchr(line, '\n')) {
+    if (*line == '\n')
+      line++;
+    if (strncmp(line, "permitrootlogin ", 16) == 0)
+      snprintf(root, len, "%.*s", (int)strcspn(line + 16, "\n"), line + 16);
+    else if (strncmp(line, "passwordauthentication ", 23) == 0)
+      snprintf(password, len, "%.*s", (int)strcspn(line + 23, "\n"), line + 23);
+  }
+}
+
+/* Runs SSHDCommand on the worker and keeps the two global values. */
+static void acc_sshd_job(vg_worker_t *w, void *arg)
+{
+  vg_spawn_result_t res;
+  char root[32] = "", password[32] = "";
+
+  (void)w;
+  (void)arg;
+  if (vg_spawn(acc.sshd_argv, 10, 1 << 20, &res) == 0) {
+    if (res.status == 0)
+      acc_sshd_t_output(res.out, root, password, sizeof(root));
+    vg_spawn_result_free(&res);
+  }
+  pthread_mutex_lock(&acc.sshd_lock);
+  sstrncpy(acc.sshd_root, root, sizeof(acc.sshd_root));
+  sstrncpy(acc.sshd_password, password, sizeof(acc.sshd_password));
+  pthread_mutex_unlock(&acc.sshd_lock);
+}
+
 /* ---- configuration ---- */
 
 static int acc_config_string(oconfig_item_t *ci, char **dest)
@@ -234,6 +278,18 @@ static int acc_config_option(oconfig_item_t *ci)
     return acc_config_string(ci, &acc.sshd_config);
   if (strcasecmp(ci->key, "AuthLog") == 0)
     return acc_config_string(ci, &acc.auth_log);
+  if (strcasecmp(ci->key, "SSHDCommand") == 0) {
+    for (int v = 0; v < ci->values_num; v++) {
+      if (ci->values[v].type != OCONFIG_TYPE_STRING || v >= ACC_MAX_ARGS ||
+          (v == 0 && ci->values[0].value.string[0] != '/')) {
+        ERROR("vigil_accounts plugin: The `SSHDCommand' option needs the absolute path of "
+              "sshd and its arguments.");
+        return -1;
+      }
+      acc.sshd_argv[v] = sstrdup(ci->values[v].value.string);
+    }
+    return ci->values_num > 0 ? 0 : -1;
+  }
   if (strcasecmp(ci->key, "MaxReadBytes") == 0) {
     if (cf_util_get_double(ci, &d) != 0 || d < 4096 || d > 1e9) {
       ERROR("vigil_accounts plugin: The `MaxReadBytes' option needs a number from 4096 to "
@@ -281,6 +337,11 @@ static int acc_init(void)
   C_COMPLAIN_INIT(&acc.shadow_complaint);
   C_COMPLAIN_INIT(&acc.sshd_complaint);
   C_COMPLAIN_INIT(&acc.log_complaint);
+  pthread_mutex_init(&acc.sshd_lock, NULL);
+  if (acc.sshd_argv[0] != NULL && (acc.sshd_worker = vg_worker_start(acc_sshd_job, NULL)) == NULL) {
+    ERROR("vigil_accounts plugin: cannot start a thread for SSHDCommand: %s", STRERRNO);
+    return -1;
+  }
   return 0;
 }
 
@@ -333,6 +394,16 @@ static void acc_read_sshd(void)
     return;
   }
   c_release(LOG_INFO, &acc.sshd_complaint, "vigil_accounts plugin: %s is readable again.", full);
+  if (acc.sshd_worker != NULL) {
+    /* sshd's own global values, when its last run gave them */
+    pthread_mutex_lock(&acc.sshd_lock);
+    if (acc.sshd_root[0] != '\0')
+      sstrncpy(st.root_login, acc.sshd_root, sizeof(st.root_login));
+    if (acc.sshd_password[0] != '\0')
+      sstrncpy(st.password_auth, acc.sshd_password, sizeof(st.password_auth));
+    pthread_mutex_unlock(&acc.sshd_lock);
+    vg_worker_kick(acc.sshd_worker);
+  }
   acc_sshd_judge(&st, &root_disabled, &password_disabled);
   vg_submit("vigil_accounts", "sshd", "vigil_state", "root_login_disabled", root_disabled);
   vg_submit("vigil_accounts", "sshd", "vigil_state", "password_auth_disabled", password_disabled);
@@ -384,6 +455,10 @@ static int acc_read(void)
 
 static int acc_shutdown(void)
 {
+  vg_worker_stop(acc.sshd_worker);
+  acc.sshd_worker = NULL;
+  for (size_t i = 0; i < ACC_MAX_ARGS; i++)
+    sfree(acc.sshd_argv[i]);
   if (acc.tail_ready)
     vg_tail_destroy(&acc.tail);
   acc.tail_ready = false;

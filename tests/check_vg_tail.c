@@ -126,6 +126,30 @@ START_TEST(test_bounded_reads)
 }
 END_TEST
 
+/* Binary garbage and a line far longer than any log line: cut, no crash. */
+START_TEST(test_garbage_and_long_lines)
+{
+  vg_tail_t t;
+  FILE *fp;
+
+  append("x\n");
+  vg_tail_init(&t, path);
+  vg_tail_read(&t, 1 << 20, count, NULL);
+  fp = fopen(path, "a");
+  for (int i = 0; i < 200000; i++)
+    fputc('A' + i % 26, fp);
+  fputc('\n', fp);
+  for (int i = 0; i < 4096; i++)
+    fputc(i % 256 == '\n' ? 0 : i % 256, fp);
+  fputc('\n', fp);
+  fclose(fp);
+  while (vg_tail_read(&t, 65536, count, NULL) > 0)
+    ;
+  ck_assert_int_eq(lines, 2);
+  vg_tail_destroy(&t);
+}
+END_TEST
+
 START_TEST(test_missing_file)
 {
   vg_tail_t t;
@@ -146,6 +170,7 @@ int main(void)
   tcase_add_test(tc, test_rotation_reads_old_then_new);
   tcase_add_test(tc, test_truncation_restarts);
   tcase_add_test(tc, test_bounded_reads);
+  tcase_add_test(tc, test_garbage_and_long_lines);
   tcase_add_test(tc, test_missing_file);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);

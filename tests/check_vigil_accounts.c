@@ -169,6 +169,44 @@ START_TEST(test_missing_files_logged_not_sent)
 }
 END_TEST
 
+/* With SSHDCommand, sshd's own global values win over the files' (here
+ * /bin/cat prints what `sshd -T` would). */
+START_TEST(test_sshd_command)
+{
+  oconfig_item_t *ci = stub_block("Plugin", "vigil_accounts");
+  oconfig_item_t *cmd;
+  char out[2048];
+  const stub_value_t *v = NULL;
+
+  tu_write_text(root, "etc/ssh/sshd_config", "PermitRootLogin no\nPasswordAuthentication no\n",
+                NULL, 0);
+  tu_write_text(root, "sshd-T.txt", "port 22\npermitrootlogin yes\npasswordauthentication no\n",
+                out, sizeof(out));
+  stub_add_string(ci, "RootDir", root);
+  stub_add_string(ci, "AuthLog", "");
+  stub_add_string(ci, "SSHDCommand", "/bin/cat");
+  cmd = &ci->children[ci->children_num - 1];
+  cmd->values = realloc(cmd->values, 2 * sizeof(oconfig_value_t));
+  cmd->values[1] = (oconfig_value_t){.value.string = strdup(out), .type = OCONFIG_TYPE_STRING};
+  cmd->values_num = 2;
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
+  for (int i = 0; i < 50; i++) {
+    stub_reset_records();
+    stub_simple_read_cb();
+    v = stub_find("sshd", "vigil_state", "root_login_disabled");
+    if (v != NULL && v->value == 0)
+      break;
+    usleep(50000);
+  }
+  ck_assert_ptr_nonnull(v);
+  ck_assert_double_eq(v->value, 0);
+  ck_assert_double_eq(stub_find("sshd", "vigil_state", "password_auth_disabled")->value, 1);
+  stub_free_config(ci);
+}
+END_TEST
+
 START_TEST(test_config_refused)
 {
   oconfig_item_t *ci = stub_block("Plugin", "vigil_accounts");
@@ -198,6 +236,7 @@ int main(void)
   tcase_add_loop_test(tc, test_failed_login_lines, 0, sizeof(log_lines) / sizeof(log_lines[0]));
   tcase_add_test(tc, test_read_fixture_root);
   tcase_add_test(tc, test_missing_files_logged_not_sent);
+  tcase_add_test(tc, test_sshd_command);
   tcase_add_test(tc, test_config_refused);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
