@@ -10,6 +10,7 @@
  *   OfficialDomain "quangngai.gov.vn" # several allowed; subdomains count
  *   SocialDomain "facebookmail.com"   # replaces the default list when given
  *   MaxReadBytes 1048576              # of the log per interval
+ *   ReportRecipients false            # true: also count per recipient mailbox
  * </Plugin>
  *
  * Dispatches vigil_maillog/<official domain> derive-social_registrations:
@@ -18,8 +19,10 @@
  * since collectd started. The sender of a message is taken from its
  * arrival line (postfix "from=<...>", exim "<="), remembered by queue id
  * for the last 16384 messages. The log is followed across rotation and
- * truncation, at most MaxReadBytes per interval. Mailbox names are never
- * sent.
+ * truncation, at most MaxReadBytes per interval. Mailbox names are sent
+ * only with ReportRecipients true: then derive-to-<mailbox> counts each
+ * recipient (at most 1024; the rest as derive-to-other), so that the report
+ * can name the mailboxes that registered.
  */
 #include "collectd/core/daemon/collectd.h"
 
@@ -33,6 +36,7 @@
 
 #define ML_MAX_DOMAINS 64
 #define ML_QUEUE 16384
+#define ML_MAX_RECIPIENTS 1024
 
 typedef enum { ML_POSTFIX, ML_EXIM } ml_format_t;
 
@@ -51,6 +55,14 @@ typedef struct {
   size_t n_social;
   uint64_t max_read;
   derive_t counts[ML_MAX_DOMAINS];
+  bool report_recipients;
+  struct {
+    char name[96]; /* "to-<mailbox>", made safe for a file name */
+    unsigned char domain_index;
+    bool announced; /* its zero before the first delivery was sent */
+    derive_t count;
+  } recipients[ML_MAX_RECIPIENTS];
+  size_t n_recipients;
   ml_queued_t queue[ML_QUEUE];
   size_t queue_next;
   vg_tail_t tail;
@@ -151,6 +163,39 @@ static bool ml_remembered(const char *id)
   return false;
 }
 
+/* Counts a delivery to the mailbox that ends at dom + len, under official
+ * domain index d. */
+static void ml_count_recipient(const char *line, const char *dom, size_t len, size_t d)
+{
+  const char *start = dom;
+  char name[96];
+  size_t n, slot;
+
+  while (start > line && start[-1] != '<' && start[-1] != ' ' && start[-1] != '=')
+    start--;
+  n = (size_t)snprintf(name, sizeof(name), "to-%.*s", (int)(dom + len - start), start);
+  for (size_t i = 3; i < n && i < sizeof(name); i++)
+    if (!isalnum((unsigned char)name[i]) && strchr("._@+-", name[i]) == NULL)
+      name[i] = '_';
+  for (size_t i = 0; i < ml.n_recipients; i++) {
+    if (strcmp(ml.recipients[i].name, name) == 0) {
+      ml.recipients[i].count++;
+      return;
+    }
+  }
+  if (ml.n_recipients < ML_MAX_RECIPIENTS - 1) {
+    slot = ml.n_recipients++;
+  } else { /* the last slot gathers everyone else */
+    slot = ML_MAX_RECIPIENTS - 1;
+    sstrncpy(name, "to-other", sizeof(name));
+  }
+  if (ml.recipients[slot].name[0] == '\0') {
+    sstrncpy(ml.recipients[slot].name, name, sizeof(ml.recipients[slot].name));
+    ml.recipients[slot].domain_index = (unsigned char)d;
+  }
+  ml.recipients[slot].count++;
+}
+
 /* Reads one log line: remembers social arrivals, counts their deliveries
  * to official domains. */
 static void ml_line(const char *line, size_t n, void *arg)
@@ -177,6 +222,8 @@ static void ml_line(const char *line, size_t n, void *arg)
   for (size_t i = 0; dom != NULL && i < ml.n_official; i++) {
     if (ml_domain_in(dom, len, ml.official[i]) && ml_remembered(id)) {
       ml.counts[i]++;
+      if (ml.report_recipients)
+        ml_count_recipient(line, dom, len, i);
       return;
     }
   }
@@ -224,6 +271,8 @@ static int ml_config_option(oconfig_item_t *ci)
       ERROR("vigil_maillog plugin: The `Format' option needs \"postfix\" or \"exim\".");
     return rc;
   }
+  if (strcasecmp(ci->key, "ReportRecipients") == 0)
+    return cf_util_get_boolean(ci, &ml.report_recipients);
   if (strcasecmp(ci->key, "MaxReadBytes") == 0) {
     if (cf_util_get_double(ci, &d) != 0 || d < 4096 || d > 1e9) {
       ERROR("vigil_maillog plugin: The `MaxReadBytes' option needs a number from 4096 to "
@@ -292,7 +341,24 @@ static int ml_read(void)
   for (size_t i = 0; i < ml.n_official; i++) {
     vl.values = &(value_t){.derive = ml.counts[i]};
     sstrncpy(vl.plugin_instance, ml.official[i], sizeof(vl.plugin_instance));
+    sstrncpy(vl.type_instance, "social_registrations", sizeof(vl.type_instance));
     plugin_dispatch_values(&vl);
+    for (size_t r = 0; r < ML_MAX_RECIPIENTS; r++) {
+      if (ml.recipients[r].name[0] == '\0' || (size_t)ml.recipients[r].domain_index != i)
+        continue;
+      sstrncpy(vl.type_instance, ml.recipients[r].name, sizeof(vl.type_instance));
+      if (!ml.recipients[r].announced) {
+        /* a counter's first value is only its baseline: the mailbox had no
+         * such mail an interval ago, so that is sent first */
+        vl.values = &(value_t){.derive = 0};
+        vl.time = cdtime() - plugin_get_interval();
+        plugin_dispatch_values(&vl);
+        vl.time = 0;
+        ml.recipients[r].announced = true;
+      }
+      vl.values = &(value_t){.derive = ml.recipients[r].count};
+      plugin_dispatch_values(&vl);
+    }
   }
   return 0;
 }

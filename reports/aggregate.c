@@ -21,8 +21,8 @@ typedef struct {
 
 static const char *const op_names[] = {"lt", "le", "gt", "ge", "eq", "ne"};
 static const char *const op_symbols[] = {"<", "<=", ">", ">=", "=", "!="};
-static const char *const fn_names[] = {"min",      "max",        "avg",        "last",
-                                       "coverage", "time_share", "longest_run"};
+static const char *const fn_names[] = {"min",      "max",        "avg",         "last",
+                                       "coverage", "time_share", "longest_run", "total"};
 
 int vg_op_parse(const char *name, vg_op_t *op)
 {
@@ -193,6 +193,8 @@ static void simple_aggregate(const vg_series_t *s, time_t from, time_t to, vg_ag
       res->at = r.end;
     }
   }
+  if (fn == VG_AGG_TOTAL)
+    acc = res->known > 0 ? sum : NAN;
   if (fn == VG_AGG_AVG)
     acc = res->known > 0 ? sum / res->known : NAN;
   if (fn == VG_AGG_COVERAGE) {

@@ -38,6 +38,7 @@ typedef enum {
   VG_AGG_COVERAGE,
   VG_AGG_TIME_SHARE,
   VG_AGG_LONGEST_RUN,
+  VG_AGG_TOTAL, /* the integral over known time: a counter's rate summed up */
 } vg_agg_fn_t;
 
 typedef enum { VG_OP_LT, VG_OP_LE, VG_OP_GT, VG_OP_GE, VG_OP_EQ, VG_OP_NE } vg_op_t;
@@ -95,7 +96,8 @@ int vg_op_parse(const char *name, vg_op_t *op);
 const char *vg_op_name(vg_op_t op);
 const char *vg_op_symbol(vg_op_t op);
 
-/* Maps "min", "max", "avg", "last", "coverage", "time_share", "longest_run"
+/* Maps "min", "max", "avg", "last", "coverage", "time_share", "longest_run",
+ * "total"
  * to a function; -1 if unknown. */
 int vg_agg_fn_parse(const char *name, vg_agg_fn_t *fn);
 const char *vg_agg_fn_name(vg_agg_fn_t fn);

@@ -217,6 +217,11 @@ static int read_metric(load_ctx_t *lc, xmlNodePtr chk_node, vg_check_t *chk)
   free(s);
   chk->expect.threshold = attr_double(e, "value", 0);
   chk->unit = vg_xml_attr(e, "unit");
+  xmlNodePtr b = child(chk_node, "breakdown");
+  if (b != NULL) {
+    chk->breakdown = vg_xml_attr(b, "type-instance");
+    chk->breakdown_top = (int)attr_double(b, "top", 10);
+  }
   return 0;
 }
 
@@ -396,6 +401,7 @@ static void check_free(vg_check_t *chk)
   free(chk->metric.type_instance);
   free(chk->metric.ds);
   free(chk->unit);
+  free(chk->breakdown);
 }
 
 static void section_free(vg_section_t *sec)

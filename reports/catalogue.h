@@ -52,6 +52,8 @@ typedef struct {
   char *unit;
   double min_coverage;
   int combine_any;
+  char *breakdown;   /* type-instance pattern of the parts to list, or NULL */
+  int breakdown_top; /* how many */
 } vg_check_t;
 
 typedef struct {

@@ -104,6 +104,55 @@ static void exclude_maintenance(const vg_eval_ctx_t *ctx, const vg_check_t *chk,
   s->n_exclude = n;
 }
 
+static int part_cmp(const void *a, const void *b)
+{
+  const vg_part_t *x = a, *y = b;
+
+  return x->value < y->value ? 1 : x->value > y->value ? -1 : strcmp(x->name, y->name);
+}
+
+/* The breakdown of ev: the series beside file (same host, plugin instance
+ * and type) whose type instance matches the check's pattern, by the same
+ * aggregate over [from, to), largest first, those above zero, at most
+ * breakdown_top. Series that cannot be read are left out. */
+static int breakdown(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const vg_rrd_file_t *file,
+                     time_t from, time_t to, vg_evidence_t *ev)
+{
+  vg_selector_t sel = chk->metric;
+  vg_rrd_list_t list = {NULL, 0};
+  char err[512];
+
+  sel.host = file->host;
+  sel.plugin_instance = file->plugin_instance;
+  sel.type_instance = chk->breakdown;
+  if (vg_rrd_find(ctx->datadir, file->host, &sel, &list, err, sizeof(err)) != 0 || list.n == 0) {
+    vg_rrd_list_free(&list);
+    return 0;
+  }
+  ev->parts = calloc(list.n, sizeof(*ev->parts));
+  for (size_t i = 0; ev->parts != NULL && i < list.n; i++) {
+    vg_fetch_t f;
+    vg_agg_result_t r;
+    if (vg_rrd_fetch(list.files[i].path, chk->metric.ds, from, to, &f, err, sizeof(err)) != 0)
+      continue;
+    vg_aggregate(&f.s, from, to, &chk->agg, &r);
+    vg_fetch_free(&f);
+    if (!(r.value > 0))
+      continue;
+    ev->parts[ev->n_parts].name = strdup(list.files[i].type_instance);
+    ev->parts[ev->n_parts++].value = r.value;
+  }
+  vg_rrd_list_free(&list);
+  if (ev->parts == NULL)
+    return -1;
+  qsort(ev->parts, ev->n_parts, sizeof(*ev->parts), part_cmp);
+  for (size_t i = (size_t)chk->breakdown_top; i < ev->n_parts; i++)
+    free(ev->parts[i].name);
+  if (ev->n_parts > (size_t)chk->breakdown_top)
+    ev->n_parts = (size_t)chk->breakdown_top;
+  return 0;
+}
+
 /* Fills ev from one RRD file. */
 static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const vg_rrd_file_t *file,
                          time_t from, time_t to, vg_evidence_t *ev)
@@ -130,6 +179,10 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const 
   vg_aggregate(&f.s, from, to, &chk->agg, &ev->agg);
   if (chk->agg.fn == VG_AGG_TIME_SHARE && ev->agg.known > 0)
     ev->unplanned_outage = ev->agg.known * (1.0 - ev->agg.value);
+  if (chk->breakdown != NULL && breakdown(ctx, chk, file, from, to, ev) != 0) {
+    vg_fetch_free(&f);
+    return -1;
+  }
   ev->n_gaps =
       vg_find_spans(&f.s, from, to, &chk->agg.cond, VG_SPANS_UNKNOWN, ev->gaps, VG_MAX_LISTED);
   if (chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN)
@@ -353,6 +406,9 @@ void vg_agency_result_free(vg_agency_result_t *r)
         free(ev->type_instance);
         free(ev->reason);
         free(ev->png);
+        for (size_t p = 0; p < ev->n_parts; p++)
+          free(ev->parts[p].name);
+        free(ev->parts);
       }
       free(cr->evidence);
       free(cr->reason);

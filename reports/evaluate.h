@@ -22,6 +22,12 @@ typedef enum {
 
 enum { VG_MAX_LISTED = 20 }; /* outages and gaps listed per series */
 
+/* One part of a figure's breakdown: a series' type instance and figure. */
+typedef struct {
+  char *name;
+  double value;
+} vg_part_t;
+
 /* The figure read from one series for one check. */
 typedef struct {
   vg_status_t status;
@@ -40,6 +46,8 @@ typedef struct {
   size_t n_outages;                 /* in all; the first VG_MAX_LISTED are listed */
   vg_span_t gaps[VG_MAX_LISTED];    /* when there was no data */
   size_t n_gaps;
+  vg_part_t *parts; /* the breakdown, largest first, or NULL */
+  size_t n_parts;
   unsigned char *png; /* a graph of the series over the period, or NULL */
   size_t png_len;
 } vg_evidence_t;

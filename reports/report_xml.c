@@ -253,6 +253,14 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
     attr_num(w, "planned-outage-seconds", ev->planned_outage);
   }
   element_text(w, "reason", NULL, ev->reason);
+  for (size_t i = 0; i < ev->n_parts; i++) {
+    char shown[64];
+    start(w, "part");
+    attr(w, "name", ev->parts[i].name);
+    attr_num(w, "value", ev->parts[i].value);
+    attr(w, "shown", vg_units_format(ev->parts[i].value, c->unit, shown, sizeof(shown)));
+    end(w);
+  }
   write_spans(w, "outage", ev->outages, ev->n_outages);
   write_spans(w, "gap", ev->gaps, ev->n_gaps);
   if (ev->png != NULL) {

@@ -47,6 +47,7 @@
     <l:l k="remediation" vi="Cần làm" en="To do"/>
     <l:l k="attested" vi="Xác nhận bởi" en="Attested by"/>
     <l:l k="outages" vi="Gián đoạn" en="Outages"/>
+    <l:l k="parts" vi="Chi tiết" en="Largest parts"/>
     <l:l k="gaps" vi="Không có dữ liệu" en="No data"/>
     <l:l k="since" vi="So với báo cáo trước lập lúc" en="Since the previous report of"/>
     <l:l k="newly-failing" vi="mới không đạt" en="newly failing"/>
@@ -560,6 +561,16 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
           </div>
         </xsl:if>
         <xsl:if test="r:reason"><div class="reason"><xsl:value-of select="r:reason"/></div></xsl:if>
+        <xsl:if test="r:part">
+          <div class="spans">
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'parts'"/></xsl:call-template>
+            <xsl:text>: </xsl:text>
+            <xsl:for-each select="r:part">
+              <xsl:if test="position() &gt; 1">; </xsl:if>
+              <xsl:value-of select="concat(@name, ' (', @shown, ')')"/>
+            </xsl:for-each>
+          </div>
+        </xsl:if>
         <xsl:call-template name="spans"><xsl:with-param name="nodes" select="r:outage"/><xsl:with-param name="k" select="'outages'"/><xsl:with-param name="all" select="@outages"/></xsl:call-template>
         <xsl:call-template name="spans"><xsl:with-param name="nodes" select="r:gap"/><xsl:with-param name="k" select="'gaps'"/><xsl:with-param name="all" select="@gaps"/></xsl:call-template>
       </td>

@@ -98,6 +98,44 @@ START_TEST(test_exim)
 }
 END_TEST
 
+/* With ReportRecipients, each mailbox is counted apart (names made safe
+ * for a file name); without it, none is sent. */
+START_TEST(test_recipients)
+{
+  oconfig_item_t *ci = stub_block("Plugin", "vigil_maillog");
+
+  tu_write_text(root, "var/log/mail.log", "", NULL, 0);
+  stub_add_string(ci, "RootDir", root);
+  stub_add_string(ci, "OfficialDomain", "quangngai.gov.vn");
+  stub_add_boolean(ci, "ReportRecipients", 1);
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
+  stub_simple_read_cb();
+  append("Apr 30 10:00:01 mx postfix/qmgr[9]: A1: from=<a@facebookmail.com>, size=1\n"
+         "Apr 30 10:00:02 mx postfix/local[7]: A1: to=<nva@quangngai.gov.vn>, status=sent\n"
+         "Apr 30 10:00:03 mx postfix/qmgr[9]: A2: from=<b@facebookmail.com>, size=1\n"
+         "Apr 30 10:00:04 mx postfix/local[7]: A2: to=<nva@quangngai.gov.vn>, status=sent\n"
+         "Apr 30 10:00:05 mx postfix/qmgr[9]: A3: from=<c@zalo.me>, size=1\n"
+         "Apr 30 10:00:06 mx postfix/local[7]: A3: to=<t.b/c@quangngai.gov.vn>, status=sent\n");
+  ck_assert_double_eq(count(), 3);
+  ck_assert_double_eq(stub_find("quangngai.gov.vn", "derive", "to-nva@quangngai.gov.vn")->value, 2);
+  ck_assert_double_eq(stub_find("quangngai.gov.vn", "derive", "to-t.b_c@quangngai.gov.vn")->value,
+                      1);
+  stub_free_config(ci);
+}
+END_TEST
+
+START_TEST(test_no_recipients_by_default)
+{
+  start("postfix", "");
+  append("Apr 30 10:00:01 mx postfix/qmgr[9]: A1: from=<a@facebookmail.com>, size=1\n"
+         "Apr 30 10:00:02 mx postfix/local[7]: A1: to=<nva@quangngai.gov.vn>, status=sent\n");
+  ck_assert_double_eq(count(), 1);
+  ck_assert_ptr_null(stub_find("quangngai.gov.vn", "derive", "to-nva@quangngai.gov.vn"));
+}
+END_TEST
+
 START_TEST(test_domains)
 {
   ck_assert(ml_domain_in("facebookmail.com", 16, "facebookmail.com"));
@@ -129,6 +167,8 @@ int main(void)
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_postfix);
   tcase_add_test(tc, test_exim);
+  tcase_add_test(tc, test_recipients);
+  tcase_add_test(tc, test_no_recipients_by_default);
   tcase_add_test(tc, test_domains);
   tcase_add_test(tc, test_config_refused);
   suite_add_tcase(s, tc);

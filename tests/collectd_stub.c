@@ -131,6 +131,14 @@ int plugin_register_shutdown(const char *name, int (*cb)(void))
   return 0;
 }
 
+cdtime_t cdtime(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return TIMESPEC_TO_CDTIME_T(&ts);
+}
+
 cdtime_t plugin_get_interval(void)
 {
   return TIME_T_TO_CDTIME_T(10);

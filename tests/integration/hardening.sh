@@ -42,6 +42,12 @@ LoadPlugin vigil_posture
   <Firewall>
     Command \"/bin/cat\" \"$FX/${NFT[$kind]}\"
   </Firewall>
+</Plugin>
+LoadPlugin vigil_maillog
+<Plugin vigil_maillog>
+  RootDir \"$WORK/roots/$kind\"
+  OfficialDomain \"quangngai.gov.vn\"
+  ReportRecipients true
 </Plugin>"
   it_collectd_start "$kind"
 done
@@ -51,6 +57,15 @@ for i in 1 2 3; do
   echo "May  1 02:1$i:09 web sshd[81$i]: Failed password for root from 203.0.113.9 port 4711 ssh2" \
     >> "$WORK/roots/exposed/var/log/auth.log"
 done
+# an official address used to register on two social networks, three mails
+for m in "Q1 security@facebookmail.com nva" "Q2 noreply@zalo.me nva" "Q3 info@linkedin.com ttb"; do
+  set -- $m
+  { echo "May  1 02:20:00 mx postfix/qmgr[9]: $1: from=<$2>, size=4000"
+    echo "May  1 02:20:01 mx postfix/virtual[77]: $1: to=<$3@quangngai.gov.vn>, status=sent (delivered)"
+  } >> "$WORK/roots/exposed/var/log/mail.log"
+done
+echo "May  1 02:21:00 mx postfix/qmgr[9]: Q4: from=<chanh@vnpt.vn>, size=10" >> "$WORK/roots/compliant/var/log/mail.log"
+echo "May  1 02:21:01 mx postfix/local[9]: Q4: to=<nva@quangngai.gov.vn>, status=sent" >> "$WORK/roots/compliant/var/log/mail.log"
 sleep 5
 end=$(date +%s)
 for kind in compliant exposed; do it_collectd_stop "$kind"; done
@@ -95,6 +110,13 @@ for chk in I.4.firewall I.4.ids I.4.antivirus I.4.signatures I.4.security-update
 done
 expect_eq "exposed host: pending security updates" "$(xp "$R" "$(C bad I.4.security-updates)/*[local-name()='evidence']/@value")" 2
 expect_eq "exposed host: cleartext listeners" "$(xp "$R" "$(C bad I.2.cleartext)/*[local-name()='evidence']/@value")" 2
+expect_eq "compliant host: I.3.social-registration" "$(xp "$R" "$(C good I.3.social-registration)/@status")" pass
+expect_eq "exposed host: I.3.social-registration" "$(xp "$R" "$(C bad I.3.social-registration)/@status")" fail
+expect_between "exposed host: registration mails in the window" \
+  "$(xp "$R" "$(C bad I.3.social-registration)/*[local-name()='evidence']/@value")" 2.9 3.1
+expect_eq "exposed host: the mailboxes named, largest first" \
+  "$(xp "$R" "$(C bad I.3.social-registration)/*[local-name()='evidence']/*[local-name()='part'][1]/@name"),$(xp "$R" "$(C bad I.3.social-registration)/*[local-name()='evidence']/*[local-name()='part'][2]/@name")" \
+  "to-nva@quangngai.gov.vn,to-ttb@quangngai.gov.vn"
 expect_eq "exposed host: item I.5" "$(xp "$R" "//*[local-name()='agency'][@id='bad']/*[local-name()='item'][@id='I.5']/@status")" fail
 # the failed log-ins: a counter whose rate over the run adds up to the 3 lines
 total=$("$RRDTOOL" fetch "$WORK/rrd/host-exposed/vigil_accounts-authlog/derive-failed_logins.rrd" AVERAGE \
