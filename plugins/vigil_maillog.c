@@ -347,16 +347,10 @@ static int ml_read(void)
       if (ml.recipients[r].name[0] == '\0' || (size_t)ml.recipients[r].domain_index != i)
         continue;
       sstrncpy(vl.type_instance, ml.recipients[r].name, sizeof(vl.type_instance));
-      if (!ml.recipients[r].announced) {
-        /* a counter's first value is only its baseline: the mailbox had no
-         * such mail an interval ago, so that is sent first */
-        vl.values = &(value_t){.derive = 0};
-        vl.time = cdtime() - plugin_get_interval();
-        plugin_dispatch_values(&vl);
-        vl.time = 0;
-        ml.recipients[r].announced = true;
-      }
-      vl.values = &(value_t){.derive = ml.recipients[r].count};
+      /* a counter's first value is only its baseline: a new mailbox's
+       * first value is its zero, its count follows at the next interval */
+      vl.values = &(value_t){.derive = ml.recipients[r].announced ? ml.recipients[r].count : 0};
+      ml.recipients[r].announced = true;
       plugin_dispatch_values(&vl);
     }
   }
