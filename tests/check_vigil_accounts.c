@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <pwd.h>
 
 static char root[1024];
 
@@ -207,6 +208,38 @@ START_TEST(test_sshd_command)
 }
 END_TEST
 
+/* An unreadable shadow file (as an unprivileged user) is logged with its
+ * name; the passwd figure is still sent, the shadow one is not. */
+START_TEST(test_permission_denied)
+{
+  oconfig_item_t *ci;
+  char shadow[2048];
+
+  if (geteuid() == 0) {
+    struct passwd *pw = getpwnam("nobody");
+    ck_assert_ptr_nonnull(pw);
+    tu_rm_rf(root);
+    ck_assert_int_eq(setgid(pw->pw_gid), 0);
+    ck_assert_int_eq(setuid(pw->pw_uid), 0);
+    tu_mkdtemp(root, sizeof(root));
+  }
+  tu_write_text(root, "etc/passwd", "root:x:0:0::/root:/bin/bash\n", NULL, 0);
+  tu_write_text(root, "etc/shadow", "root:$6$x:1::::::\n", shadow, sizeof(shadow));
+  ck_assert_int_eq(chmod(shadow, 0), 0);
+  ci = stub_block("Plugin", "vigil_accounts");
+  stub_add_string(ci, "RootDir", root);
+  stub_add_string(ci, "AuthLog", "");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
+  ck_assert_int_eq(stub_simple_read_cb(), 0);
+  ck_assert_ptr_nonnull(stub_find("system", "users", "uid0"));
+  ck_assert_ptr_null(stub_find("system", "users", "empty_password"));
+  ck_assert(stub_log_contains("/etc/shadow: Permission denied"));
+  stub_free_config(ci);
+}
+END_TEST
+
 START_TEST(test_config_refused)
 {
   oconfig_item_t *ci = stub_block("Plugin", "vigil_accounts");
@@ -237,6 +270,7 @@ int main(void)
   tcase_add_test(tc, test_read_fixture_root);
   tcase_add_test(tc, test_missing_files_logged_not_sent);
   tcase_add_test(tc, test_sshd_command);
+  tcase_add_test(tc, test_permission_denied);
   tcase_add_test(tc, test_config_refused);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
