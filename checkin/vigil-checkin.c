@@ -1,0 +1,169 @@
+/* vigil-checkin: the person on duty records that they are at their post.
+ * The check-in is a file in the spool folder, written atomically; the
+ * vigil_duty plugin reads it. */
+#include "vigil_config.h"
+
+#include "../plugins/common/vg_roster.h"
+#include "../reports/atomic_file.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+typedef struct {
+  const char *roster;
+  const char *person;
+  const char *file;
+  const char *spool;
+  const char *timezone;
+} options_t;
+
+static void usage(FILE *fp)
+{
+  fprintf(fp, "Usage: vigil-checkin --roster NAME --person ID [--roster-file CSV]\n"
+              "                     [--spool DIR] [--timezone TZ]\n"
+              "\n"
+              "Records that PERSON, on duty now in roster NAME, is at their post.\n"
+              "\n"
+              "  -r, --roster NAME       the roster (its name in the CSV's roster column)\n"
+              "  -p, --person ID         your person_id in the roster\n"
+              "  -f, --roster-file CSV   default /etc/vigil/rosters.csv\n"
+              "  -s, --spool DIR         default /var/spool/vigil/checkins\n"
+              "  -z, --timezone TZ       for roster times without an offset\n"
+              "                          (default Asia/Ho_Chi_Minh)\n"
+              "\n"
+              "Exit status: 0 recorded; 1 not on duty now, or an error (said why).\n");
+}
+
+static int parse_args(int argc, char **argv, options_t *o)
+{
+  static const struct option longopts[] = {
+      {"roster", required_argument, NULL, 'r'},      {"person", required_argument, NULL, 'p'},
+      {"roster-file", required_argument, NULL, 'f'}, {"spool", required_argument, NULL, 's'},
+      {"timezone", required_argument, NULL, 'z'},    {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, 'V'},           {NULL, 0, NULL, 0}};
+  int ch;
+
+  o->file = "/etc/vigil/rosters.csv";
+  o->spool = "/var/spool/vigil/checkins";
+  o->timezone = "Asia/Ho_Chi_Minh";
+  while ((ch = getopt_long(argc, argv, "r:p:f:s:z:hV", longopts, NULL)) != -1) {
+    switch (ch) {
+    case 'r':
+      o->roster = optarg;
+      break;
+    case 'p':
+      o->person = optarg;
+      break;
+    case 'f':
+      o->file = optarg;
+      break;
+    case 's':
+      o->spool = optarg;
+      break;
+    case 'z':
+      o->timezone = optarg;
+      break;
+    case 'h':
+      usage(stdout);
+      exit(0);
+    case 'V':
+      printf("vigil-checkin %s\n", PACKAGE_VERSION);
+      exit(0);
+    default:
+      usage(stderr);
+      return -1;
+    }
+  }
+  if (o->roster == NULL || o->person == NULL || optind < argc) {
+    fprintf(stderr, "vigil-checkin: --roster and --person are required\n");
+    usage(stderr);
+    return -1;
+  }
+  return 0;
+}
+
+typedef struct {
+  const char *person;
+  int found;
+  char others[1024];
+} duty_t;
+
+static void note_shift(const vg_shift_t *s, void *arg)
+{
+  duty_t *d = arg;
+  size_t used = strlen(d->others);
+
+  if (strcmp(s->person_id, d->person) == 0)
+    d->found = 1;
+  else if (used + strlen(s->person_id) + 3 < sizeof(d->others))
+    snprintf(d->others + used, sizeof(d->others) - used, "%s%s", used ? ", " : "", s->person_id);
+}
+
+/* Writes "epoch\n" to spool/roster/person atomically. */
+static int record(const options_t *o, time_t now)
+{
+  char dir[4096], path[4096], err[1024];
+  vg_atomic_file_t *f;
+
+  if (vg_checkin_path(o->spool, o->roster, o->person, path, sizeof(path)) != 0) {
+    fprintf(stderr, "vigil-checkin: the roster and person names may not hold '/'\n");
+    return -1;
+  }
+  snprintf(dir, sizeof(dir), "%s/%s", o->spool, o->roster);
+  if (mkdir(dir, 0775) != 0 && errno != EEXIST) {
+    fprintf(stderr, "vigil-checkin: %s: %s\n", dir, strerror(errno));
+    return -1;
+  }
+  f = vg_atomic_open(path, err, sizeof(err));
+  if (f == NULL) {
+    fprintf(stderr, "vigil-checkin: %s\n", err);
+    return -1;
+  }
+  fprintf(vg_atomic_stream(f), "%lld\n", (long long)now);
+  if (vg_atomic_commit(f, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-checkin: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
+int main(int argc, char **argv)
+{
+  options_t o;
+  vg_roster_t roster;
+  duty_t duty;
+  char err[1024];
+  int offset;
+  time_t now = time(NULL);
+
+  memset(&o, 0, sizeof(o));
+  if (parse_args(argc, argv, &o) != 0)
+    return 1;
+  if (vg_tz_parse(o.timezone, &offset) != 0) {
+    fprintf(stderr, "vigil-checkin: --timezone '%s' is not UTC, +HH:MM or a zone vigil knows\n",
+            o.timezone);
+    return 1;
+  }
+  if (vg_roster_load(o.file, o.roster, offset, &roster, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-checkin: %s\n", err);
+    return 1;
+  }
+  memset(&duty, 0, sizeof(duty));
+  duty.person = o.person;
+  vg_roster_at(&roster, now, note_shift, &duty);
+  vg_roster_free(&roster);
+  if (!duty.found) {
+    fprintf(stderr, "vigil-checkin: %s is not on duty in roster %s now; on duty: %s\n", o.person,
+            o.roster, duty.others[0] ? duty.others : "nobody (a gap in the roster)");
+    return 1;
+  }
+  if (record(&o, now) != 0)
+    return 1;
+  printf("vigil-checkin: %s checked in for roster %s\n", o.person, o.roster);
+  return 0;
+}

@@ -1,0 +1,299 @@
+/* vg_roster: duty rosters exported as CSV, and who is on duty when. */
+#define _GNU_SOURCE
+#include "vg_roster.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_FIELDS 32
+#define MAX_LINE 8192
+
+int vg_tz_parse(const char *s, int *offset)
+{
+  static const struct {
+    const char *name;
+    int offset;
+  } zones[] = {{"UTC", 0},
+               {"Asia/Ho_Chi_Minh", 25200},
+               {"Asia/Saigon", 25200},
+               {"Asia/Bangkok", 25200},
+               {"Asia/Jakarta", 25200}};
+  int sign, hh, mm = 0, n = 0;
+
+  for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+    if (strcasecmp(s, zones[i].name) == 0) {
+      *offset = zones[i].offset;
+      return 0;
+    }
+  }
+  if (s[0] != '+' && s[0] != '-')
+    return -1;
+  sign = s[0] == '-' ? -1 : 1;
+  if (sscanf(s + 1, "%2d:%2d%n", &hh, &mm, &n) != 2 && sscanf(s + 1, "%2d%2d%n", &hh, &mm, &n) != 2)
+    return -1;
+  if (s[1 + n] != '\0' || hh > 14 || mm > 59)
+    return -1;
+  *offset = sign * (hh * 3600 + mm * 60);
+  return 0;
+}
+
+/* Days from 1970-01-01 to a civil date. */
+static long days_from_civil(int y, int m, int d)
+{
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* "YYYY-MM-DD[T ]HH:MM[:SS][Z|+HH:MM]"; without an offset, default_offset. */
+static int parse_time(const char *s, int default_offset, time_t *t)
+{
+  int y, mo, d, hh, mi, ss = 0, n = 0, off = default_offset;
+  const char *rest;
+
+  if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &y, &mo, &d, &hh, &mi, &n) != 5)
+    return -1;
+  rest = s + n;
+  if (rest[0] == ':') {
+    if (sscanf(rest + 1, "%2d%n", &ss, &n) != 1)
+      return -1;
+    rest += 1 + n;
+  }
+  if (rest[0] == 'Z' && rest[1] == '\0')
+    off = 0;
+  else if (rest[0] != '\0' && vg_tz_parse(rest, &off) != 0)
+    return -1;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mi > 59 || ss > 59)
+    return -1;
+  *t = (time_t)(days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss - off);
+  return 0;
+}
+
+/* Splits one CSV record (RFC 4180) in place. Returns the field count, or
+ * -1 for an unterminated quote. */
+static int split_csv(char *line, char **fields, int max)
+{
+  int n = 0;
+  char *p = line;
+
+  while (n < max) {
+    char *out = p;
+    fields[n++] = p;
+    if (*p == '"') {
+      char *in = p + 1;
+      for (;;) {
+        if (*in == '\0')
+          return -1;
+        if (*in == '"' && in[1] == '"') {
+          *out++ = '"';
+          in += 2;
+        } else if (*in == '"') {
+          in++;
+          break;
+        } else {
+          *out++ = *in++;
+        }
+      }
+      p = in;
+      *out = '\0';
+      if (*p == ',')
+        p++;
+      else if (*p != '\0')
+        return -1;
+      else
+        return n;
+      continue;
+    }
+    char *comma = strchr(p, ',');
+    if (comma == NULL)
+      return n;
+    *comma = '\0';
+    p = comma + 1;
+  }
+  return n;
+}
+
+static void trim(char *s)
+{
+  size_t n = strlen(s);
+  char *p = s;
+
+  while (n > 0 && isspace((unsigned char)s[n - 1]))
+    s[--n] = '\0';
+  while (isspace((unsigned char)*p))
+    p++;
+  memmove(s, p, strlen(p) + 1);
+}
+
+enum { COL_ROSTER, COL_START, COL_END, COL_ID, COL_NAME, COL_PHONE, N_COLS };
+static const char *const col_names[N_COLS] = {"roster",    "start",       "end",
+                                              "person_id", "person_name", "phone"};
+
+static int read_header(char **fields, int n, int cols[N_COLS], const char *path, char *err,
+                       size_t errlen)
+{
+  for (int c = 0; c < N_COLS; c++) {
+    cols[c] = -1;
+    for (int i = 0; i < n; i++) {
+      trim(fields[i]);
+      if (strcasecmp(fields[i], col_names[c]) == 0)
+        cols[c] = i;
+    }
+    if (cols[c] < 0 && c != COL_PHONE) {
+      snprintf(err, errlen, "%s:1: the header lacks the column \"%s\"", path, col_names[c]);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int add_shift(vg_roster_t *r, char **f, int n, const int cols[N_COLS], int offset, int line,
+                     const char *path, char *err, size_t errlen)
+{
+  vg_shift_t s;
+  vg_shift_t *grown;
+
+  memset(&s, 0, sizeof(s));
+  for (int c = 0; c < N_COLS; c++)
+    if (cols[c] >= 0 && cols[c] >= n) {
+      snprintf(err, errlen, "%s:%d: the row has %d fields, the header more", path, line, n);
+      return -1;
+    }
+  if (parse_time(f[cols[COL_START]], offset, &s.start) != 0 ||
+      parse_time(f[cols[COL_END]], offset, &s.end) != 0) {
+    snprintf(err, errlen, "%s:%d: start \"%.40s\" or end \"%.40s\" is not a date and time", path,
+             line, f[cols[COL_START]], f[cols[COL_END]]);
+    return -1;
+  }
+  if (s.end <= s.start) {
+    snprintf(err, errlen, "%s:%d: the shift ends before it starts", path, line);
+    return -1;
+  }
+  if (f[cols[COL_ID]][0] == '\0') {
+    snprintf(err, errlen, "%s:%d: person_id is empty", path, line);
+    return -1;
+  }
+  grown = realloc(r->shifts, (r->n + 1) * sizeof(*grown));
+  if (grown == NULL)
+    return -1;
+  r->shifts = grown;
+  s.person_id = strdup(f[cols[COL_ID]]);
+  s.person_name = strdup(f[cols[COL_NAME]]);
+  s.phone = strdup(cols[COL_PHONE] >= 0 ? f[cols[COL_PHONE]] : "");
+  s.line = line;
+  r->shifts[r->n++] = s;
+  return s.person_id && s.person_name && s.phone ? 0 : -1;
+}
+
+int vg_roster_load(const char *path, const char *name, int offset, vg_roster_t *r, char *err,
+                   size_t errlen)
+{
+  char line[MAX_LINE], *fields[MAX_FIELDS];
+  int cols[N_COLS], lineno = 0, rc = 0;
+  FILE *fp = fopen(path, "r");
+
+  r->shifts = NULL;
+  r->n = 0;
+  if (fp == NULL) {
+    snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    return -1;
+  }
+  while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
+    char *p = line;
+    int n;
+    lineno++;
+    if (strchr(line, '\n') == NULL && !feof(fp)) {
+      snprintf(err, errlen, "%s:%d: the line is longer than %d bytes", path, lineno, MAX_LINE);
+      rc = -1;
+      break;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    if (lineno == 1 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+      p += 3; /* a UTF-8 byte order mark, as spreadsheets write */
+    if (lineno > 1 && *p == '\0')
+      continue;
+    n = split_csv(p, fields, MAX_FIELDS);
+    if (n < 0) {
+      snprintf(err, errlen, "%s:%d: a quoted field is not closed", path, lineno);
+      rc = -1;
+    } else if (lineno == 1) {
+      rc = read_header(fields, n, cols, path, err, errlen);
+    } else if (cols[COL_ROSTER] < n) {
+      for (int i = 0; i < n; i++)
+        trim(fields[i]);
+      if (strcmp(fields[cols[COL_ROSTER]], name) == 0)
+        rc = add_shift(r, fields, n, cols, offset, lineno, path, err, errlen);
+    }
+  }
+  if (rc == 0 && lineno == 0) {
+    snprintf(err, errlen, "%s: the file is empty", path);
+    rc = -1;
+  }
+  fclose(fp);
+  if (rc != 0)
+    vg_roster_free(r);
+  return rc;
+}
+
+void vg_roster_free(vg_roster_t *r)
+{
+  for (size_t i = 0; i < r->n; i++) {
+    free(r->shifts[i].person_id);
+    free(r->shifts[i].person_name);
+    free(r->shifts[i].phone);
+  }
+  free(r->shifts);
+  r->shifts = NULL;
+  r->n = 0;
+}
+
+size_t vg_roster_at(const vg_roster_t *r, time_t t, void (*fn)(const vg_shift_t *, void *),
+                    void *arg)
+{
+  size_t n = 0;
+
+  for (size_t i = 0; i < r->n; i++) {
+    if (r->shifts[i].start <= t && t < r->shifts[i].end) {
+      n++;
+      if (fn != NULL)
+        fn(&r->shifts[i], arg);
+    }
+  }
+  return n;
+}
+
+static int safe_name(const char *s)
+{
+  return s[0] != '\0' && strchr(s, '/') == NULL && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
+int vg_checkin_path(const char *dir, const char *roster, const char *person, char *out, size_t len)
+{
+  int n;
+
+  if (!safe_name(roster) || !safe_name(person))
+    return -1;
+  n = snprintf(out, len, "%s/%s/%s", dir, roster, person);
+  return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+time_t vg_checkin_time(const char *dir, const char *roster, const char *person)
+{
+  char path[4096], buf[64];
+  long long t;
+  FILE *fp;
+
+  if (vg_checkin_path(dir, roster, person, path, sizeof(path)) != 0 ||
+      (fp = fopen(path, "r")) == NULL)
+    return -1;
+  if (fgets(buf, sizeof(buf), fp) == NULL || sscanf(buf, "%lld", &t) != 1 || t <= 0)
+    t = -1;
+  fclose(fp);
+  return (time_t)t;
+}

@@ -1,0 +1,52 @@
+/* vg_roster: duty rosters kept in a spreadsheet and exported as CSV, and
+ * who is on duty at a given time. Shared by the vigil_duty plugin and the
+ * vigil-checkin command; no collectd dependency. */
+#ifndef VIGIL_VG_ROSTER_H
+#define VIGIL_VG_ROSTER_H
+
+#include <stddef.h>
+#include <time.h>
+
+typedef struct {
+  time_t start, end; /* [start, end) */
+  char *person_id;
+  char *person_name;
+  char *phone; /* may be "" */
+  int line;    /* in the CSV */
+} vg_shift_t;
+
+typedef struct {
+  vg_shift_t *shifts;
+  size_t n;
+} vg_roster_t;
+
+/* Parses a timezone setting: "UTC", "+07:00"/"-0530" or a DST-free zone
+ * name vigil knows ("Asia/Ho_Chi_Minh", "Asia/Saigon", "Asia/Bangkok",
+ * "Asia/Jakarta"). Stores seconds east of UTC. Returns 0 or -1. */
+int vg_tz_parse(const char *s, int *offset);
+
+/* Loads the shifts of roster name from the CSV at path. The header row
+ * names the columns (any order, case-insensitive; unknown ones ignored):
+ * roster, start, end, person_id, person_name, phone (optional). Fields may
+ * be quoted ("" for a quote); a UTF-8 BOM and CRLF line ends are accepted;
+ * times are ISO 8601 with an offset, or "YYYY-MM-DD HH:MM[:SS]" in the
+ * zone offset. Rows of other rosters are skipped. Returns 0, or -1 with
+ * "path:line: what" in err (r is then empty). */
+int vg_roster_load(const char *path, const char *name, int offset, vg_roster_t *r, char *err,
+                   size_t errlen);
+
+void vg_roster_free(vg_roster_t *r);
+
+/* Calls fn for each shift in force at t (start <= t < end). Returns how
+ * many there are. */
+size_t vg_roster_at(const vg_roster_t *r, time_t t, void (*fn)(const vg_shift_t *, void *),
+                    void *arg);
+
+/* The path of a person's check-in file: dir/roster/person. Returns 0, or
+ * -1 when a name holds '/' or is "." or "..", or it does not fit. */
+int vg_checkin_path(const char *dir, const char *roster, const char *person, char *out, size_t len);
+
+/* When the person last checked in (the time written in the file), or -1. */
+time_t vg_checkin_time(const char *dir, const char *roster, const char *person);
+
+#endif

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End to end for vigil_duty and vigil-checkin: a real collectd follows a
+# roster with a gap; the person on duty checks in with vigil-checkin, the
+# next one is refused during the gap and never checks in; vigil-report then
+# names the uncovered time.
+set -u
+. "$(dirname "$0")/lib.sh"
+CHECKIN="$top_builddir/vigil-checkin"
+
+it_setup
+t0=$(date +%s)
+mkdir -p "$WORK/spool"
+it_own "$WORK/spool"
+cat > "$WORK/rosters.csv" <<CSV
+roster,start,end,person_id,person_name,phone
+soc,$(iso $((t0 - 600))),$(iso $((t0 + 8))),nva,"Nguyễn Văn A",0901000001
+soc,$(iso $((t0 + 12))),$(iso $((t0 + 600))),ttb,"Trần Thị B",
+CSV
+it_collectd_conf duty duty-host "
+LoadPlugin vigil_duty
+<Plugin vigil_duty>
+  CheckinDir \"$WORK/spool\"
+  <Roster \"soc\">
+    File \"$WORK/rosters.csv\"
+    MaxCheckinAge 30
+  </Roster>
+</Plugin>"
+"$CHECKIN" --roster soc --person nva --roster-file "$WORK/rosters.csv" --spool "$WORK/spool" > "$WORK/nva.out"
+expect_eq "vigil-checkin records the person on duty" "$?" 0
+chmod -R a+rX "$WORK/spool"
+it_collectd_start duty
+start=$(date +%s)
+sleep $((t0 + 9 - $(date +%s)))
+"$CHECKIN" --roster soc --person ttb --roster-file "$WORK/rosters.csv" --spool "$WORK/spool" 2> "$WORK/ttb.err"
+expect_eq "vigil-checkin refuses during a gap (exit)" "$?" 1
+expect_eq "and says who is on duty" "$(cat "$WORK/ttb.err")" \
+  "vigil-checkin: ttb is not on duty in roster soc now; on duty: nobody (a gap in the roster)"
+sleep $((t0 + 16 - $(date +%s)))
+end=$(date +%s)
+it_collectd_stop duty
+
+cat > "$WORK/agencies.xml" <<XML
+<inventory xmlns="urn:vigil:inventory:1" id="it">
+  <province xml:lang="en">Test province</province>
+  <agency id="telco" categories="telecom"><name xml:lang="en">Telco</name><host>duty-host</host></agency>
+</inventory>
+XML
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --from "$(iso $((start + 1)))" --to "$(iso $((end - 1)))" \
+  --xml "$WORK/report.xml" > /dev/null 2>&1
+R="$WORK/report.xml"
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$R" 2>&1 | grep -q validates &&
+  ok "report.xml validates" || not_ok "report.xml does not validate"
+C="//*[local-name()='check'][@id='II.1.shift-duty']"
+expect_eq "II.1 shift duty fails" "$(xp "$R" "$C/@status")" fail
+share=$(xp "$R" "$C/*[local-name()='evidence']/@value")
+expect_between "covered share (nva's shift only)" "$share" 0.2 0.7
+O="$C/*[local-name()='evidence']/*[local-name()='outage'][1]"
+expect_between "the uncovered time starts when nva's shift ends (to the interval)" \
+  "$(date -d "$(xp "$R" "$O/@from")" +%s)" $((t0 + 8)) $((t0 + 9))
+expect_between "and lasts to the end of the window (ttb never checked in)" "$(xp "$R" "$O/@seconds")" \
+  $((end - 1 - t0 - 8 - 2)) $((end - 1 - t0 - 8 + 1))
+it_finish
