@@ -20,14 +20,18 @@ typedef struct {
   const char *file;
   const char *spool;
   const char *timezone;
+  const char *ack; /* an incident to acknowledge, or NULL */
+  const char *ack_dir;
 } options_t;
 
 static void usage(FILE *fp)
 {
   fprintf(fp, "Usage: vigil-checkin --roster NAME --person ID [--roster-file CSV]\n"
               "                     [--spool DIR] [--timezone TZ]\n"
+              "       vigil-checkin --ack INCIDENT --person ID [--ack-dir DIR]\n"
               "\n"
-              "Records that PERSON, on duty now in roster NAME, is at their post.\n"
+              "Records that PERSON, on duty now in roster NAME, is at their post; or\n"
+              "that PERSON acknowledged an incident (its ID from collectd's log).\n"
               "\n"
               "  -r, --roster NAME       the roster (its name in the CSV's roster column)\n"
               "  -p, --person ID         your person_id in the roster\n"
@@ -35,6 +39,8 @@ static void usage(FILE *fp)
               "  -s, --spool DIR         default /var/spool/vigil/checkins\n"
               "  -z, --timezone TZ       for roster times without an offset\n"
               "                          (default Asia/Ho_Chi_Minh)\n"
+              "  -a, --ack INCIDENT      acknowledge an incident of vigil_incident\n"
+              "  -d, --ack-dir DIR       default /var/spool/vigil/acks\n"
               "\n"
               "Exit status: 0 recorded; 1 not on duty now, or an error (said why).\n");
 }
@@ -44,14 +50,16 @@ static int parse_args(int argc, char **argv, options_t *o)
   static const struct option longopts[] = {
       {"roster", required_argument, NULL, 'r'},      {"person", required_argument, NULL, 'p'},
       {"roster-file", required_argument, NULL, 'f'}, {"spool", required_argument, NULL, 's'},
-      {"timezone", required_argument, NULL, 'z'},    {"help", no_argument, NULL, 'h'},
+      {"timezone", required_argument, NULL, 'z'},    {"ack", required_argument, NULL, 'a'},
+      {"ack-dir", required_argument, NULL, 'd'},     {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},           {NULL, 0, NULL, 0}};
   int ch;
 
   o->file = "/etc/vigil/rosters.csv";
   o->spool = "/var/spool/vigil/checkins";
   o->timezone = "Asia/Ho_Chi_Minh";
-  while ((ch = getopt_long(argc, argv, "r:p:f:s:z:hV", longopts, NULL)) != -1) {
+  o->ack_dir = "/var/spool/vigil/acks";
+  while ((ch = getopt_long(argc, argv, "r:p:f:s:z:a:d:hV", longopts, NULL)) != -1) {
     switch (ch) {
     case 'r':
       o->roster = optarg;
@@ -68,6 +76,12 @@ static int parse_args(int argc, char **argv, options_t *o)
     case 'z':
       o->timezone = optarg;
       break;
+    case 'a':
+      o->ack = optarg;
+      break;
+    case 'd':
+      o->ack_dir = optarg;
+      break;
     case 'h':
       usage(stdout);
       exit(0);
@@ -79,8 +93,8 @@ static int parse_args(int argc, char **argv, options_t *o)
       return -1;
     }
   }
-  if (o->roster == NULL || o->person == NULL || optind < argc) {
-    fprintf(stderr, "vigil-checkin: --roster and --person are required\n");
+  if ((o->roster == NULL && o->ack == NULL) || o->person == NULL || optind < argc) {
+    fprintf(stderr, "vigil-checkin: --person and --roster (or --ack) are required\n");
     usage(stderr);
     return -1;
   }
@@ -132,6 +146,32 @@ static int record(const options_t *o, time_t now)
   return 0;
 }
 
+/* Writes "epoch person" to ack_dir/INCIDENT atomically. */
+static int acknowledge(const options_t *o, time_t now)
+{
+  char path[4096], err[1024];
+  vg_atomic_file_t *f;
+
+  if (o->ack[0] == '\0' || strchr(o->ack, '/') != NULL || strchr(o->person, ' ') != NULL ||
+      o->ack[0] == '.') {
+    fprintf(stderr, "vigil-checkin: '%s' is not an incident id\n", o->ack);
+    return -1;
+  }
+  snprintf(path, sizeof(path), "%s/%s", o->ack_dir, o->ack);
+  f = vg_atomic_open(path, err, sizeof(err));
+  if (f == NULL) {
+    fprintf(stderr, "vigil-checkin: %s\n", err);
+    return -1;
+  }
+  fprintf(vg_atomic_stream(f), "%lld %s\n", (long long)now, o->person);
+  if (vg_atomic_commit(f, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-checkin: %s\n", err);
+    return -1;
+  }
+  printf("vigil-checkin: %s acknowledged incident %s\n", o->person, o->ack);
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   options_t o;
@@ -144,6 +184,8 @@ int main(int argc, char **argv)
   memset(&o, 0, sizeof(o));
   if (parse_args(argc, argv, &o) != 0)
     return 1;
+  if (o.ack != NULL)
+    return acknowledge(&o, now) == 0 ? 0 : 1;
   if (vg_tz_parse(o.timezone, &offset) != 0) {
     fprintf(stderr, "vigil-checkin: --timezone '%s' is not UTC, +HH:MM or a zone vigil knows\n",
             o.timezone);

@@ -124,6 +124,16 @@ int plugin_register_read(const char *name, int (*cb)(void))
   return 0;
 }
 
+int (*stub_notification_cb)(const notification_t *, user_data_t *);
+
+int plugin_register_notification(const char *name, plugin_notification_cb cb, user_data_t const *ud)
+{
+  (void)name;
+  (void)ud;
+  stub_notification_cb = cb;
+  return 0;
+}
+
 int plugin_register_shutdown(const char *name, int (*cb)(void))
 {
   (void)name;

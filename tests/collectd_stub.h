@@ -40,6 +40,7 @@ extern int stub_reads_num;
 extern int (*stub_init_cb)(void);
 extern int (*stub_simple_read_cb)(void);
 extern int (*stub_shutdown_cb)(void);
+extern int (*stub_notification_cb)(const notification_t *, user_data_t *);
 
 /* Forgets every recorded value and log line. */
 void stub_reset_records(void);
