@@ -1,0 +1,342 @@
+/* vigil_schedule: whether each post office is open or closed as its
+ * published hours say, and whether it has the staff and vehicles it needs
+ * (directive item "keep the opening and closing hours; enough staff and
+ * vehicles").
+ *
+ * <Plugin vigil_schedule>
+ *   StateDir "/var/lib/vigil/schedule"   # the counter system writes here
+ *   MaxStateAge 900                      # seconds a state file is believed
+ *   <Office "bd-trung-tam">
+ *     Hours "Mon-Fri 07:00-17:00" "Sat 07:00-11:30"
+ *     Closed "2020-04-30" "2020-05-01"   # dated exceptions: closed all day
+ *     Open "2020-05-02 07:00-11:00"      # dated exceptions: these hours only
+ *     TimeZone "Asia/Ho_Chi_Minh"
+ *     RequiredStaff 3
+ *     RequiredVehicles 1
+ *   </Office>
+ * </Plugin>
+ *
+ * The office's actual state is the file StateDir/<office>, "key=value"
+ * lines written by the counter system: open=1|0, staff=N, vehicles=N. A file
+ * older than MaxStateAge is not believed: nothing is sent (the report shows
+ * no data, never a pass). Dispatches vigil_schedule/<office>
+ * vigil_state-as_scheduled (1 when open exactly when the hours say) and
+ * gauge-resources_margin (the smallest of staff - RequiredStaff and vehicles
+ * - RequiredVehicles, for those required).
+ */
+#include "collectd/core/daemon/collectd.h"
+
+#include "collectd/core/daemon/plugin.h"
+#include "collectd/core/utils/common/common.h"
+
+#include "common/vg_plugin.h"
+#include "common/vg_roster.h"
+
+#define SC_MAX_RULES 32
+
+typedef struct {
+  unsigned days; /* bit 0 = Monday ... bit 6 = Sunday */
+  int from, to;  /* minutes of the day, [from, to) */
+} sc_weekly_t;
+
+typedef struct {
+  long day;    /* days since 1970-01-01, local */
+  bool closed; /* closed all day; else open [from, to) only */
+  int from, to;
+} sc_dated_t;
+
+typedef struct {
+  char *name;
+  int offset;
+  sc_weekly_t weekly[SC_MAX_RULES];
+  size_t n_weekly;
+  sc_dated_t dated[SC_MAX_RULES];
+  size_t n_dated;
+  double required_staff, required_vehicles; /* < 0: not required */
+} sc_office_t;
+
+static char *sc_state_dir;
+static double sc_max_age = 900;
+
+/* ---- parsing and judging (testable on their own) ---- */
+
+static int sc_day_index(const char *s)
+{
+  static const char *const names[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+  for (int i = 0; i < 7; i++)
+    if (strncasecmp(s, names[i], 3) == 0)
+      return i;
+  return -1;
+}
+
+/* "HH:MM-HH:MM" into minutes. */
+static int sc_range(const char *s, int *from, int *to)
+{
+  int h1, m1, h2, m2, n = 0;
+
+  if (sscanf(s, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &n) != 4 || s[n] != '\0' || h1 > 23 ||
+      m1 > 59 || h2 > 24 || m2 > 59 || (h2 == 24 && m2 != 0))
+    return -1;
+  *from = h1 * 60 + m1;
+  *to = h2 * 60 + m2;
+  return *from < *to ? 0 : -1;
+}
+
+/* "Mon-Fri 07:00-17:00", "Sat,Sun 08:00-11:00". */
+static int sc_parse_weekly(const char *s, sc_weekly_t *w)
+{
+  char days[64];
+  const char *sp = strchr(s, ' ');
+
+  if (sp == NULL || (size_t)(sp - s) >= sizeof(days))
+    return -1;
+  snprintf(days, sizeof(days), "%.*s", (int)(sp - s), s);
+  w->days = 0;
+  for (char *save = NULL, *tok = strtok_r(days, ",", &save); tok != NULL;
+       tok = strtok_r(NULL, ",", &save)) {
+    int a = sc_day_index(tok), b = a;
+    if (strlen(tok) == 7 && tok[3] == '-')
+      b = sc_day_index(tok + 4);
+    else if (strlen(tok) != 3)
+      return -1;
+    if (a < 0 || b < 0 || b < a)
+      return -1;
+    for (int d = a; d <= b; d++)
+      w->days |= 1u << d;
+  }
+  return sc_range(sp + 1, &w->from, &w->to);
+}
+
+/* "2020-04-30" (closed) or "2020-05-02 07:00-11:00" (open then only). */
+static int sc_parse_dated(const char *s, bool closed, sc_dated_t *d)
+{
+  int y, m, day, n = 0;
+  time_t t;
+
+  if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &day, &n) != 3)
+    return -1;
+  /* the calendar day as days since the epoch, by way of a UTC midnight */
+  struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = day};
+  t = timegm(&tm);
+  if (t == (time_t)-1 || m < 1 || m > 12 || day < 1 || day > 31)
+    return -1;
+  d->day = (long)(t / 86400);
+  d->closed = closed;
+  if (closed)
+    return s[n] == '\0' ? 0 : -1;
+  return s[n] == ' ' ? sc_range(s + n + 1, &d->from, &d->to) : -1;
+}
+
+/* Whether the office should be open at t. */
+static bool sc_scheduled_open(const sc_office_t *o, time_t t)
+{
+  time_t local = t + o->offset;
+  long day = (long)(local / 86400);
+  int minute = (int)((local % 86400) / 60);
+  int weekday = (int)((day + 3) % 7); /* 1970-01-01 was a Thursday: Monday = 0 */
+  bool dated = false, open = false;
+
+  for (size_t i = 0; i < o->n_dated; i++) {
+    if (o->dated[i].day != day)
+      continue;
+    dated = true;
+    open |= !o->dated[i].closed && o->dated[i].from <= minute && minute < o->dated[i].to;
+  }
+  if (dated)
+    return open;
+  for (size_t i = 0; i < o->n_weekly; i++)
+    if ((o->weekly[i].days & (1u << weekday)) && o->weekly[i].from <= minute &&
+        minute < o->weekly[i].to)
+      return true;
+  return false;
+}
+
+/* The office's state file: open, staff, vehicles (-1 when absent). Returns
+ * 0, or -1 when there is none or it is too old. */
+static int sc_read_state(const char *path, time_t now, double max_age, int *open, double *staff,
+                         double *vehicles)
+{
+  char line[256];
+  struct stat st;
+  FILE *fp;
+
+  *open = -1;
+  *staff = *vehicles = -1;
+  if (stat(path, &st) != 0 || difftime(now, st.st_mtime) > max_age ||
+      (fp = fopen(path, "r")) == NULL)
+    return -1;
+  while (fgets(line, sizeof(line), fp) != NULL) {
+    double v;
+    char key[32];
+    if (sscanf(line, " %31[a-z_] = %lf", key, &v) != 2)
+      continue;
+    if (strcmp(key, "open") == 0)
+      *open = v != 0;
+    else if (strcmp(key, "staff") == 0)
+      *staff = v;
+    else if (strcmp(key, "vehicles") == 0)
+      *vehicles = v;
+  }
+  fclose(fp);
+  return 0;
+}
+
+/* ---- configuration ---- */
+
+static void sc_office_free(void *arg)
+{
+  sc_office_t *o = arg;
+
+  if (o == NULL)
+    return;
+  sfree(o->name);
+  sfree(o);
+}
+
+static int sc_config_strings(sc_office_t *o, oconfig_item_t *c, int kind)
+{
+  for (int v = 0; v < c->values_num; v++) {
+    const char *s = c->values[v].value.string;
+    int rc;
+    if (c->values[v].type != OCONFIG_TYPE_STRING)
+      rc = -1;
+    else if (kind == 0)
+      rc = o->n_weekly < SC_MAX_RULES ? sc_parse_weekly(s, &o->weekly[o->n_weekly++]) : -1;
+    else
+      rc = o->n_dated < SC_MAX_RULES ? sc_parse_dated(s, kind == 1, &o->dated[o->n_dated++]) : -1;
+    if (rc != 0) {
+      ERROR("vigil_schedule plugin: Office \"%s\": `%s' \"%s\" is not %s.", o->name, c->key,
+            c->values[v].type == OCONFIG_TYPE_STRING ? s : "?",
+            kind == 0   ? "like \"Mon-Fri 07:00-17:00\""
+            : kind == 1 ? "a date like \"2020-04-30\""
+                        : "like \"2020-05-02 07:00-11:00\"");
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int sc_config_office(oconfig_item_t *ci, void **ret)
+{
+  sc_office_t *o = calloc(1, sizeof(*o));
+  char *tz = NULL;
+  int rc = 0;
+
+  if (o == NULL)
+    return -1;
+  o->offset = 25200;
+  o->required_staff = o->required_vehicles = -1;
+  if (cf_util_get_string(ci, &o->name) != 0 || strchr(o->name, '/') != NULL) {
+    ERROR("vigil_schedule plugin: The `Office' block needs one name without '/'.");
+    sc_office_free(o);
+    return -1;
+  }
+  for (int i = 0; rc == 0 && i < ci->children_num; i++) {
+    oconfig_item_t *c = ci->children + i;
+    if (strcasecmp(c->key, "Hours") == 0)
+      rc = sc_config_strings(o, c, 0);
+    else if (strcasecmp(c->key, "Closed") == 0)
+      rc = sc_config_strings(o, c, 1);
+    else if (strcasecmp(c->key, "Open") == 0)
+      rc = sc_config_strings(o, c, 2);
+    else if (strcasecmp(c->key, "RequiredStaff") == 0)
+      rc = cf_util_get_double(c, &o->required_staff);
+    else if (strcasecmp(c->key, "RequiredVehicles") == 0)
+      rc = cf_util_get_double(c, &o->required_vehicles);
+    else if (strcasecmp(c->key, "TimeZone") == 0) {
+      rc = cf_util_get_string(c, &tz) != 0 || vg_tz_parse(tz, &o->offset) != 0 ? -1 : 0;
+      if (rc != 0)
+        ERROR("vigil_schedule plugin: Office \"%s\": `TimeZone' is not UTC, +HH:MM or a zone "
+              "without summer time that vigil knows.",
+              o->name);
+      sfree(tz);
+    } else {
+      ERROR("vigil_schedule plugin: Office \"%s\": Unknown option `%s'.", o->name, c->key);
+      rc = -1;
+    }
+  }
+  if (rc == 0 && o->n_weekly == 0) {
+    ERROR("vigil_schedule plugin: Office \"%s\": The `Hours' option is required.", o->name);
+    rc = -1;
+  }
+  if (rc != 0) {
+    sc_office_free(o);
+    return -1;
+  }
+  *ret = o;
+  return 0;
+}
+
+/* ---- read ---- */
+
+static int sc_read(user_data_t *ud)
+{
+  sc_office_t *o = ud->data;
+  char path[PATH_MAX];
+  double staff, vehicles, margin = NAN;
+  int open;
+  time_t now = time(NULL);
+
+  snprintf(path, sizeof(path), "%s/%s", sc_state_dir, o->name);
+  if (sc_read_state(path, now, sc_max_age, &open, &staff, &vehicles) != 0)
+    return 0; /* no believable state: no figure */
+  if (open >= 0)
+    vg_submit("vigil_schedule", o->name, "vigil_state", "as_scheduled",
+              (open == 1) == sc_scheduled_open(o, now));
+  if (o->required_staff >= 0 && staff >= 0)
+    margin = staff - o->required_staff;
+  if (o->required_vehicles >= 0 && vehicles >= 0 &&
+      (isnan(margin) || vehicles - o->required_vehicles < margin))
+    margin = vehicles - o->required_vehicles;
+  if (!isnan(margin))
+    vg_submit("vigil_schedule", o->name, "gauge", "resources_margin", margin);
+  return 0;
+}
+
+static int sc_start(void *arg)
+{
+  sc_office_t *o = arg;
+  char name[DATA_MAX_NAME_LEN * 2];
+
+  snprintf(name, sizeof(name), "vigil_schedule/%s", o->name);
+  return plugin_register_complex_read(NULL, name, sc_read, 0,
+                                      &(user_data_t){.data = o, .free_func = sc_office_free});
+}
+
+static int sc_config(oconfig_item_t *ci)
+{
+  static const vg_block_kind_t kind = {"vigil_schedule", "Office", sc_config_office, sc_start,
+                                       sc_office_free};
+  oconfig_item_t offices = *ci;
+  int errors = 0;
+
+  offices.children = calloc((size_t)ci->children_num + 1, sizeof(*ci->children));
+  offices.children_num = 0;
+  for (int i = 0; i < ci->children_num; i++) {
+    oconfig_item_t *c = ci->children + i;
+    if (strcasecmp(c->key, "StateDir") == 0)
+      errors += cf_util_get_string(c, &sc_state_dir) != 0;
+    else if (strcasecmp(c->key, "MaxStateAge") == 0)
+      errors += cf_util_get_double(c, &sc_max_age) != 0 || !(sc_max_age > 0);
+    else if (offices.children != NULL)
+      offices.children[offices.children_num++] = *c;
+  }
+  if (sc_state_dir == NULL)
+    sc_state_dir = sstrdup("/var/lib/vigil/schedule");
+  errors += vg_config_blocks(&offices, &kind) != 0;
+  free(offices.children);
+  return errors ? -1 : 0;
+}
+
+static int sc_shutdown(void)
+{
+  sfree(sc_state_dir);
+  return 0;
+}
+
+void module_register(void)
+{
+  plugin_register_complex_config("vigil_schedule", sc_config);
+  plugin_register_shutdown("vigil_schedule", sc_shutdown);
+}
