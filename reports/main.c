@@ -8,6 +8,7 @@
 #include "evaluate.h"
 #include "inventory.h"
 #include "report_csv.h"
+#include "thresholds.h"
 #include "report_html.h"
 #include "report_xml.h"
 #include "summary_text.h"
@@ -38,6 +39,7 @@ typedef struct {
   const char *attestations;
   const char *previous;
   const char *csv;
+  const char *emit_thresholds;
   const char *format; /* "table", "list" or NULL */
   const char *export_out;
   const char *verify;
@@ -83,6 +85,9 @@ static void usage(FILE *fp)
           "      --schemas DIR     where the XSDs are (default %s,\n"
           "                        or $VIGIL_SCHEMADIR)\n"
           "      --verify FILE     check an export's schema and digest (exit 0 or 1)\n"
+          "      --emit-thresholds OUT\n"
+          "                        write collectd threshold settings for the checks a\n"
+          "                        single value can break (with --catalogue only)\n"
           "      --merge FILE... --export OUT\n"
           "                        merge provinces' exports of one directive and window\n"
           "  -h, --help            this text\n"
@@ -139,6 +144,7 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
                                            {"attestations", required_argument, NULL, 'a'},
                                            {"previous", required_argument, NULL, 'p'},
                                            {"csv", required_argument, NULL, 'C'},
+                                           {"emit-thresholds", required_argument, NULL, 'T'},
                                            {"format", required_argument, NULL, 'F'},
                                            {"export", required_argument, NULL, 'e'},
                                            {"verify", required_argument, NULL, 'v'},
@@ -191,6 +197,9 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
     case 'C':
       o->csv = optarg;
       break;
+    case 'T':
+      o->emit_thresholds = optarg;
+      break;
     case 'F':
       o->format = optarg;
       break;
@@ -233,6 +242,13 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
   o->summary = o->format != NULL;
   if (o->verify != NULL || o->merge)
     return check_tool_args(argc, o, code);
+  if (o->emit_thresholds != NULL) {
+    if (o->catalogue != NULL)
+      return 0;
+    fprintf(stderr, "vigil-report: --emit-thresholds needs --catalogue\n");
+    *code = EXIT_ERROR;
+    return -1;
+  }
   if (optind < argc || !o->catalogue || !o->inventory || !o->datadir ||
       (!o->xml && !o->html && !o->export_out && !o->csv && !o->format) ||
       (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0) || (int)o->graphs < 0) {
@@ -423,6 +439,15 @@ int main(int argc, char **argv)
   m.cat = vg_catalogue_load(o.catalogue, o.schemadir, err, sizeof(err));
   if (m.cat == NULL) {
     fprintf(stderr, "vigil-report: invalid catalogue:\n%s\n", err);
+    goto out;
+  }
+  if (o.emit_thresholds != NULL) {
+    int n = vg_thresholds_write(m.cat, o.emit_thresholds, err, sizeof(err));
+    if (n < 0)
+      fprintf(stderr, "vigil-report: %s\n", err);
+    else
+      printf("%s: %d thresholds for collectd\n", o.emit_thresholds, n);
+    code = n < 0 ? EXIT_ERROR : 0;
     goto out;
   }
   m.inv = vg_inventory_load(o.inventory, o.schemadir, m.cat, err, sizeof(err));

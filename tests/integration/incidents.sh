@@ -77,4 +77,35 @@ expect_between "it starts when the incident opened (to the interval)" \
   "$(date -d "$(xp "$R" "$O/@from")" +%s)" "$opened" $((opened + 2))
 expect_between "it ends when it closed (to the interval)" \
   "$(date -d "$(xp "$R" "$O/@to")" +%s)" "$closed" $((closed + 2))
+
+# The catalogue drives the live alarms too: thresholds emitted from it make
+# a stale backup raise a FAILURE at once, and vigil_incident records it.
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" \
+  --emit-thresholds "$WORK/thresholds.conf" > /dev/null
+expect_eq "vigil-report --emit-thresholds" "$?" 0
+cp /usr/lib/collectd/threshold.so "$WORK/plugins/"
+mkdir -p "$WORK/backups"
+head -c 4096 /dev/urandom > "$WORK/backups/db.sql.gz"
+touch -d "@$(($(date +%s) - 3 * 86400))" "$WORK/backups/db.sql.gz"
+it_own "$WORK/backups"
+it_collectd_conf live live-host "
+Include \"$WORK/thresholds.conf\"
+LoadPlugin vigil_backup
+<Plugin vigil_backup>
+  <Location \"db\">
+    Path \"$WORK/backups\"
+  </Location>
+</Plugin>
+LoadPlugin vigil_incident
+<Plugin vigil_incident>
+  Team \"soc\"
+  Journal \"$WORK/var/live.journal\"
+  AckDir \"$WORK/var/acks\"
+</Plugin>"
+it_collectd_start live
+sleep 4
+it_collectd_stop live
+expect_eq "a stale backup opens an incident through the emitted threshold" \
+  "$(cut -f1,4 "$WORK/var/live.journal" 2>/dev/null | head -1)" \
+  "$(printf 'open\tlive-host/vigil_backup-db/duration-newest_age')"
 it_finish

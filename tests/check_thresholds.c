@@ -1,0 +1,73 @@
+/* Unit tests of the threshold configuration made from a catalogue: which
+ * checks become thresholds, and checks on one series merged strictest. */
+#include "testutil.h"
+#include "thresholds.h"
+
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCHEMAS TOP_SRCDIR "/schemas"
+
+static char *emit(const char *catalogue, int *n)
+{
+  char dir[1024], out[2048], err[1024];
+  vg_catalogue_t *cat = vg_catalogue_load(catalogue, SCHEMAS, err, sizeof(err));
+  char *text = calloc(1, 1 << 16);
+  FILE *fp;
+
+  ck_assert_msg(cat != NULL, "%s", err);
+  tu_mkdtemp(dir, sizeof(dir));
+  snprintf(out, sizeof(out), "%s/thresholds.conf", dir);
+  *n = vg_thresholds_write(cat, out, err, sizeof(err));
+  ck_assert_msg(*n >= 0, "%s", err);
+  fp = fopen(out, "r");
+  ck_assert_int_gt(fread(text, 1, (1 << 16) - 1, fp), 0);
+  fclose(fp);
+  tu_rm_rf(dir);
+  vg_catalogue_free(cat);
+  return text;
+}
+
+START_TEST(test_test_directive)
+{
+  int n;
+  char *text = emit(TOP_SRCDIR "/tests/fixtures/test-directive.xml", &n);
+
+  ck_assert_int_eq(n, 1); /* A.1 only: A.2 is a coverage, A.3 manual */
+  ck_assert_ptr_nonnull(strstr(text, "  # A.1.copy-age\n  <Plugin \"vigil_backup\">\n"
+                                     "    <Type \"duration\">\n      Instance \"newest_age\"\n"
+                                     "      DataSource \"seconds\"\n      FailureMax 3600\n"));
+  ck_assert_ptr_null(strstr(text, "uptime"));
+  ck_assert_ptr_nonnull(strstr(text, "LoadPlugin threshold\n<Plugin threshold>\n"));
+  free(text);
+}
+END_TEST
+
+START_TEST(test_merged_strictest)
+{
+  int n;
+  char *text = emit(TOP_SRCDIR "/directives/qng-415-stttt-2020.xml", &n);
+
+  ck_assert_int_gt(n, 15);
+  /* I.7 allows 24 h, II.2 4 h: one threshold, the stricter */
+  ck_assert_ptr_nonnull(strstr(text, "# I.7.incident-age II.2.incident-age\n"));
+  ck_assert_ptr_nonnull(strstr(text, "FailureMax 14400\n"));
+  ck_assert_ptr_null(strstr(text, "FailureMax 86400\n    </Type>\n  </Plugin>\n  # I.2"));
+  /* a time_share check gives its condition: the service must be up */
+  ck_assert_ptr_nonnull(
+      strstr(text, "Instance \"up\"\n      DataSource \"value\"\n      FailureMin 1\n"));
+  free(text);
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("thresholds");
+  TCase *tc = tcase_create("core");
+
+  tcase_add_test(tc, test_test_directive);
+  tcase_add_test(tc, test_merged_strictest);
+  suite_add_tcase(s, tc);
+  return tu_run_suite(s);
+}
