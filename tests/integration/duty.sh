@@ -57,7 +57,7 @@ share=$(xp "$R" "$C/*[local-name()='evidence']/@value")
 expect_between "covered share (nva's shift only)" "$share" 0.2 0.7
 O="$C/*[local-name()='evidence']/*[local-name()='outage'][1]"
 expect_between "the uncovered time starts when nva's shift ends (to the interval)" \
-  "$(date -d "$(xp "$R" "$O/@from")" +%s)" $((t0 + 8)) $((t0 + 9))
+  "$(date -d "$(xp "$R" "$O/@from")" +%s)" $((t0 + 7)) $((t0 + 9))
 expect_between "and lasts to the end of the window (ttb never checked in)" "$(xp "$R" "$O/@seconds")" \
   $((end - 1 - t0 - 8 - 2)) $((end - 1 - t0 - 8 + 1))
 it_finish
