@@ -113,6 +113,19 @@ LoadPlugin vigil_backup
     Recursive true
   </Location>
 </Plugin>
+LoadPlugin vigil_accounts
+<Plugin vigil_accounts>
+  AuthLog ""
+</Plugin>
+LoadPlugin vigil_posture
+<Plugin vigil_posture>
+  <Network>
+    AllowHTTP false
+  </Network>
+  <Packages>
+    RefreshInterval 3600
+  </Packages>
+</Plugin>
 CONF
   cat > "$out/agencies.xml" <<XML
 <?xml version="1.0" encoding="UTF-8"?>
@@ -138,10 +151,11 @@ XML
   VIGIL_SCHEMADIR="$TOP/schemas" ./vigil-report \
     --catalogue directives/qng-415-stttt-2020.xml --inventory "$out/agencies.xml" \
     --datadir "$out/rrd" --from "$(date -d "@$((start + 5))" +%Y-%m-%dT%H:%M:%S%:z)" \
-    --to "$(date -d "@$end" +%Y-%m-%dT%H:%M:%S%:z)" --xml "$out/report.xml" --summary || rc=$?
+    --to "$(date -d "@$end" +%Y-%m-%dT%H:%M:%S%:z)" --xml "$out/report.xml" \
+    --html "$out/report.html" --lang en --summary || rc=$?
   [ $rc -eq 1 ] && exit 1
   echo
-  echo "Report: $out/report.xml (exit status $rc: 0 every item passes, 2 some do not)"
+  echo "Report: $out/report.xml and $out/report.html (exit status $rc: 0 every item passes, 2 some do not)"
   echo "Items that say nodata are those whose plugins do not run here: the report never"
   echo "counts a missing measurement as a pass."
 }
