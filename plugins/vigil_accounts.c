@@ -350,16 +350,7 @@ static int acc_init(void)
 /* Opens a file under the root; logs once (complaint) when it cannot. */
 static FILE *acc_open(const char *path, c_complain_t *complaint)
 {
-  char full[PATH_MAX];
-  FILE *fp;
-
-  vg_root_path(acc.root, path, full, sizeof(full));
-  fp = fopen(full, "r");
-  if (fp == NULL)
-    c_complain(LOG_WARNING, complaint, "vigil_accounts plugin: cannot read %s: %s", full, STRERRNO);
-  else
-    c_release(LOG_INFO, complaint, "vigil_accounts plugin: %s is readable again.", full);
-  return fp;
+  return vg_open_rooted("vigil_accounts", acc.root, path, complaint);
 }
 
 static void acc_read_system(void)

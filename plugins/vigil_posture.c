@@ -228,6 +228,21 @@ static void po_trim(char *s)
     s[--n] = '\0';
 }
 
+/* Copies the next line of *p (trimmed, cut to len) into line and moves *p
+ * past it. Returns false at the end. */
+static bool po_next_line(const char **p, char *line, size_t len)
+{
+  size_t n;
+
+  if (*p == NULL || **p == '\0')
+    return false;
+  n = strcspn(*p, "\n");
+  snprintf(line, len, "%.*s", (int)(n < len - 1 ? n : len - 1), *p);
+  *p += (*p)[n] ? n + 1 : n;
+  po_trim(line);
+  return true;
+}
+
 /* `nft list ruleset` text. */
 static void po_nft_judge(const char *out, po_ruleset_t *rs)
 {
@@ -235,11 +250,7 @@ static void po_nft_judge(const char *out, po_ruleset_t *rs)
   bool in_chain = false, input = false, policy_drop = false;
 
   memset(rs, 0, sizeof(*rs));
-  for (const char *p = out; p && *p;) {
-    size_t len = strcspn(p, "\n");
-    snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) - 1 ? len : sizeof(line) - 1), p);
-    p = p[len] ? p + len + 1 : p + len;
-    po_trim(line);
+  for (const char *p = out; po_next_line(&p, line, sizeof(line));) {
     if (strncmp(line, "chain ", 6) == 0) {
       in_chain = true;
       input = policy_drop = false;
@@ -266,11 +277,7 @@ static void po_iptables_judge(const char *out, po_ruleset_t *rs)
   bool policy_drop = false;
 
   memset(rs, 0, sizeof(*rs));
-  for (const char *p = out; p && *p;) {
-    size_t len = strcspn(p, "\n");
-    snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) - 1 ? len : sizeof(line) - 1), p);
-    p = p[len] ? p + len + 1 : p + len;
-    po_trim(line);
+  for (const char *p = out; po_next_line(&p, line, sizeof(line));) {
     if (strncmp(line, ":INPUT ", 7) == 0) {
       rs->has_input = true;
       policy_drop = strncmp(line + 7, "DROP", 4) == 0;
@@ -542,16 +549,7 @@ static bool po_command_figures(po_command_t *cmd, double figures[2])
 
 static FILE *po_open(const char *path, c_complain_t *complaint)
 {
-  char full[PATH_MAX];
-  FILE *fp = NULL;
-
-  if (vg_root_path(po_root, path, full, sizeof(full)) == 0)
-    fp = fopen(full, "r");
-  if (fp == NULL)
-    c_complain(LOG_WARNING, complaint, "vigil_posture plugin: cannot read %s: %s", full, STRERRNO);
-  else
-    c_release(LOG_INFO, complaint, "vigil_posture plugin: %s is readable again.", full);
-  return fp;
+  return vg_open_rooted("vigil_posture", po_root, path, complaint);
 }
 
 static void po_read_network(void)

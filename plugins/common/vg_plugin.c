@@ -3,6 +3,8 @@
 
 #include "collectd/core/utils/common/common.h"
 
+#include "vg_root.h"
+
 void vg_submit(const char *plugin, const char *plugin_instance, const char *type,
                const char *type_instance, gauge_t value)
 {
@@ -62,6 +64,23 @@ int vg_start_block(const char *plugin, const char *block, const char *name, vg_w
     ERROR("%s plugin: %s \"%s\": cannot register it (is the name used twice?).", plugin, block,
           name);
   return rc;
+}
+
+FILE *vg_open_rooted(const char *plugin, const char *root, const char *path,
+                     c_complain_t *complaint)
+{
+  char full[PATH_MAX];
+  FILE *fp = NULL;
+
+  if (vg_root_path(root, path, full, sizeof(full)) == 0)
+    fp = fopen(full, "r");
+  else
+    snprintf(full, sizeof(full), "%s%s", root, path);
+  if (fp == NULL)
+    c_complain(LOG_WARNING, complaint, "%s plugin: cannot read %s: %s", plugin, full, STRERRNO);
+  else
+    c_release(LOG_INFO, complaint, "%s plugin: %s is readable again.", plugin, full);
+  return fp;
 }
 
 bool vg_logstate_changed(vg_logstate_t *st, const char *now)

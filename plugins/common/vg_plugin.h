@@ -7,6 +7,7 @@
 #include "collectd/core/daemon/collectd.h"
 
 #include "collectd/core/daemon/plugin.h"
+#include "collectd/core/daemon/utils_complain.h"
 
 #include "vg_worker.h"
 
@@ -39,6 +40,12 @@ int vg_config_blocks(oconfig_item_t *ci, const vg_block_kind_t *kind);
 int vg_start_block(const char *plugin, const char *block, const char *name, vg_worker_fn job,
                    plugin_read_cb read, cdtime_t interval, void *instance, void (*free_fn)(void *),
                    vg_worker_t **worker);
+
+/* Opens root + path for reading (see vg_root_path). When it cannot, logs
+ * "<plugin> plugin: cannot read <file>: <reason>" through complaint (once,
+ * then less often) and returns NULL; when it can again, says so once. */
+FILE *vg_open_rooted(const char *plugin, const char *root, const char *path,
+                     c_complain_t *complaint);
 
 /* The reason last logged for an instance; "" means its OK state was. */
 typedef struct {
