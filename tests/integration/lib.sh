@@ -76,11 +76,28 @@ $body
 CONF
 }
 
+# With a sanitizer build the plugins need the sanitizers' runtimes loaded
+# into collectd, which is not built with them.
+SAN_ENV=()
+if [ "${VIGIL_SANITIZERS:-}" = yes ]; then
+  SAN_ENV=(env "LD_PRELOAD=$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+           "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:abort_on_error=0"
+           "UBSAN_OPTIONS=print_stacktrace=1")
+fi
+
+# it_sanitizer_check NAME: fails the test when the sanitizers reported in
+# collectd's output.
+it_sanitizer_check() {
+  if grep -qE 'ERROR: AddressSanitizer|runtime error:' "$WORK/$1.out" 2>/dev/null; then
+    not_ok "sanitizers in collectd ($1): $(grep -E 'AddressSanitizer|runtime error' "$WORK/$1.out" | head -3)"
+  fi
+}
+
 # it_collectd_start NAME: starts collectd in the foreground, in the background,
 # and fails the test at once when it does not come up.
 it_collectd_start() {
   it_own "$WORK/rrd" "$WORK/var"
-  "${RUN_AS[@]}" "$COLLECTD" -f -C "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
+  "${RUN_AS[@]}" "${SAN_ENV[@]}" "$COLLECTD" -f -C "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
   echo $! > "$WORK/$1.pid"
   sleep 0.5
   if ! kill -0 "$(cat "$WORK/$1.pid")" 2>/dev/null; then
@@ -100,6 +117,7 @@ it_collectd_stop() {
   done
   kill -9 "$pid" 2>/dev/null
   rm -f "$WORK/$1.pid"
+  it_sanitizer_check "$1"
 }
 
 # xp FILE XPATH: the string value of XPATH in FILE (namespaces ignored by
