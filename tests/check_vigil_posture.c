@@ -134,9 +134,13 @@ START_TEST(test_read_fixture_root)
   oconfig_item_t *b;
   char tcp[2048];
 
-  snprintf(tcp, sizeof(tcp), "%s", slurp(FX "proc-net-tcp.txt"));
+  char *text = slurp(FX "proc-net-tcp.txt");
+  snprintf(tcp, sizeof(tcp), "%s", text);
+  free(text);
   tu_write_text(root, "proc/net/tcp", tcp, NULL, 0);
-  snprintf(tcp, sizeof(tcp), "%s", slurp(FX "proc-net-tcp6.txt"));
+  text = slurp(FX "proc-net-tcp6.txt");
+  snprintf(tcp, sizeof(tcp), "%s", text);
+  free(text);
   tu_write_text(root, "proc/net/tcp6", tcp, NULL, 0);
   fake_process(1, "systemd\n");
   fake_process(812, "clamd\n");

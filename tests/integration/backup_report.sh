@@ -17,7 +17,7 @@ LoadPlugin vigil_backup
   </Location>
 </Plugin>"
 it_own "$WORK/var"
-timeout 10 "${RUN_AS[@]}" "$COLLECTD" -f -C "$WORK/bad.conf" > "$WORK/bad.out" 2>&1
+timeout 10 "${RUN_AS[@]}" "${SAN_ENV[@]}" "$COLLECTD" -f -C "$WORK/bad.conf" > "$WORK/bad.out" 2>&1
 expect_eq "collectd with a bad vigil_backup block exits with" "$?" 1
 grep -q 'vigil_backup plugin: Location "db": The `Path'"'"' option is required.' "$WORK/var/bad.log" &&
   ok "the refusal names the plugin, location and option" ||
