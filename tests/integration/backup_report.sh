@@ -50,8 +50,11 @@ for kind in fresh stale none; do it_collectd_stop "$kind"; done
 
 for kind in fresh stale none; do
   log="$WORK/var/$kind.log"
-  if [ ! -s "$log" ] || grep -qiE 'error|could not|failed' "$log"; then
-    not_ok "collectd ($kind) logged errors: $(grep -iE 'error|could not|failed' "$log" | head -3)"
+  # (collectd's rrdtool plugin refusing two values in one second under a slow
+  # valgrind run is collectd's timing, not vigil's)
+  errors=$(grep -iE 'error|could not|failed' "$log" | grep -v 'illegal attempt to update')
+  if [ ! -s "$log" ] || [ -n "$errors" ]; then
+    not_ok "collectd ($kind) logged errors: $(echo "$errors" | head -3)"
   else
     ok "collectd ($kind) ran without errors"
   fi

@@ -85,6 +85,31 @@ if [ "${VIGIL_SANITIZERS:-}" = yes ]; then
            "UBSAN_OPTIONS=print_stacktrace=1")
 fi
 
+# With VIGIL_VALGRIND=yes collectd runs under memcheck; errors and definite
+# leaks whose stack passes through vigil's code fail the test (collectd's
+# own, e.g. in its config parser, are not ours to judge).
+VG_CMD=()
+if [ "${VIGIL_VALGRIND:-}" = yes ]; then
+  VG_CMD=(valgrind --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite
+          --num-callers=30)
+fi
+
+# it_valgrind_check NAME
+it_valgrind_check() {
+  local log="$WORK/var/$1.valgrind"
+  [ ${#VG_CMD[@]} -gt 0 ] && [ -f "$log" ] || return 0
+  # one record per block (the "==pid==" prefixes taken off, blocks are
+  # separated by empty lines); keep those naming vigil code
+  local bad
+  bad=$(sed -E 's/^==[0-9]+== ?//' "$log" |
+    awk -v RS= '/(Invalid (read|write)|uninitialised|definitely lost)/ && /(vigil_|vg_)/')
+  if [ -n "$bad" ]; then
+    not_ok "valgrind in collectd ($1): $(echo "$bad" | head -12)"
+  else
+    ok "valgrind: no error or definite leak in vigil's code ($1)"
+  fi
+}
+
 # it_sanitizer_check NAME: fails the test when the sanitizers reported in
 # collectd's output.
 it_sanitizer_check() {
@@ -97,9 +122,12 @@ it_sanitizer_check() {
 # and fails the test at once when it does not come up.
 it_collectd_start() {
   it_own "$WORK/rrd" "$WORK/var"
-  "${RUN_AS[@]}" "${SAN_ENV[@]}" "$COLLECTD" -f -C "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
+  local vg=()
+  [ ${#VG_CMD[@]} -gt 0 ] && vg=("${VG_CMD[@]}" "--log-file=$WORK/var/$1.valgrind")
+  "${RUN_AS[@]}" "${SAN_ENV[@]}" "${vg[@]}" "$COLLECTD" -f -C "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
   echo $! > "$WORK/$1.pid"
   sleep 0.5
+  [ ${#VG_CMD[@]} -gt 0 ] && sleep 2 # memcheck starts slowly
   if ! kill -0 "$(cat "$WORK/$1.pid")" 2>/dev/null; then
     echo "collectd ($1) did not start:"; cat "$WORK/$1.out"
     exit 1
@@ -118,6 +146,7 @@ it_collectd_stop() {
   kill -9 "$pid" 2>/dev/null
   rm -f "$WORK/$1.pid"
   it_sanitizer_check "$1"
+  it_valgrind_check "$1"
 }
 
 # xp FILE XPATH: the string value of XPATH in FILE (namespaces ignored by
