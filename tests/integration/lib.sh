@@ -81,7 +81,7 @@ CONF
 SAN_ENV=()
 if [ "${VIGIL_SANITIZERS:-}" = yes ]; then
   SAN_ENV=(env "LD_PRELOAD=$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
-           "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:abort_on_error=0"
+           "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:abort_on_error=0" "LSAN_OPTIONS="
            "UBSAN_OPTIONS=print_stacktrace=1")
 fi
 
