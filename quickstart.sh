@@ -11,7 +11,8 @@ TOP=$PWD
 PACKAGES=(build-essential autoconf automake libtool pkg-config
           collectd-core collectd-dev librrd-dev rrdtool
           libxml2-dev libxml2-utils libssl-dev openssl libcurl4-openssl-dev
-          dnsmasq-base libxslt1-dev tidy fonts-dejavu-core chromium valgrind check util-linux)
+          dnsmasq-base libxslt1-dev tidy fonts-dejavu-core chromium valgrind clang
+          libclang-rt-14-dev check util-linux)
 
 usage() {
   echo "usage: $0 demo|test" >&2

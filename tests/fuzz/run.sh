@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a
+# bounded time from its seed corpus. A crash fails the run; its input is kept
+# under fuzz-out/crashes/ to become a regression test.
+#   tests/fuzz/run.sh SRCDIR BUILDDIR SECONDS
+set -u
+src=${1:?srcdir}
+build=${2:?builddir}
+seconds=${3:-30}
+out="$build/fuzz-out"
+mkdir -p "$out/crashes"
+CC=${CLANG:-clang}
+CFLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+        -I"$build" -I"$src/reports" -I"$src/plugins" -I"$src/tests" -I"$src/tests/fuzz"
+        -DVIGIL_SCHEMADIR="\"$src/schemas\"")
+PLUGIN=(-DHAVE_CONFIG_H -I/usr/include/collectd "$src/tests/collectd_stub.c")
+XML=($(pkg-config --cflags --libs libxml-2.0 libcrypto))
+C="$src/plugins/common"
+declare -A SOURCES=(
+  [time]="$src/reports/timeutil.c"
+  [catalogue]="$src/reports/catalogue.c $src/reports/xmlload.c $src/reports/timeutil.c $src/reports/aggregate.c"
+  [export]="$src/reports/export.c $src/reports/xmlload.c $src/reports/atomic_file.c"
+  [roster]="$C/vg_roster.c"
+  [posture]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_spawn.c $C/vg_deadline.c"
+  [accounts]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_tail.c $C/vg_spawn.c $C/vg_deadline.c"
+  [maillog]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_tail.c"
+  [schedule]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c"
+)
+failed=0
+passed=0
+printf '%-10s %12s %s\n' target executions result > "$out/summary.txt"
+for t in time catalogue export roster posture accounts maillog schedule; do
+  extra=()
+  case $t in
+    catalogue|export) extra=("${XML[@]}") ;;
+    posture|accounts|maillog|schedule) extra=("${PLUGIN[@]}" -lm -lpthread) ;;
+  esac
+  # shellcheck disable=SC2086
+  if ! "$CC" "${CFLAGS[@]}" "$src/tests/fuzz/fuzz_$t.c" ${SOURCES[$t]} "${extra[@]}" \
+       -o "$out/fuzz_$t" 2> "$out/fuzz_$t.build.log"; then
+    echo "fuzz: cannot build fuzz_$t:"; tail -20 "$out/fuzz_$t.build.log"
+    failed=$((failed + 1))
+    continue
+  fi
+  corpus="$out/corpus/$t"
+  mkdir -p "$corpus"
+  cp -n "$src/tests/fuzz/seeds/$t"/* "$corpus/" 2> /dev/null
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$src/tests/lsan.supp" \
+    "$out/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
+    -artifact_prefix="$out/crashes/$t-" "$corpus" > "$out/fuzz_$t.log" 2>&1
+  rc=$?
+  runs=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$out/fuzz_$t.log" | tail -1)
+  if [ $rc -eq 0 ]; then
+    passed=$((passed + 1))
+    printf '%-10s %12s %s\n' "$t" "${runs:-?}" "no crash" >> "$out/summary.txt"
+  else
+    failed=$((failed + 1))
+    printf '%-10s %12s %s\n' "$t" "${runs:-?}" "CRASH (see $out/fuzz_$t.log)" >> "$out/summary.txt"
+    grep -E 'ERROR|SUMMARY|runtime error' "$out/fuzz_$t.log" | head -5
+  fi
+done
+cat "$out/summary.txt"
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
