@@ -60,7 +60,8 @@ const char *vg_agg_fn_name(vg_agg_fn_t fn)
   return fn_names[fn];
 }
 
-int vg_cond_holds(const vg_cond_t *c, double v)
+/* The comparison itself, inlined into the per-row loops. */
+static inline int cond_holds(const vg_cond_t *c, double v)
 {
   if (isnan(v))
     return 0;
@@ -81,9 +82,15 @@ int vg_cond_holds(const vg_cond_t *c, double v)
   return 0;
 }
 
+int vg_cond_holds(const vg_cond_t *c, double v)
+{
+  return cond_holds(c, v);
+}
+
 /* Reads row i of s clipped to [from, to); returns 0 when the row lies
  * outside the period. */
-static int get_row(const vg_series_t *s, size_t i, time_t from, time_t to, row_t *r)
+static inline __attribute__((always_inline)) int get_row(const vg_series_t *s, size_t i,
+                                                         time_t from, time_t to, row_t *r)
 {
   time_t r0 = s->start + (time_t)(i * s->step);
   time_t r1 = r0 + (time_t)s->step;
@@ -94,6 +101,12 @@ static int get_row(const vg_series_t *s, size_t i, time_t from, time_t to, row_t
     return 0;
   r->w = (double)(b - a);
   r->cut = 0;
+  r->end = b;
+  r->avg = s->avg[i];
+  if (s->n_exclude == 0 && s->min == NULL && s->max == NULL) {
+    r->lo = r->hi = r->avg; /* rows of one data point: NaN stays NaN */
+    return 1;
+  }
   for (size_t k = 0; k < s->n_exclude; k++) {
     time_t xa = s->exclude[k].from > a ? s->exclude[k].from : a;
     time_t xb = s->exclude[k].to < b ? s->exclude[k].to : b;
@@ -102,8 +115,6 @@ static int get_row(const vg_series_t *s, size_t i, time_t from, time_t to, row_t
       r->cut = 1;
     }
   }
-  r->end = b;
-  r->avg = s->avg[i];
   r->lo = (s->min != NULL && !isnan(s->min[i])) ? s->min[i] : r->avg;
   r->hi = (s->max != NULL && !isnan(s->max[i])) ? s->max[i] : r->avg;
   if (isnan(r->avg)) {
@@ -115,9 +126,10 @@ static int get_row(const vg_series_t *s, size_t i, time_t from, time_t to, row_t
 
 /* Classifies a known row against c; *frac gets the estimated share of the
  * row's time during which c held (exact for two-level data). */
-static row_class_t classify(const vg_cond_t *c, const row_t *r, double *frac)
+static inline __attribute__((always_inline)) row_class_t classify(const vg_cond_t *c,
+                                                                  const row_t *r, double *frac)
 {
-  int h_lo = vg_cond_holds(c, r->lo), h_hi = vg_cond_holds(c, r->hi);
+  int h_lo = cond_holds(c, r->lo), h_hi = cond_holds(c, r->hi);
   double f_hi;
 
   if (isnan(r->avg))
@@ -362,9 +374,13 @@ size_t vg_find_spans(const vg_series_t *s, time_t from, time_t to, const vg_cond
   for (size_t i = 0; i < s->rows; i++) {
     if (!get_row(s, i, from, to, &r))
       continue;
-    row_class_t k = r.w > 0 ? classify(cond, &r, &f) : ROW_HELD;
-    int hit =
-        kind == VG_SPANS_UNKNOWN ? k == ROW_UNKNOWN : (k == ROW_FAILED || k == ROW_MIXED) && !r.cut;
+    int hit;
+    if (kind == VG_SPANS_UNKNOWN) {
+      hit = r.w > 0 && isnan(r.avg);
+    } else {
+      row_class_t k = r.w > 0 ? classify(cond, &r, &f) : ROW_HELD;
+      hit = (k == ROW_FAILED || k == ROW_MIXED) && !r.cut;
+    }
     time_t r0 = r.end - (time_t)s->step < from ? from : r.end - (time_t)s->step;
     if (hit && open && cur.to >= r0) {
       cur.to = r.end;

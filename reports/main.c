@@ -7,6 +7,8 @@
 #include "export.h"
 #include "evaluate.h"
 #include "inventory.h"
+#include "pool.h"
+#include "rrd_source.h"
 #include "report_csv.h"
 #include "thresholds.h"
 #include "report_html.h"
@@ -16,6 +18,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +49,8 @@ typedef struct {
   int merge;
   const char *lang;
   const char *schemadir;
+  const char *daemon;
+  int jobs;
   vg_graphs_t graphs;
   int graphs_given;
   int summary;
@@ -82,6 +87,11 @@ static void usage(FILE *fp)
           "                        their key figures (list); table is the default on a\n"
           "                        terminal when no file is asked for\n"
           "  -s, --summary         the same as --format list\n"
+          "  -D, --daemon ADDR     flush each file through rrdcached at ADDR (unix:PATH\n"
+          "                        or host:port; default $RRDCACHED_ADDRESS) before\n"
+          "                        reading it; an unanswered flush stops the report\n"
+          "  -j, --jobs N          read and evaluate with N worker processes\n"
+          "                        (default: the number of processors)\n"
           "      --schemas DIR     where the XSDs are (default %s,\n"
           "                        or $VIGIL_SCHEMADIR)\n"
           "      --verify FILE     check an export's schema and digest (exit 0 or 1)\n"
@@ -149,6 +159,8 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
                                            {"export", required_argument, NULL, 'e'},
                                            {"verify", required_argument, NULL, 'v'},
                                            {"merge", no_argument, NULL, 'm'},
+                                           {"daemon", required_argument, NULL, 'D'},
+                                           {"jobs", required_argument, NULL, 'j'},
                                            {"help", no_argument, NULL, 'h'},
                                            {"version", no_argument, NULL, 'V'},
                                            {NULL, 0, NULL, 0}};
@@ -156,7 +168,11 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
 
   o->schemadir = getenv("VIGIL_SCHEMADIR") ? getenv("VIGIL_SCHEMADIR") : VIGIL_SCHEMADIR;
   o->lang = "vi";
-  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:e:a:p:shV", longopts, NULL)) != -1) {
+  o->daemon = getenv("RRDCACHED_ADDRESS") && *getenv("RRDCACHED_ADDRESS")
+                  ? getenv("RRDCACHED_ADDRESS")
+                  : NULL;
+  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:e:a:p:C:F:D:j:shV", longopts, NULL)) !=
+         -1) {
     switch (ch) {
     case 'c':
       o->catalogue = optarg;
@@ -209,6 +225,20 @@ static int parse_args(int argc, char **argv, options_t *o, int *code)
     case 'm':
       o->merge = 1;
       break;
+    case 'D':
+      o->daemon = optarg;
+      break;
+    case 'j': {
+      char *end;
+      long n = strtol(optarg, &end, 10);
+      if (end == optarg || *end != '\0' || n < 1 || n > 256) {
+        fprintf(stderr, "vigil-report: --jobs takes a number from 1 to 256\n");
+        *code = EXIT_ERROR;
+        return -1;
+      }
+      o->jobs = (int)n;
+      break;
+    }
     case 'l':
       o->lang = optarg;
       break;
@@ -320,48 +350,173 @@ static void progress(size_t done, size_t total)
           done == total ? "\n" : "");
 }
 
-/* Evaluates and writes every agency; *all_pass is cleared when an
- * applicable item does not pass. Returns 0, or -1 on a fatal error. */
+/* The work of a report run, shared by the agency tasks. */
+typedef struct {
+  const options_t *o;
+  const vg_report_meta_t *m;
+  vg_eval_ctx_t ctx;
+  vg_xml_report_t *w;
+  vg_csv_t *csv;
+  int table;
+  int all_pass;
+} run_t;
+
+/* An agency's packed result: this head, then the parts in this order. */
+enum { PART_XML, PART_TALLY, PART_CSV, PART_TEXT, PART_ERR, N_PARTS };
+typedef struct {
+  int32_t all_pass;
+  uint64_t len[N_PARTS];
+} agency_head_t;
+
+/* Prints what the terminal and the CSV get for r into memory streams. */
+static int agency_texts(const run_t *run, const vg_agency_result_t *r, char **csv, size_t *csv_len,
+                        char **text, size_t *text_len)
+{
+  FILE *fc = open_memstream(csv, csv_len), *ft = open_memstream(text, text_len);
+  int rc = fc != NULL && ft != NULL ? 0 : -1;
+
+  if (rc == 0 && run->csv != NULL)
+    vg_csv_format_row(fc, r);
+  if (rc == 0 && run->table)
+    vg_table_row(ft, r);
+  else if (rc == 0 && run->o->summary)
+    vg_summary_agency(ft, r);
+  if (fc != NULL && fclose(fc) != 0)
+    rc = -1;
+  if (ft != NULL && fclose(ft) != 0)
+    rc = -1;
+  return rc;
+}
+
+/* Packs the parts after a head into one buffer. */
+static char *pack(agency_head_t *h, char *const parts[N_PARTS], size_t *len)
+{
+  char *buf, *p;
+
+  *len = sizeof(*h);
+  for (int i = 0; i < N_PARTS; i++)
+    *len += h->len[i];
+  buf = malloc(*len);
+  if (buf == NULL)
+    return NULL;
+  memcpy(buf, h, sizeof(*h));
+  p = buf + sizeof(*h);
+  for (int i = 0; i < N_PARTS; i++) {
+    if (h->len[i] > 0)
+      memcpy(p, parts[i], h->len[i]);
+    p += h->len[i];
+  }
+  return buf;
+}
+
+/* Evaluates agency i and packs everything written about it. Runs in a
+ * worker process with --jobs. Returns 0, or -1 after saying why. */
+static int agency_produce(size_t i, void *arg, char **out, size_t *out_len)
+{
+  run_t *run = arg;
+  const vg_agency_t *a = &run->m->inv->agencies[i];
+  vg_agency_result_t r;
+  agency_head_t h;
+  char *parts[N_PARTS] = {NULL}, err[2048];
+  size_t lens[N_PARTS] = {0};
+  int rc = -1;
+
+  memset(&h, 0, sizeof(h));
+  if (vg_evaluate_agency(&run->ctx, a, &r) != 0) {
+    fprintf(stderr, "vigil-report: out of memory evaluating agency '%s'\n", a->id);
+    return -1;
+  }
+  if (vg_rrd_daemon_failed(err, sizeof(err))) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    goto out;
+  }
+  h.all_pass = 1;
+  for (size_t k = 0; k < r.n_items; k++)
+    if (r.items[k].status != VG_ST_PASS && r.items[k].status != VG_ST_NOT_APPLICABLE &&
+        r.items[k].status != VG_ST_WAIVED)
+      h.all_pass = 0;
+  if (vg_xml_agency_fragment(run->m, &r, &parts[PART_XML], &lens[PART_XML], &parts[PART_TALLY],
+                             &lens[PART_TALLY]) != 0 ||
+      agency_texts(run, &r, &parts[PART_CSV], &lens[PART_CSV], &parts[PART_TEXT],
+                   &lens[PART_TEXT]) != 0) {
+    fprintf(stderr, "vigil-report: out of memory writing agency '%s'\n", a->id);
+    goto out;
+  }
+  if (a->error != NULL && (parts[PART_ERR] = strdup(a->error)) != NULL)
+    lens[PART_ERR] = strlen(a->error);
+  for (int k = 0; k < N_PARTS; k++)
+    h.len[k] = lens[k];
+  *out = pack(&h, parts, out_len);
+  rc = *out != NULL ? 0 : -1;
+out:
+  for (int k = 0; k < N_PARTS; k++)
+    free(parts[k]);
+  vg_agency_result_free(&r);
+  return rc;
+}
+
+/* Writes agency i's packed result to the outputs, in inventory order. */
+static int agency_consume(size_t i, const char *data, size_t len, void *arg)
+{
+  run_t *run = arg;
+  agency_head_t h;
+  const char *p[N_PARTS];
+  size_t need = sizeof(h);
+
+  if (len < sizeof(h))
+    return -1;
+  memcpy(&h, data, sizeof(h));
+  for (int k = 0; k < N_PARTS; k++) {
+    if (h.len[k] > len - need)
+      return -1;
+    p[k] = data + need;
+    need += h.len[k];
+  }
+  progress(i + 1, run->m->inv->n_agencies);
+  if (h.len[PART_ERR] > 0)
+    fprintf(stderr, "vigil-report: %.*s\n", (int)h.len[PART_ERR], p[PART_ERR]);
+  if (h.len[PART_TEXT] > 0)
+    fwrite(p[PART_TEXT], 1, h.len[PART_TEXT], stdout);
+  if (!h.all_pass)
+    run->all_pass = 0;
+  if (vg_xml_report_add(run->w, p[PART_XML], h.len[PART_XML], p[PART_TALLY], h.len[PART_TALLY]) !=
+      0) {
+    fprintf(stderr, "vigil-report: %s: write error\n", run->o->xml ? run->o->xml : "report");
+    return -1;
+  }
+  if (run->csv != NULL && vg_csv_add(run->csv, p[PART_CSV], h.len[PART_CSV]) != 0) {
+    fprintf(stderr, "vigil-report: %s: write error\n", run->o->csv);
+    return -1;
+  }
+  return 0;
+}
+
+/* Evaluates and writes every agency, with o->jobs worker processes;
+ * *all_pass is cleared when an applicable item does not pass. Returns 0,
+ * or -1 on a fatal error. */
 static int run_agencies(const options_t *o, const vg_report_meta_t *m, vg_xml_report_t *w,
                         vg_csv_t *csv, int *all_pass)
 {
-  vg_eval_ctx_t ctx = {m->cat, o->datadir, m->from, m->to, o->graphs, m->att};
-  int table = o->format != NULL && strcmp(o->format, "table") == 0;
+  run_t run = {o, m, {m->cat, o->datadir, m->from, m->to, o->graphs, m->att}, w, csv, 0, 1};
+  char err[1024];
+  int jobs = o->jobs;
 
-  if (table)
-    vg_table_header(stdout, m->cat);
-  for (size_t i = 0; i < m->inv->n_agencies; i++) {
-    progress(i, m->inv->n_agencies);
-    vg_agency_result_t r;
-    const vg_agency_t *a = &m->inv->agencies[i];
-    if (a->error != NULL)
-      fprintf(stderr, "vigil-report: %s\n", a->error);
-    if (vg_evaluate_agency(&ctx, a, &r) != 0) {
-      fprintf(stderr, "vigil-report: out of memory evaluating agency '%s'\n", a->id);
-      return -1;
-    }
-    for (size_t k = 0; k < r.n_items; k++)
-      if (r.items[k].status != VG_ST_PASS && r.items[k].status != VG_ST_NOT_APPLICABLE &&
-          r.items[k].status != VG_ST_WAIVED)
-        *all_pass = 0;
-    if (table)
-      vg_table_row(stdout, &r);
-    else if (o->summary)
-      vg_summary_agency(stdout, &r);
-    int rc = vg_xml_report_agency(w, &r);
-    if (rc == 0 && csv != NULL && vg_csv_row(csv, &r) != 0) {
-      fprintf(stderr, "vigil-report: %s: write error\n", o->csv);
-      rc = -1;
-    }
-    vg_agency_result_free(&r);
-    if (rc != 0) {
-      fprintf(stderr, "vigil-report: %s: write error\n", o->xml ? o->xml : "report");
-      return -1;
-    }
+  run.table = o->format != NULL && strcmp(o->format, "table") == 0;
+  if (jobs <= 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = n > 0 ? (int)n : 1;
   }
-  progress(m->inv->n_agencies, m->inv->n_agencies);
-  if (table)
+  if (run.table)
+    vg_table_header(stdout, m->cat);
+  progress(0, m->inv->n_agencies);
+  if (vg_pool_run(m->inv->n_agencies, jobs, agency_produce, agency_consume, &run, err,
+                  sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: the report was stopped: %s\n", err);
+    return -1;
+  }
+  if (run.table)
     vg_table_legend(stdout);
+  *all_pass = run.all_pass;
   return 0;
 }
 
@@ -467,6 +622,10 @@ int main(int argc, char **argv)
   }
   if (resolve_window(&o, m.cat, &m) != 0)
     goto out;
+  if (o.daemon != NULL && vg_rrd_use_daemon(o.daemon, 0, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    goto out;
+  }
   if (m.provisional && o.summary) {
     char until[64];
     printf("PROVISIONAL: the window is still open (it ends %s); figures up to now only.\n",

@@ -53,20 +53,32 @@ vg_csv_t *vg_csv_open(const char *path, const vg_catalogue_t *cat, char *err, si
 
 int vg_csv_row(vg_csv_t *c, const vg_agency_result_t *r)
 {
+  vg_csv_format_row(c->fp, r);
+  return ferror(c->fp) ? -1 : 0;
+}
+
+int vg_csv_add(vg_csv_t *c, const char *row, size_t len)
+{
+  if (len > 0 && fwrite(row, 1, len, c->fp) != len)
+    return -1;
+  return ferror(c->fp) ? -1 : 0;
+}
+
+void vg_csv_format_row(FILE *fp, const vg_agency_result_t *r)
+{
   const vg_agency_t *a = r->agency;
 
-  vg_csv_field(c->fp, a->id);
-  fputc(',', c->fp);
-  vg_csv_field(c->fp, a->name.vi);
-  fputc(',', c->fp);
-  vg_csv_field(c->fp, a->name.en);
-  fputc(',', c->fp);
+  vg_csv_field(fp, a->id);
+  fputc(',', fp);
+  vg_csv_field(fp, a->name.vi);
+  fputc(',', fp);
+  vg_csv_field(fp, a->name.en);
+  fputc(',', fp);
   for (size_t i = 0; i < a->categories.n; i++)
-    fprintf(c->fp, "%s%s", i ? " " : "", a->categories.ids[i]);
+    fprintf(fp, "%s%s", i ? " " : "", a->categories.ids[i]);
   for (size_t i = 0; i < r->n_items; i++)
-    fprintf(c->fp, ",%s", vg_status_name(r->items[i].status));
-  fputs("\r\n", c->fp);
-  return ferror(c->fp) ? -1 : 0;
+    fprintf(fp, ",%s", vg_status_name(r->items[i].status));
+  fputs("\r\n", fp);
 }
 
 int vg_csv_commit(vg_csv_t *c, char *err, size_t errlen)

@@ -19,6 +19,13 @@ vg_csv_t *vg_csv_open(const char *path, const vg_catalogue_t *cat, char *err, si
 /* Writes one agency's row of statuses. Returns 0, or -1 on a write error. */
 int vg_csv_row(vg_csv_t *c, const vg_agency_result_t *r);
 
+/* Prints one agency's row to fp, as vg_csv_row writes it. */
+void vg_csv_format_row(FILE *fp, const vg_agency_result_t *r);
+
+/* Appends a row made by vg_csv_format_row. Returns 0, or -1 on a write
+ * error. */
+int vg_csv_add(vg_csv_t *c, const char *row, size_t len);
+
 /* Commits the file and frees c. Returns 0, or -1 with err (nothing left). */
 int vg_csv_commit(vg_csv_t *c, char *err, size_t errlen);
 

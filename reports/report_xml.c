@@ -9,6 +9,7 @@
 #include "units.h"
 
 #include <libxml/xmlwriter.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -347,7 +348,8 @@ static void write_change(vg_xml_report_t *w, const char *agency, const vg_item_r
       w->changes[i]++;
 }
 
-int vg_xml_report_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
+/* Writes the agency element of r with w's writer, tallying into w. */
+static void write_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
 {
   const vg_agency_t *a = r->agency;
   char cats[1024] = "";
@@ -375,7 +377,90 @@ int vg_xml_report_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
     end(w);
   }
   end(w);
+}
+
+/* The summary figures of one agency, as vg_xml_agency_fragment packs them. */
+typedef struct {
+  double score_passed, score_total, waived_weight;
+  unsigned changes[3];
+  unsigned counts[][VG_ST_COUNT];
+} tally_t;
+
+int vg_xml_agency_fragment(const vg_report_meta_t *meta, const vg_agency_result_t *r, char **xml,
+                           size_t *xml_len, char **tally, size_t *tally_len)
+{
+  vg_xml_report_t w;
+  xmlBufferPtr buf = xmlBufferCreate();
+  tally_t *t;
+  int rc = -1;
+
+  *xml = NULL;
+  *tally = NULL;
+  memset(&w, 0, sizeof(w));
+  w.meta = meta;
+  for (size_t s = 0; s < meta->cat->n_sections; s++)
+    w.n_items += meta->cat->sections[s].n_items;
+  *tally_len = sizeof(tally_t) + w.n_items * sizeof(t->counts[0]);
+  t = calloc(1, *tally_len);
+  if (buf == NULL || t == NULL || (w.xw = xmlNewTextWriterMemory(buf, 0)) == NULL)
+    goto out;
+  w.counts = t->counts;
+  chk(&w, xmlTextWriterSetIndent(w.xw, 1));
+  write_agency(&w, r);
+  chk(&w, xmlTextWriterFlush(w.xw));
+  xmlFreeTextWriter(w.xw);
+  if (w.failed)
+    goto out;
+  t->score_passed = w.score_passed;
+  t->score_total = w.score_total;
+  t->waived_weight = w.waived_weight;
+  memcpy(t->changes, w.changes, sizeof(t->changes));
+  *xml_len = (size_t)xmlBufferLength(buf);
+  *xml = malloc(*xml_len + 1);
+  if (*xml == NULL)
+    goto out;
+  memcpy(*xml, xmlBufferContent(buf), *xml_len);
+  (*xml)[*xml_len] = '\0';
+  *tally = (char *)t;
+  t = NULL;
+  rc = 0;
+out:
+  free(t);
+  xmlBufferFree(buf);
+  return rc;
+}
+
+int vg_xml_report_add(vg_xml_report_t *w, const char *xml, size_t xml_len, const char *tally,
+                      size_t tally_len)
+{
+  const tally_t *t = (const tally_t *)tally;
+
+  if (tally_len != sizeof(tally_t) + w->n_items * sizeof(t->counts[0]) || xml_len > INT_MAX)
+    return -1;
+  chk(w, xmlTextWriterWriteRawLen(w->xw, BAD_CAST xml, (int)xml_len));
+  w->score_passed += t->score_passed;
+  w->score_total += t->score_total;
+  w->waived_weight += t->waived_weight;
+  for (int i = 0; i < 3; i++)
+    w->changes[i] += t->changes[i];
+  for (size_t i = 0; i < w->n_items; i++)
+    for (int st = 0; st < VG_ST_COUNT; st++)
+      w->counts[i][st] += t->counts[i][st];
   return w->failed ? -1 : 0;
+}
+
+int vg_xml_report_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
+{
+  char *xml, *tally;
+  size_t xml_len, tally_len;
+  int rc;
+
+  if (vg_xml_agency_fragment(w->meta, r, &xml, &xml_len, &tally, &tally_len) != 0)
+    return -1;
+  rc = vg_xml_report_add(w, xml, xml_len, tally, tally_len);
+  free(xml);
+  free(tally);
+  return rc;
 }
 
 static void write_summary(vg_xml_report_t *w)

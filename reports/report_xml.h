@@ -38,6 +38,19 @@ vg_xml_report_t *vg_xml_report_open(const char *path, const vg_report_meta_t *me
  * report must then be aborted). */
 int vg_xml_report_agency(vg_xml_report_t *w, const vg_agency_result_t *r);
 
+/* Writes r's agency element into *xml (malloc'd, *xml_len bytes) and its
+ * summary figures into *tally (malloc'd, *tally_len bytes), for a report of
+ * meta; the two go to vg_xml_report_add, possibly in another process of the
+ * same program. Returns 0, or -1 with nothing allocated. */
+int vg_xml_agency_fragment(const vg_report_meta_t *meta, const vg_agency_result_t *r, char **xml,
+                           size_t *xml_len, char **tally, size_t *tally_len);
+
+/* Appends an agency element made by vg_xml_agency_fragment and adds its
+ * figures to the summary. Returns 0, or -1 on a write error or a tally that
+ * does not fit this report. */
+int vg_xml_report_add(vg_xml_report_t *w, const char *xml, size_t xml_len, const char *tally,
+                      size_t tally_len);
+
 /* Writes the summary, flushes, fsyncs and renames the file into place, and
  * frees w. Returns 0, or -1 with the reason in err (nothing is left at the
  * temporary path, and path is untouched). */

@@ -9,10 +9,161 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <math.h>
+#include <pthread.h>
 #include <rrd.h>
+#include <rrd_client.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Flushing through rrdcached: one helper thread makes the calls, so that a
+ * daemon that stops answering costs at most the timeout. Once a call has
+ * failed or timed out, every later flush fails with the same reason. */
+static struct {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  char addr[1024];
+  int timeout_ms;
+  int started;
+  pid_t owner; /* the process the helper thread runs in */
+  int failed;
+  char reason[1024];
+  const char *request; /* the file to flush, NULL when idle */
+  int busy;            /* a request is being served */
+  int done;            /* the request was served: result in rc, reason */
+  int rc;
+} daemon_st = {.lock = PTHREAD_MUTEX_INITIALIZER, .cond = PTHREAD_COND_INITIALIZER};
+
+/* The helper thread: connects, then serves flush requests one at a time. */
+static void *daemon_main(void *arg)
+{
+  (void)arg;
+  pthread_mutex_lock(&daemon_st.lock);
+  for (;;) {
+    while (daemon_st.request == NULL)
+      pthread_cond_wait(&daemon_st.cond, &daemon_st.lock);
+    char *file = strdup(daemon_st.request);
+    daemon_st.busy = 1;
+    pthread_mutex_unlock(&daemon_st.lock);
+
+    char reason[1024] = "";
+    int rc = -1;
+    rrd_clear_error();
+    if (file == NULL)
+      snprintf(reason, sizeof(reason), "out of memory");
+    else if (rrdc_connect(daemon_st.addr) != 0 || !rrdc_is_connected(daemon_st.addr))
+      snprintf(reason, sizeof(reason), "cannot connect: %s",
+               *rrd_get_error() ? rrd_get_error() : "no answer");
+    else if (file[0] != '\0' && rrdc_flush(file) != 0)
+      snprintf(reason, sizeof(reason), "flushing %s: %s", file,
+               *rrd_get_error() ? rrd_get_error() : "no answer");
+    else
+      rc = 0;
+    free(file);
+
+    pthread_mutex_lock(&daemon_st.lock);
+    daemon_st.rc = rc;
+    snprintf(daemon_st.reason, sizeof(daemon_st.reason), "%s", reason);
+    daemon_st.request = NULL;
+    daemon_st.busy = 0;
+    daemon_st.done = 1;
+    pthread_cond_broadcast(&daemon_st.cond);
+  }
+  return NULL;
+}
+
+/* Starts the helper thread in this process: after a fork only the thread
+ * that forked lives on, and the connection must not be shared. Returns 0
+ * or -1. */
+static int ensure_helper(void)
+{
+  pthread_t tid;
+
+  if (daemon_st.owner == getpid())
+    return 0;
+  pthread_mutex_init(&daemon_st.lock, NULL);
+  pthread_cond_init(&daemon_st.cond, NULL);
+  daemon_st.request = NULL;
+  daemon_st.busy = 0;
+  if (daemon_st.owner != 0)
+    rrdc_disconnect(); /* the parent's connection: this process opens its own */
+  if (pthread_create(&tid, NULL, daemon_main, NULL) != 0)
+    return -1;
+  pthread_detach(tid);
+  daemon_st.owner = getpid();
+  return 0;
+}
+
+/* Asks the helper to flush file ("" only connects) and waits for it at
+ * most the timeout. Returns 0, or -1 with the reason in err. */
+static int daemon_call(const char *file, char *err, size_t errlen)
+{
+  struct timespec until;
+  int rc = -1;
+
+  if (ensure_helper() != 0) {
+    snprintf(err, errlen, "rrdcached at %s: cannot start a thread", daemon_st.addr);
+    return -1;
+  }
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += daemon_st.timeout_ms / 1000;
+  until.tv_nsec += (long)(daemon_st.timeout_ms % 1000) * 1000000L;
+  if (until.tv_nsec >= 1000000000L) {
+    until.tv_sec++;
+    until.tv_nsec -= 1000000000L;
+  }
+  pthread_mutex_lock(&daemon_st.lock);
+  while (!daemon_st.failed && (daemon_st.request != NULL || daemon_st.busy))
+    if (pthread_cond_timedwait(&daemon_st.cond, &daemon_st.lock, &until) != 0)
+      break;
+  if (!daemon_st.failed && daemon_st.request == NULL && !daemon_st.busy) {
+    daemon_st.request = file;
+    daemon_st.done = 0;
+    pthread_cond_broadcast(&daemon_st.cond);
+    while (!daemon_st.done)
+      if (pthread_cond_timedwait(&daemon_st.cond, &daemon_st.lock, &until) != 0)
+        break;
+    if (!daemon_st.done && !daemon_st.busy && daemon_st.request == file)
+      daemon_st.request = NULL; /* never picked up: withdraw it */
+    if (daemon_st.done && daemon_st.rc == 0)
+      rc = 0;
+    else if (daemon_st.done)
+      daemon_st.failed = 1;
+  }
+  if (rc != 0 && !daemon_st.failed) {
+    daemon_st.failed = 1;
+    snprintf(daemon_st.reason, sizeof(daemon_st.reason), "no answer within %d ms",
+             daemon_st.timeout_ms);
+  }
+  if (rc != 0)
+    snprintf(err, errlen, "rrdcached at %s: %s", daemon_st.addr, daemon_st.reason);
+  pthread_mutex_unlock(&daemon_st.lock);
+  return rc;
+}
+
+int vg_rrd_use_daemon(const char *addr, int timeout_ms, char *err, size_t errlen)
+{
+  snprintf(daemon_st.addr, sizeof(daemon_st.addr), "%s", addr);
+  daemon_st.timeout_ms = timeout_ms > 0 ? timeout_ms : 10000;
+  daemon_st.failed = 0;
+  daemon_st.reason[0] = '\0';
+  daemon_st.started = 1;
+  return daemon_call("", err, errlen);
+}
+
+int vg_rrd_daemon_failed(char *err, size_t errlen)
+{
+  int failed;
+
+  pthread_mutex_lock(&daemon_st.lock);
+  failed = daemon_st.started && daemon_st.failed;
+  if (failed)
+    snprintf(err, errlen, "rrdcached at %s: %s", daemon_st.addr, daemon_st.reason);
+  pthread_mutex_unlock(&daemon_st.lock);
+  return failed;
+}
 
 /* Splits "name[-instance]" at the first '-' after prefix; returns the
  * instance ("" when none) if name begins with prefix, else NULL. */
@@ -184,7 +335,8 @@ out:
 
 /* Finds the AVERAGE RRA with the shortest step and the first instant it
  * covers. Returns 0, or -1 when the file cannot be described. */
-static int finest_rra(const char *path, time_t *first, unsigned long *fstep)
+static int finest_rra(const char *path, time_t *first, unsigned long *fstep,
+                      unsigned long *base_step)
 {
   unsigned long step = 0, last = 0, best = 0;
   unsigned long pdp[64] = {0}, rows[64] = {0};
@@ -215,6 +367,7 @@ static int finest_rra(const char *path, time_t *first, unsigned long *fstep)
     }
   }
   rrd_info_free(info);
+  *base_step = step;
   for (int i = 0; i < 64; i++) {
     unsigned long st = step * pdp[i];
     if (!is_avg[i] || st == 0 || rows[i] == 0 || (best != 0 && st >= best))
@@ -249,17 +402,19 @@ int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to, vg_fe
                  size_t errlen)
 {
   time_t start, s2, first;
-  unsigned long step, st2, fstep;
+  unsigned long step, st2, fstep, base_step = 0;
   size_t rows, r2;
   double *col;
   char ignored[256];
 
   memset(f, 0, sizeof(*f));
+  if (daemon_st.started && daemon_call(path, err, errlen) != 0)
+    return -1;
   /* librrd reads the RRA that covers the start of the request. When the
    * period begins before the finest RRA's span but the file holds nothing
    * there (it is younger than that), the finest RRA alone says everything:
    * read it, and the time before it counts as unknown. */
-  if (finest_rra(path, &first, &fstep) == 0 && from < first && first < to &&
+  if (finest_rra(path, &first, &fstep, &base_step) == 0 && from < first && first < to &&
       nothing_before(path, ds, from, first))
     from = first;
   if (fetch_cf(path, "AVERAGE", ds, from, to, &start, &step, &rows, &f->avg, err, errlen) != 0)
@@ -268,6 +423,9 @@ int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to, vg_fe
   f->s.step = step;
   f->s.rows = rows;
   f->s.avg = f->avg;
+  /* Rows of one primary data point each: MIN and MAX are the average. */
+  if (step == base_step)
+    return 0;
   /* MIN and MAX are used only when they describe the very same rows. */
   if (fetch_cf(path, "MIN", ds, from, to, &s2, &st2, &r2, &col, ignored, sizeof(ignored)) == 0) {
     if (s2 == start && st2 == step && r2 == rows)

@@ -51,6 +51,16 @@ int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to, vg_fe
 
 void vg_fetch_free(vg_fetch_t *f);
 
+/* From now on, vg_rrd_fetch first has the rrdcached at addr ("unix:/path"
+ * or "host:port") write out what it holds for the file, waiting at most
+ * timeout_ms (10 s when 0) for each answer. Returns 0 when the daemon
+ * answers, or -1 with the reason in err. A flush that fails or times out
+ * makes this and every later vg_rrd_fetch fail: see vg_rrd_daemon_failed. */
+int vg_rrd_use_daemon(const char *addr, int timeout_ms, char *err, size_t errlen);
+
+/* Non-zero, with the reason in err, once a flush through rrdcached failed. */
+int vg_rrd_daemon_failed(char *err, size_t errlen);
+
 /* Draws data source ds of path over [from, to) as a PNG: the AVERAGE line,
  * unknown time shaded, and a horizontal line at hrule (none when NaN),
  * labelled hrule_label. On success returns 0 and *png (free with free())

@@ -4,12 +4,12 @@ set -u
 cd "$(dirname "$0")/.."
 rc=0
 banned='\b(strcpy|strcat|sprintf|vsprintf|strtok|gets|system|popen|atoi|atol)[[:space:]]*\('
-if grep -nE "$banned" plugins/*.c plugins/common/*.[ch] reports/*.[ch] checkin/*.c; then
+if grep -nE "$banned" plugins/*.c plugins/common/*.[ch] reports/*.[ch] checkin/*.c tests/bench/*.c; then
   echo "lint: banned functions above (use sstrncpy/snprintf/strtol, posix_spawn)"
   rc=1
 fi
 if command -v clang-format > /dev/null; then
-  for f in plugins/*.c plugins/common/*.[ch] reports/*.[ch] checkin/*.c tests/*.[ch]; do
+  for f in plugins/*.c plugins/common/*.[ch] reports/*.[ch] checkin/*.c tests/*.[ch] tests/bench/*.c; do
     if ! clang-format --dry-run --Werror "$f" > /dev/null 2>&1; then
       echo "lint: $f is not formatted (clang-format -i $f)"
       rc=1
