@@ -65,6 +65,34 @@ it_collectd_stop pkg
 [ -f "$WORK/rrd/pkg-host/vigil_backup-db/files-matching.rrd" ] &&
   ok "collectd ran the packaged vigil_backup" || not_ok "no RRD from the packaged plugin: $(cat "$WORK/var/pkg.log")"
 
+# the example configurations, with the packaged plugins: collectd -T runs
+# every config and read callback once and exits 1 on a refused block (the
+# central's rrdcached runs here on a socket of the test)
+rrdcached -g -l "unix:$WORK/var/rrdcached.sock" -b "$WORK/rrd" -B -p "$WORK/var/rrdcached-pidfile" \
+  > "$WORK/rrdcached.out" 2>&1 &
+echo $! > "$WORK/rrdcached.pid"
+for i in $(seq 1 50); do [ -S "$WORK/var/rrdcached.sock" ] && break; sleep 0.1; done
+for ex in collectd-agency collectd-central; do
+  conf="$root/usr/share/doc/$([ $ex = collectd-agency ] && echo collectd-vigil || echo vigil-report)/examples/$ex.conf"
+  mkdir -p "$WORK/exdir"
+  cp "$root"/usr/lib/collectd/vigil_*.so "$WORK/exdir/"
+  for p in logfile uptime network rrdcached unixsock; do cp "$STOCK_PLUGINDIR/$p.so" "$WORK/exdir/"; done
+  { echo "PluginDir \"$WORK/exdir\""
+    sed -e "s|/usr/share/vigil/vigil.types.db|$root/usr/share/vigil/vigil.types.db|" \
+      -e 's|^LoadPlugin syslog|LoadPlugin logfile|' -e 's|^<Plugin syslog>|<Plugin logfile>\n  File STDOUT|' \
+      -e "s|/var/run/collectd-unixsock|$WORK/var/unixsock|" -e 's|"25826"|"0"|' \
+      -e "s|unix:/var/run/rrdcached.sock|unix:$WORK/var/rrdcached.sock|" \
+      -e "s|/var/lib/collectd/rrd|$WORK/rrd|" "$conf"; } > "$WORK/$ex.conf"
+  timeout 30 "$COLLECTD" -T -C "$WORK/$ex.conf" > "$WORK/$ex.out" 2>&1
+  rc=$?
+  refused=$(grep -E "Unknown option|ignored because|needs exactly|Loading plugin .* failed" "$WORK/$ex.out")
+  if [ $rc -eq 0 ] && [ -z "$refused" ]; then
+    ok "collectd -T accepts examples/$ex.conf"
+  else
+    not_ok "collectd -T on examples/$ex.conf ($rc): $refused $(tail -3 "$WORK/$ex.out")"
+  fi
+done
+
 # vigil-report from the root, with the packaged catalogue and schemas
 "$root/usr/bin/vigil-report" --version > "$WORK/version.out" 2>&1
 expect_eq "vigil-report --version" "$(cat "$WORK/version.out")" "vigil-report $(cd "$src" && sed -nE 's/^AC_INIT\(\[vigil\], \[([^]]+)\].*/\1/p' configure.ac)"
