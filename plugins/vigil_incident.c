@@ -50,7 +50,7 @@ static pthread_mutex_t inc_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Appends one line and syncs it. Returns 0, or -1 (logged). */
 static int inc_append(const char *line)
 {
-  int fd = open(inc_journal, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  int fd = open(inc_journal, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
   size_t len = strlen(line);
   int rc = 0;
 

@@ -84,41 +84,86 @@ static int read_agency(const char *path, xmlNodePtr n, const vg_catalogue_t *cat
   return 0;
 }
 
+typedef struct {
+  const char *path;
+  const vg_catalogue_t *cat;
+  vg_inventory_t *inv;
+  size_t cap;
+} load_t;
+
+/* Takes the province's name from one <province> element. */
+static int read_province(xmlNodePtr n, vg_text_t *t)
+{
+  const char *lang = vg_xml_lang(n);
+  char **slot = strncmp(lang, "vi", 2) == 0 ? &t->vi : strncmp(lang, "en", 2) == 0 ? &t->en : NULL;
+
+  if (slot == NULL || *slot != NULL)
+    return 0;
+  *slot = vg_xml_text(n);
+  return *slot != NULL ? 0 : -1;
+}
+
+/* One element of the inventory as it is read: the root, a province name or
+ * an agency. */
+static int load_node(void *arg, xmlNodePtr n, int depth)
+{
+  load_t *l = arg;
+  vg_inventory_t *inv = l->inv;
+
+  if (depth == 0)
+    return (inv->id = vg_xml_attr(n, "id")) != NULL ? 0 : -1;
+  if (vg_xml_is(n, "province"))
+    return read_province(n, &inv->province);
+  if (!vg_xml_is(n, "agency"))
+    return 0;
+  if (inv->n_agencies == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 64;
+    vg_agency_t *grown = realloc(inv->agencies, cap * sizeof(*grown));
+    if (grown == NULL)
+      return -1;
+    inv->agencies = grown;
+    l->cap = cap;
+  }
+  memset(&inv->agencies[inv->n_agencies], 0, sizeof(vg_agency_t));
+  inv->n_agencies++;
+  return read_agency(l->path, n, l->cat, &inv->agencies[inv->n_agencies - 1]);
+}
+
 vg_inventory_t *vg_inventory_load(const char *path, const char *schemadir,
                                   const vg_catalogue_t *cat, char *err, size_t errlen)
 {
   char xsd[4096];
-  vg_inventory_t *inv;
-  xmlDocPtr doc;
-  xmlNodePtr root;
-  size_t k = 0;
+  load_t l = {path, cat, NULL, 0};
 
   snprintf(xsd, sizeof(xsd), "%s/inventory.xsd", schemadir);
-  doc = vg_xml_load(path, xsd, err, errlen);
-  if (doc == NULL)
+  l.inv = calloc(1, sizeof(*l.inv));
+  if (l.inv == NULL || (l.inv->path = strdup(path)) == NULL ||
+      vg_sha256_file(path, l.inv->sha256) != 0) {
+    snprintf(err, errlen, "%s: out of memory or unreadable", path);
+    vg_inventory_free(l.inv);
     return NULL;
-  root = xmlDocGetRootElement(doc);
-  inv = calloc(1, sizeof(*inv));
-  if (inv == NULL || (inv->path = strdup(path)) == NULL || vg_sha256_file(path, inv->sha256) != 0 ||
-      (inv->id = vg_xml_attr(root, "id")) == NULL ||
-      read_names(root, "province", &inv->province) != 0)
-    goto fail;
-  for (xmlNodePtr n = root->children; n != NULL; n = n->next)
-    inv->n_agencies += vg_xml_is(n, "agency");
-  inv->agencies = calloc(inv->n_agencies, sizeof(*inv->agencies));
-  if (inv->agencies == NULL)
-    goto fail;
-  for (xmlNodePtr n = root->children; n != NULL; n = n->next) {
-    if (vg_xml_is(n, "agency") && read_agency(path, n, cat, &inv->agencies[k++]) != 0)
-      goto fail;
   }
-  xmlFreeDoc(doc);
-  return inv;
-fail:
-  snprintf(err, errlen, "%s: out of memory or unreadable", path);
-  vg_inventory_free(inv);
-  xmlFreeDoc(doc);
-  return NULL;
+  if (vg_xml_stream(path, xsd, load_node, &l, err, errlen) != 0) {
+    if (err[0] == '\0')
+      snprintf(err, errlen, "%s: out of memory or unreadable", path);
+    vg_inventory_free(l.inv);
+    return NULL;
+  }
+  /* a language that is missing takes the other's text */
+  if (l.inv->province.vi == NULL && l.inv->province.en != NULL)
+    l.inv->province.vi = strdup(l.inv->province.en);
+  if (l.inv->province.en == NULL && l.inv->province.vi != NULL)
+    l.inv->province.en = strdup(l.inv->province.vi);
+  if (l.inv->province.vi == NULL)
+    l.inv->province.vi = strdup("");
+  if (l.inv->province.en == NULL)
+    l.inv->province.en = strdup("");
+  if (l.inv->province.vi == NULL || l.inv->province.en == NULL) {
+    snprintf(err, errlen, "%s: out of memory", path);
+    vg_inventory_free(l.inv);
+    return NULL;
+  }
+  return l.inv;
 }
 
 void vg_inventory_free(vg_inventory_t *inv)

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <libxml/parser.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <openssl/evp.h>
 #include <errno.h>
@@ -87,6 +88,22 @@ out:
   return rc;
 }
 
+/* Checks that path and xsd are readable; returns 0, or -1 with err set. */
+static int check_readable(const char *path, const char *xsd, char *err, size_t errlen)
+{
+  if (access(path, R_OK) != 0) {
+    snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+    return -1;
+  }
+  if (access(xsd, R_OK) != 0) {
+    snprintf(err, errlen,
+             "%s: cannot read the schema (give --schemas DIR or set VIGIL_SCHEMADIR): %s", xsd,
+             strerror(errno));
+    return -1;
+  }
+  return 0;
+}
+
 xmlDocPtr vg_xml_load(const char *path, const char *xsd, char *err, size_t errlen)
 {
   err_sink_t sink = {err, errlen, 0, path};
@@ -94,16 +111,8 @@ xmlDocPtr vg_xml_load(const char *path, const char *xsd, char *err, size_t errle
   xmlDocPtr doc = NULL;
 
   err[0] = '\0';
-  if (access(path, R_OK) != 0) {
-    snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+  if (check_readable(path, xsd, err, errlen) != 0)
     return NULL;
-  }
-  if (access(xsd, R_OK) != 0) {
-    snprintf(err, errlen,
-             "%s: cannot read the schema (give --schemas DIR or set VIGIL_SCHEMADIR): %s", xsd,
-             strerror(errno));
-    return NULL;
-  }
   /* Nothing is printed behind the caller's back: every message goes to err. */
   xmlSetGenericErrorFunc(NULL, silent_error);
   ctx = xmlNewParserCtxt();
@@ -137,6 +146,86 @@ fail:
   xmlFreeDoc(doc);
   xmlFreeParserCtxt(ctx);
   return NULL;
+}
+
+static void reader_error(void *ctx, xmlErrorPtr e)
+{
+  structured_error(ctx, e);
+}
+
+/* Walks the document under reader, handing the root and each expanded
+ * child of it to cb. Returns 0, or -1 when cb failed or reading stopped. */
+static int stream_walk(xmlTextReaderPtr reader, vg_xml_stream_cb cb, void *ctx, err_sink_t *sink)
+{
+  int ret = xmlTextReaderRead(reader);
+
+  while (ret == 1) {
+    int type = xmlTextReaderNodeType(reader), depth = xmlTextReaderDepth(reader);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+      sink_add(sink, sink->file, xmlTextReaderGetParserLineNumber(reader),
+               "a DOCTYPE is not allowed here");
+      return -1;
+    }
+    if (type == XML_READER_TYPE_ELEMENT && depth <= 1) {
+      xmlNodePtr n = depth == 0 ? xmlTextReaderCurrentNode(reader) : xmlTextReaderExpand(reader);
+      if (n == NULL || cb(ctx, n, depth) != 0)
+        return -1;
+      if (depth == 1) {
+        ret = xmlTextReaderNext(reader);
+        continue;
+      }
+    }
+    ret = xmlTextReaderRead(reader);
+  }
+  return ret == 0 ? 0 : -1;
+}
+
+int vg_xml_stream(const char *path, const char *xsd, vg_xml_stream_cb cb, void *ctx, char *err,
+                  size_t errlen)
+{
+  err_sink_t sink = {err, errlen, 0, path};
+  xmlSchemaParserCtxtPtr pctx = NULL;
+  xmlSchemaPtr schema = NULL;
+  xmlTextReaderPtr reader = NULL;
+  int rc = -1;
+
+  err[0] = '\0';
+  if (check_readable(path, xsd, err, errlen) != 0)
+    return -1;
+  xmlSetGenericErrorFunc(NULL, silent_error);
+  pctx = xmlSchemaNewParserCtxt(xsd);
+  if (pctx != NULL) {
+    xmlSchemaSetParserStructuredErrors(pctx, structured_error, &sink);
+    schema = xmlSchemaParse(pctx);
+  }
+  if (schema == NULL) {
+    sink_add(&sink, xsd, 0, "cannot load this schema");
+    goto out;
+  }
+  reader = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+  if (reader == NULL) {
+    sink_add(&sink, path, 0, "cannot read or parse this file");
+    goto out;
+  }
+  xmlTextReaderSetStructuredErrorHandler(reader, reader_error, &sink);
+  if (xmlTextReaderSetSchema(reader, schema) != 0) {
+    sink_add(&sink, xsd, 0, "cannot use this schema");
+    goto out;
+  }
+  if (stream_walk(reader, cb, ctx, &sink) != 0 || sink.count > 0 ||
+      xmlTextReaderIsValid(reader) != 1) {
+    if (sink.count == 0)
+      sink_add(&sink, path, 0, "cannot read this file or it does not follow its schema");
+    goto out;
+  }
+  rc = 0;
+out:
+  if (rc != 0)
+    add_more_count(&sink);
+  xmlFreeTextReader(reader);
+  xmlSchemaFree(schema);
+  xmlSchemaFreeParserCtxt(pctx);
+  return rc;
 }
 
 char *vg_xml_attr(xmlNodePtr node, const char *name)

@@ -12,6 +12,19 @@
  * writes "file:line: message" lines (the first few) into err. */
 xmlDocPtr vg_xml_load(const char *path, const char *xsd, char *err, size_t errlen);
 
+/* Called by vg_xml_stream with the root element (depth 0, attributes only)
+ * and then with each child element of the root, whole (depth 1); the node
+ * is freed after the call. Returns 0, or -1 to stop. */
+typedef int (*vg_xml_stream_cb)(void *ctx, xmlNodePtr node, int depth);
+
+/* Reads path as vg_xml_load does (no network, no entities, no DTD) but one
+ * child of the root at a time, validating against xsd as it goes, so that
+ * memory does not grow with the file. Returns 0 when the whole file was
+ * read and is valid; else -1 with "file:line: message" lines in err (cb may
+ * have been called for the part before the error). */
+int vg_xml_stream(const char *path, const char *xsd, vg_xml_stream_cb cb, void *ctx, char *err,
+                  size_t errlen);
+
 /* Returns the value of attribute name of node as a newly allocated string
  * (free with free()), or NULL when absent. */
 char *vg_xml_attr(xmlNodePtr node, const char *name);

@@ -185,6 +185,21 @@ START_TEST(test_read_fixture_root)
 }
 END_TEST
 
+/* Commands get a clean environment: nothing of collectd's reaches them. */
+START_TEST(test_command_environment)
+{
+  char *argv[] = {"/usr/bin/env", NULL};
+  vg_spawn_result_t res;
+
+  setenv("LD_PRELOAD_TEST_MARKER", "leak", 1);
+  setenv("PATH", "/tmp/evil:/usr/bin", 1);
+  ck_assert_int_eq(vg_spawn(argv, 5.0, 4096, &res), 0);
+  ck_assert_int_eq(res.status, 0);
+  ck_assert_str_eq(res.out, "PATH=/usr/sbin:/usr/bin:/sbin:/bin\nLC_ALL=C\nLANG=C\n");
+  vg_spawn_result_free(&res);
+}
+END_TEST
+
 /* A command that fails or hangs never stalls a read, and sends nothing. */
 START_TEST(test_command_failures)
 {
@@ -249,6 +264,7 @@ int main(void)
   tcase_add_loop_test(tc, test_rulesets, 0, sizeof(rulesets) / sizeof(rulesets[0]));
   tcase_add_test(tc, test_read_fixture_root);
   tcase_add_test(tc, test_command_failures);
+  tcase_add_test(tc, test_command_environment);
   tcase_add_test(tc, test_config_refused);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);

@@ -14,7 +14,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
 
 /* Reads the child's output until EOF or the deadline. Returns 0 at EOF,
  * -1 at the deadline. */
@@ -43,6 +42,12 @@ static int collect(int fd, const vg_deadline_t *d, size_t max_out, vg_spawn_resu
   }
 }
 
+/* Commands run with this environment only: nothing of collectd's own
+ * (LD_PRELOAD, a user's PATH) reaches them, and their output is in the C
+ * locale the parsers read. */
+static char *const clean_env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "LANG=C",
+                                  NULL};
+
 int vg_spawn(char *const argv[], double timeout, size_t max_out, vg_spawn_result_t *res)
 {
   posix_spawn_file_actions_t fa;
@@ -64,7 +69,7 @@ int vg_spawn(char *const argv[], double timeout, size_t max_out, vg_spawn_result
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, environ);
+  rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, clean_env);
   posix_spawn_file_actions_destroy(&fa);
   close(pipefd[1]);
   if (rc != 0) {

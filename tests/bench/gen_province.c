@@ -3,11 +3,15 @@
  * vigil plugins (60 s step, the 4-day window of the catalogue and 3 days
  * before), with gaps and failures, through librrd; and an inventory.
  *
- *   gen_province DIR HOSTS [END_EPOCH]
+ *   gen_province DIR HOSTS [END_EPOCH [DAEMON]]
  *
- * Prints the files written, the values written and the rate. */
+ * With DAEMON (e.g. unix:/run/rrdcached.sock) the files are created here, as
+ * collectd's rrdcached plugin does, and the values go through rrdcached,
+ * flushed at the end. Prints the files written, the values written and the
+ * rate. */
 #include <errno.h>
 #include <rrd.h>
+#include <rrd_client.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +50,10 @@ static const struct {
     {"vigil_tls-portal", "timeleft-cert_expiry", "value", "GAUGE", K_AGE},
     {"vigil_tls-portal", "gauge-protocol_version", "value", "GAUGE", K_TLSVER},
 };
+
+static const char *daemon_addr;
+static char **written;
+static size_t n_written;
 
 static uint64_t rng = 88172645463325252ULL;
 
@@ -96,9 +104,11 @@ static long write_file(const char *path, const char *ds, const char *dst, enum k
     fprintf(stderr, "gen_province: %s: %s\n", path, rrd_get_error());
     return -1;
   }
+  /* rrdcached takes a command line of at most 4 KiB */
+  int chunk = daemon_addr != NULL ? 100 : CHUNK;
   for (long r = 1; r <= rows;) {
     int n = 0;
-    for (; n < CHUNK && r <= rows; r++) {
+    for (; n < chunk && r <= rows; r++) {
       if (r >= gap_from && r < gap_from + gap_len)
         continue;
       snprintf(bufs[n], sizeof(bufs[n]), "%ld:%g", (long)(start + r * STEP), value_at(k, r, bad));
@@ -108,7 +118,8 @@ static long write_file(const char *path, const char *ds, const char *dst, enum k
     if (n == 0)
       continue;
     rrd_clear_error();
-    if (rrd_updatex_r(path, NULL, 0, n, (const char **)argv) != 0) {
+    if (daemon_addr != NULL ? rrdc_update(path, n, (const char **)argv) != 0
+                            : rrd_updatex_r(path, NULL, 0, n, (const char **)argv) != 0) {
       fprintf(stderr, "gen_province: %s: %s\n", path, rrd_get_error());
       return -1;
     }
@@ -136,6 +147,13 @@ int main(int argc, char **argv)
   }
   hosts = strtol(argv[2], NULL, 10);
   end = argc > 3 ? (time_t)strtol(argv[3], NULL, 10) : (time_t)1588525200; /* 2020-05-04T00:00+07 */
+  if (argc > 4) {
+    daemon_addr = argv[4];
+    if (rrdc_connect(daemon_addr) != 0) {
+      fprintf(stderr, "gen_province: %s: %s\n", daemon_addr, rrd_get_error());
+      return 1;
+    }
+  }
   if (mkdir_p(argv[1]) != 0) {
     perror(argv[1]);
     return 1;
@@ -171,6 +189,13 @@ int main(int argc, char **argv)
       mkdir_p(path);
       snprintf(path, sizeof(path), "%s/data/host%05ld/%s/%s.rrd", argv[1], h, files[f].dir,
                files[f].file);
+      if (daemon_addr != NULL) {
+        char **grown = realloc(written, (n_written + 1) * sizeof(*written));
+        if (grown == NULL || (grown[n_written] = strdup(path)) == NULL)
+          return 1;
+        written = grown;
+        n_written++;
+      }
       long n = write_file(path, files[f].ds, files[f].dst, files[f].kind, end, gap_from, gap_len,
                           bad && f % 5 == h % 5);
       if (n < 0)
@@ -183,10 +208,17 @@ int main(int argc, char **argv)
     perror("agencies.xml");
     return 1;
   }
+  for (size_t i = 0; i < n_written; i++) {
+    if (rrdc_flush(written[i]) != 0) {
+      fprintf(stderr, "gen_province: flushing %s: %s\n", written[i], rrd_get_error());
+      return 1;
+    }
+    free(written[i]);
+  }
+  free(written);
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-  printf("generated %ld hosts, %ld files, %ld values in %.1f s (%.0f values/s through "
-         "librrd)\n",
-         hosts, hosts * 20, values, secs, (double)values / secs);
+  printf("generated %ld hosts, %ld files, %ld values in %.1f s (%.0f values/s through %s)\n", hosts,
+         hosts * 20, values, secs, (double)values / secs, daemon_addr ? "rrdcached" : "librrd");
   return 0;
 }

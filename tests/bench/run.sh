@@ -58,6 +58,17 @@ for n in $sizes; do
     "vigil-report --jobs 2 is $(ratio "$fb_w" "$vr_w2")x faster"
   eval "rss_$n=$vr_m2"
 done
+# rrdcached's write rate: the generator writing 50 hosts through it
+rd="$dir/rrdcached"
+rm -rf "$rd" && mkdir -p "$rd"
+rrdcached -g -l "unix:$rd/sock" -b "$rd" -B -w 3600 -z 1 -f 7200 -t 4 -p "$rd/pid" > "$rd/out" 2>&1 &
+rpid=$!
+for i in $(seq 1 50); do [ -S "$rd/sock" ] && break; sleep 0.1; done
+echo "== rrdcached: $("$build/tests/bench/gen_province" "$rd/p" 50 1588525200 "unix:$rd/sock")"
+kill $rpid
+wait $rpid 2>/dev/null
+rm -rf "$rd"
+
 set -- $sizes
 if [ $# -ge 2 ]; then
   a=$(eval echo "\$rss_$1") b=$(eval echo "\$rss_${!#}")
