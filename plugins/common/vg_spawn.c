@@ -14,7 +14,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-
 /* Reads the child's output until EOF or the deadline. Returns 0 at EOF,
  * -1 at the deadline. */
 static int collect(int fd, const vg_deadline_t *d, size_t max_out, vg_spawn_result_t *res)
@@ -45,8 +44,7 @@ static int collect(int fd, const vg_deadline_t *d, size_t max_out, vg_spawn_resu
 /* Commands run with this environment only: nothing of collectd's own
  * (LD_PRELOAD, a user's PATH) reaches them, and their output is in the C
  * locale the parsers read. */
-static char *const clean_env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "LANG=C",
-                                  NULL};
+static char *const clean_env[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C", "LANG=C", NULL};
 
 int vg_spawn(char *const argv[], double timeout, size_t max_out, vg_spawn_result_t *res)
 {
