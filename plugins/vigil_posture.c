@@ -34,7 +34,8 @@
  * collectd drops an empty block: give each block at least one option.
  * Dispatches under plugin vigil_posture: net/count-cleartext_listeners and
  * count-exposed_db_listeners (listening TCP sockets on those ports, not on
- * loopback, from /proc/net/tcp and tcp6), ids/vigil_state-running,
+ * loopback, from the kernel's socket diagnostics, or /proc/net/tcp and tcp6
+ * under a RootDir), ids/vigil_state-running,
  * antivirus/vigil_state-running and duration-signature_age (from the build
  * time in the newest ClamAV database header, else the file's mtime),
  * os/count-pending_updates, count-pending_security_updates and
@@ -53,8 +54,14 @@
 #include "common/vg_root.h"
 #include "common/vg_spawn.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #define PO_MAX_PORTS 64
 #define PO_MAX_NAMES 16
@@ -150,6 +157,72 @@ static int po_count_listeners(FILE *fp, const int *ports, size_t n_ports)
       count++;
   }
   return count;
+}
+
+/* True for an inet_diag socket address on loopback: 127.0.0.0/8, ::1 and
+ * ::ffff:127.x. */
+static bool po_diag_loopback(int family, const uint32_t addr[4])
+{
+  const unsigned char *b = (const unsigned char *)addr;
+  static const unsigned char v6_loop[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  static const unsigned char v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+  if (family == AF_INET)
+    return b[0] == 127;
+  return memcmp(b, v6_loop, 16) == 0 || (memcmp(b, v4_mapped, 12) == 0 && b[12] == 127);
+}
+
+/* Counts listening TCP sockets of family on one of each port list, beyond
+ * loopback, with the kernel's socket diagnostics (what ss -l uses): only
+ * listening sockets are visited, where /proc/net/tcp walks every bucket of
+ * the connection table. Returns 0 with the counts, or -1 when the kernel
+ * refuses (the caller then reads /proc). */
+static int po_diag_listeners(int family, const int *cl, size_t n_cl, const int *db, size_t n_db,
+                             int *clear, int *exposed)
+{
+  struct {
+    struct nlmsghdr nlh;
+    struct inet_diag_req_v2 req;
+  } msg;
+  struct sockaddr_nl nl = {.nl_family = AF_NETLINK};
+  char buf[16384];
+  int fd, rc = -1;
+
+  fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0)
+    return -1;
+  memset(&msg, 0, sizeof(msg));
+  msg.nlh.nlmsg_len = sizeof(msg);
+  msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+  msg.req.sdiag_family = (uint8_t)family;
+  msg.req.sdiag_protocol = IPPROTO_TCP;
+  msg.req.idiag_states = 1U << 10; /* TCP_LISTEN */
+  if (sendto(fd, &msg, sizeof(msg), 0, (struct sockaddr *)&nl, sizeof(nl)) < 0)
+    goto out;
+  for (;;) {
+    ssize_t len = recv(fd, buf, sizeof(buf), 0);
+    if (len <= 0)
+      goto out;
+    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len);
+         h = NLMSG_NEXT(h, len)) {
+      if (h->nlmsg_type == NLMSG_DONE) {
+        rc = 0;
+        goto out;
+      }
+      if (h->nlmsg_type == NLMSG_ERROR)
+        goto out;
+      const struct inet_diag_msg *d = NLMSG_DATA(h);
+      int port = ntohs(d->id.idiag_sport);
+      if (po_diag_loopback(family, d->id.idiag_src))
+        continue;
+      *clear += po_port_in(port, cl, n_cl);
+      *exposed += po_port_in(port, db, n_db);
+    }
+  }
+out:
+  close(fd);
+  return rc;
 }
 
 /* The build time of a ClamAV database from its 512-byte header
@@ -557,6 +630,17 @@ static void po_read_network(void)
   const char *files[] = {"/proc/net/tcp", "/proc/net/tcp6"};
   int clear = 0, db = 0, opened = 0;
 
+  /* the live system: ask the kernel for listening sockets only */
+  if ((po_root == NULL || strcmp(po_root, "/") == 0) &&
+      po_diag_listeners(AF_INET, po_net.cleartext, po_net.n_cleartext, po_net.database,
+                        po_net.n_database, &clear, &db) == 0 &&
+      po_diag_listeners(AF_INET6, po_net.cleartext, po_net.n_cleartext, po_net.database,
+                        po_net.n_database, &clear, &db) == 0) {
+    vg_submit("vigil_posture", "net", "count", "cleartext_listeners", clear);
+    vg_submit("vigil_posture", "net", "count", "exposed_db_listeners", db);
+    return;
+  }
+  clear = db = 0;
   for (size_t i = 0; i < 2; i++) {
     FILE *fp = po_open(files[i], &po_net_complaint);
     if (fp == NULL)

@@ -185,6 +185,66 @@ START_TEST(test_read_fixture_root)
 }
 END_TEST
 
+/* Listens on addr (family af) on a free port; returns the socket and the
+ * port in *port. */
+static int listen_on(int af, const char *addr, int *port)
+{
+  struct sockaddr_storage ss;
+  socklen_t len = af == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+  int fd = socket(af, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+
+  memset(&ss, 0, sizeof(ss));
+  ss.ss_family = (sa_family_t)af;
+  if (af == AF_INET)
+    inet_pton(af, addr, &((struct sockaddr_in *)&ss)->sin_addr);
+  else
+    inet_pton(af, addr, &((struct sockaddr_in6 *)&ss)->sin6_addr);
+  if (af == AF_INET6)
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+  if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 4) != 0 ||
+      getsockname(fd, (struct sockaddr *)&ss, &len) != 0) {
+    if (fd >= 0)
+      close(fd);
+    return -1;
+  }
+  *port = ntohs(af == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port
+                              : ((struct sockaddr_in6 *)&ss)->sin6_port);
+  return fd;
+}
+
+/* The kernel's socket diagnostics count the same listeners as
+ * /proc/net/tcp: beyond loopback, on the ports asked, in either list. */
+START_TEST(test_diag_listeners)
+{
+  int any_port, lo_port, db_port, v6_port = -1, clear = 0, db = 0;
+  int any = listen_on(AF_INET, "0.0.0.0", &any_port);
+  int lo = listen_on(AF_INET, "127.0.0.1", &lo_port);
+  int dbs = listen_on(AF_INET, "0.0.0.0", &db_port);
+  int v6 = listen_on(AF_INET6, "::", &v6_port);
+  int cl_ports[] = {any_port, lo_port, v6_port}, db_ports[] = {db_port};
+  FILE *fp;
+
+  ck_assert(any >= 0 && lo >= 0 && dbs >= 0);
+  ck_assert_int_eq(po_diag_listeners(AF_INET, cl_ports, 3, db_ports, 1, &clear, &db), 0);
+  ck_assert_int_eq(clear, 1); /* 0.0.0.0 counts, 127.0.0.1 does not */
+  ck_assert_int_eq(db, 1);
+  fp = fopen("/proc/net/tcp", "r");
+  ck_assert_ptr_nonnull(fp);
+  ck_assert_int_eq(po_count_listeners(fp, cl_ports, 3), clear);
+  fclose(fp);
+  if (v6 >= 0) { /* a host with IPv6 */
+    clear = db = 0;
+    ck_assert_int_eq(po_diag_listeners(AF_INET6, cl_ports, 3, db_ports, 1, &clear, &db), 0);
+    ck_assert_int_eq(clear, 1);
+    ck_assert_int_eq(db, 0);
+    close(v6);
+  }
+  close(any);
+  close(lo);
+  close(dbs);
+}
+END_TEST
+
 /* Commands get a clean environment: nothing of collectd's reaches them. */
 START_TEST(test_command_environment)
 {
@@ -265,6 +325,7 @@ int main(void)
   tcase_add_test(tc, test_read_fixture_root);
   tcase_add_test(tc, test_command_failures);
   tcase_add_test(tc, test_command_environment);
+  tcase_add_test(tc, test_diag_listeners);
   tcase_add_test(tc, test_config_refused);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
