@@ -6,7 +6,9 @@
 
 #include <check.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static char dir[1024];
 
@@ -79,6 +81,26 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* A 100 MB roster (a runaway export) is refused unread, with its size. */
+START_TEST(test_huge_roster)
+{
+  vg_roster_t r;
+  char path[1200], err[512];
+  FILE *fp;
+
+  tu_write_text(dir, "rosters.csv", "roster,start,end,person_id,person_name\n", path, sizeof(path));
+  fp = fopen(path, "r+");
+  ck_assert_ptr_nonnull(fp);
+  ck_assert_int_eq(ftruncate(fileno(fp), 100 * 1000 * 1000), 0); /* sparse */
+  fclose(fp);
+  ck_assert_int_eq(vg_roster_load(path, "soc", 0, &r, err, sizeof(err)), -1);
+  ck_assert_msg(strstr(err, "rosters.csv: 100000000 bytes, more than the 8 MiB a roster file may "
+                            "hold") != NULL,
+                "%s", err);
+  ck_assert_int_eq(r.n, 0);
+}
+END_TEST
+
 static void count(const vg_shift_t *s, void *arg)
 {
   (void)s;
@@ -145,6 +167,7 @@ int main(void)
   tcase_add_test(tc, test_spreadsheet_export);
   tcase_add_loop_test(tc, test_errors, 0, sizeof(bad) / sizeof(bad[0]));
   tcase_add_test(tc, test_boundaries_and_overlaps);
+  tcase_add_test(tc, test_huge_roster);
   tcase_add_test(tc, test_timezones);
   tcase_add_test(tc, test_checkin_files);
   suite_add_tcase(s, tc);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #define MAX_FIELDS 32
@@ -197,11 +198,18 @@ int vg_roster_load(const char *path, const char *name, int offset, vg_roster_t *
   char line[MAX_LINE], *fields[MAX_FIELDS];
   int cols[N_COLS], lineno = 0, rc = 0;
   FILE *fp = fopen(path, "r");
+  struct stat st;
 
   r->shifts = NULL;
   r->n = 0;
   if (fp == NULL) {
     snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    return -1;
+  }
+  if (fstat(fileno(fp), &st) == 0 && st.st_size > VG_ROSTER_MAX_BYTES) {
+    snprintf(err, errlen, "%s: %lld bytes, more than the %d MiB a roster file may hold", path,
+             (long long)st.st_size, VG_ROSTER_MAX_BYTES >> 20);
+    fclose(fp);
     return -1;
   }
   while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {

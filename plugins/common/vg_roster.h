@@ -25,13 +25,18 @@ typedef struct {
  * "Asia/Jakarta"). Stores seconds east of UTC. Returns 0 or -1. */
 int vg_tz_parse(const char *s, int *offset);
 
+/* A roster file larger than this is refused: a year of 15-minute shifts
+ * for ten rosters is under 3 MiB. */
+#define VG_ROSTER_MAX_BYTES (8 << 20)
+
 /* Loads the shifts of roster name from the CSV at path. The header row
  * names the columns (any order, case-insensitive; unknown ones ignored):
  * roster, start, end, person_id, person_name, phone (optional). Fields may
  * be quoted ("" for a quote); a UTF-8 BOM and CRLF line ends are accepted;
  * times are ISO 8601 with an offset, or "YYYY-MM-DD HH:MM[:SS]" in the
  * zone offset. Rows of other rosters are skipped. Returns 0, or -1 with
- * "path:line: what" in err (r is then empty). */
+ * "path:line: what" in err (r is then empty); a file larger than
+ * VG_ROSTER_MAX_BYTES is refused unread. */
 int vg_roster_load(const char *path, const char *name, int offset, vg_roster_t *r, char *err,
                    size_t errlen);
 
