@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdint.h>
 #include <libxml/parser.h>
 #include <stdio.h>
@@ -587,6 +588,9 @@ int main(int argc, char **argv)
   if (parse_args(argc, argv, &o, &code) != 0)
     return code;
   LIBXML_TEST_VERSION
+  /* a full disk or a file size limit is a write error to handle, with the
+   * temporary files removed, not a signal that leaves them behind */
+  signal(SIGXFSZ, SIG_IGN);
   if (o.verify != NULL || o.merge) {
     code = run_export_tool(&o, argc, argv);
     goto out;

@@ -178,6 +178,40 @@ static const char *instance_of(const char *name, const char *prefix)
   return name[n] == '-' ? name + n + 1 : NULL;
 }
 
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when it is not one. */
+static size_t utf8_len(const unsigned char *s)
+{
+  size_t n = s[0] < 0x80             ? 1
+             : (s[0] & 0xE0) == 0xC0 ? 2
+             : (s[0] & 0xF0) == 0xE0 ? 3
+             : (s[0] & 0xF8) == 0xF0 ? 4
+                                     : 0;
+
+  if (n == 2 && s[0] < 0xC2)
+    return 0; /* overlong */
+  for (size_t i = 1; i < n; i++)
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+  return n;
+}
+
+/* Makes a name read from the file system fit to show: control characters
+ * and bytes that are not UTF-8 become '?', in place. File names are data
+ * written by whoever runs collectd; XML cannot carry them as they are. */
+static void make_printable(char *s)
+{
+  unsigned char *p = (unsigned char *)s;
+
+  while (*p != '\0') {
+    size_t n = utf8_len(p);
+    if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7F))) {
+      *p++ = '?';
+      continue;
+    }
+    p += n;
+  }
+}
+
 static int add_file(vg_rrd_list_t *out, const char *datadir, const char *host, const char *pdir,
                     const char *fname, const char *pinst, const char *tinst, size_t tinst_len)
 {
@@ -206,6 +240,9 @@ static int add_file(vg_rrd_list_t *out, const char *datadir, const char *host, c
   }
   snprintf(f->rel, len, "%s/%s/%s", host, pdir, fname);
   snprintf(f->path, strlen(datadir) + len + 1, "%s/%s", datadir, f->rel);
+  make_printable(f->rel); /* shown; path keeps the bytes to open */
+  make_printable(f->plugin_instance);
+  make_printable(f->type_instance);
   out->n++;
   return 0;
 }

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Faults, with real components: collectd killed with SIGKILL mid-window and
+# restarted (the report shows the gap to the interval, nothing else lost);
+# damaged data (a truncated RRD, one with another data source name, a file
+# that is not an RRD, a folder vigil-report may not read) gives error or
+# nodata with the reason while every other agency is reported; an
+# unwritable output folder and a full disk (RLIMIT_FSIZE) stop the report
+# with exit 1, nothing partial left and the previous report untouched; a
+# window in the future or before any data gives nodata, never a pass.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+it_setup
+CAT="$top_srcdir/tests/fixtures/test-directive.xml"
+# report OUT FROM TO [args...]: the test directive over the hosts of agencies.xml
+report() {
+  local out=$1 from=$2 to=$3
+  shift 3
+  "${REPORT_AS[@]}" "$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" \
+    --datadir "$WORK/rrd" --from "$(iso "$from")" --to "$(iso "$to")" --xml "$out" "$@"
+}
+REPORT_AS=()
+cov() { # REPORT AGENCY
+  xp "$1" "//*[local-name()='agency'][@id='$2']//*[local-name()='check'][@id='A.2.heartbeat']/*[local-name()='evidence']/@coverage"
+}
+check_of() { # REPORT AGENCY ATTR
+  xp "$1" "//*[local-name()='agency'][@id='$2']//*[local-name()='check'][@id='A.2.heartbeat']/@$3"
+}
+reason_of() { # REPORT AGENCY
+  xp "$1" "//*[local-name()='agency'][@id='$2']//*[local-name()='check'][@id='A.2.heartbeat']//*[local-name()='reason']"
+}
+
+# 1. SIGKILL and restart
+it_collectd_conf victim host-victim "LoadPlugin uptime"
+it_collectd_start victim
+start=$(date +%s)
+sleep 8
+killed=$(date +%s)
+kill -9 "$(cat "$WORK/victim.pid")"
+sleep 6
+restarted=$(date +%s)
+it_collectd_start victim
+sleep 8
+end=$(date +%s)
+it_collectd_stop victim
+
+cat > "$WORK/agencies.xml" <<XML
+<inventory xmlns="urn:vigil:inventory:1" id="it">
+  <province xml:lang="en">Test province</province>
+  <agency id="victim" categories="lab"><name xml:lang="en">Victim</name><host>host-victim</host></agency>
+  <agency id="good" categories="lab"><name xml:lang="en">Good</name><host>host-good</host></agency>
+  <agency id="truncated" categories="lab"><name xml:lang="en">Truncated</name><host>host-truncated</host></agency>
+  <agency id="wrongds" categories="lab"><name xml:lang="en">Wrong DS</name><host>host-wrongds</host></agency>
+  <agency id="notrrd" categories="lab"><name xml:lang="en">Not an RRD</name><host>host-notrrd</host></agency>
+  <agency id="locked" categories="lab"><name xml:lang="en">Locked</name><host>host-locked</host></agency>
+</inventory>
+XML
+from=$((start + 2)) to=$((end - 2))
+report "$WORK/kill.xml" $from $to > /dev/null 2>&1
+gap_from=$(xp "$WORK/kill.xml" "//*[local-name()='agency'][@id='victim']//*[local-name()='check'][@id='A.2.heartbeat']//*[local-name()='gap'][1]/@from")
+gap_to=$(xp "$WORK/kill.xml" "//*[local-name()='agency'][@id='victim']//*[local-name()='check'][@id='A.2.heartbeat']//*[local-name()='gap'][1]/@to")
+n_gaps=$(xp "$WORK/kill.xml" "count(//*[local-name()='agency'][@id='victim']//*[local-name()='check'][@id='A.2.heartbeat']//*[local-name()='gap'])")
+expect_eq "gaps in the killed collectd's heartbeat" "$n_gaps" 1
+gf=$(date -u -d "$gap_from" +%s 2>/dev/null || echo 0) gt=$(date -u -d "$gap_to" +%s 2>/dev/null || echo 0)
+# the gap runs from the last value before the kill (within its 1 s row and
+# the heartbeat of 2 s) to the first after the restart (collectd's start-up)
+expect_between "gap start, seconds after the kill" $((gf - killed)) -2 1
+expect_between "gap end, seconds after the restart" $((gt - restarted)) 0 3
+want=$(awk -v g=$((gt - gf)) -v w=$((to - from)) 'BEGIN { printf "%.6f", 1 - g / w }')
+expect_between "coverage = 1 - gap / window ($want)" "$(cov "$WORK/kill.xml" victim)" \
+  "$(awk -v c="$want" 'BEGIN { print c - 0.000001 }')" "$(awk -v c="$want" 'BEGIN { print c + 0.000001 }')"
+
+# 2. damaged data beside good data
+mkdir -p "$WORK/rrd/host-good/uptime" "$WORK/rrd/host-truncated/uptime" "$WORK/rrd/host-wrongds/uptime" \
+  "$WORK/rrd/host-notrrd/uptime" "$WORK/rrd/host-locked/uptime"
+cp "$WORK/rrd/host-victim/uptime/uptime.rrd" "$WORK/rrd/host-good/uptime/uptime.rrd"
+size=$(stat -c %s "$WORK/rrd/host-good/uptime/uptime.rrd")
+head -c $((size / 2)) "$WORK/rrd/host-good/uptime/uptime.rrd" > "$WORK/rrd/host-truncated/uptime/uptime.rrd"
+"$RRDTOOL" create "$WORK/rrd/host-wrongds/uptime/uptime.rrd" --step 1 --start $((start - 10)) \
+  DS:seconds:GAUGE:2:0:U RRA:AVERAGE:0.5:1:3600
+echo "this is not a round-robin database" > "$WORK/rrd/host-notrrd/uptime/uptime.rrd"
+cp "$WORK/rrd/host-good/uptime/uptime.rrd" "$WORK/rrd/host-locked/uptime/uptime.rrd"
+chmod 000 "$WORK/rrd/host-locked/uptime"
+# vigil-report runs unprivileged, so that the locked folder is locked for it
+if [ ${#RUN_AS[@]} -gt 0 ]; then
+  REPORT_AS=("${RUN_AS[@]}")
+  chmod -R a+rX "$WORK/rrd/host-good" "$WORK/rrd/host-truncated" "$WORK/rrd/host-wrongds" "$WORK/rrd/host-notrrd"
+  chmod 755 "$WORK/rrd" "$WORK/rrd/host-locked"
+  mkdir -p "$WORK/out" && chmod 777 "$WORK/out"
+else
+  mkdir -p "$WORK/out"
+fi
+report "$WORK/out/damaged.xml" $from $to > /dev/null 2> "$WORK/damaged.err"
+rc=$?
+expect_eq "vigil-report over damaged data exits with (some item fails or lacks data)" $rc 2
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$WORK/out/damaged.xml" 2>/dev/null &&
+  ok "the report is valid" || not_ok "the report is invalid"
+expect_eq "good agency's heartbeat" "$(check_of "$WORK/out/damaged.xml" good status)" pass
+expect_eq "victim's heartbeat, still judged" "$(check_of "$WORK/out/damaged.xml" victim status)" pass
+for a in truncated wrongds notrrd locked; do
+  st=$(check_of "$WORK/out/damaged.xml" $a status)
+  r=$(reason_of "$WORK/out/damaged.xml" $a | head -c 200)
+  case $st in
+    error | nodata) ok "$a: $st, because: $r" ;;
+    *) not_ok "$a: status '$st' ($r)" ;;
+  esac
+  [ -n "$r" ] || not_ok "$a: no reason given"
+done
+reason_of "$WORK/out/damaged.xml" wrongds | grep -q "has no data source 'value' (it has 'seconds')" &&
+  ok "the wrong data source is named" || not_ok "wrong-DS reason: $(reason_of "$WORK/out/damaged.xml" wrongds)"
+reason_of "$WORK/out/damaged.xml" locked | grep -q "Permission denied" &&
+  ok "the locked folder is named with its error" || not_ok "locked reason: $(reason_of "$WORK/out/damaged.xml" locked)"
+chmod 755 "$WORK/rrd/host-locked/uptime"
+
+# 3. nowhere to write
+cp "$WORK/out/damaged.xml" "$WORK/out/previous.xml"
+cp "$WORK/out/damaged.xml" "$WORK/out/report.xml"
+mkdir -p "$WORK/ro"
+chmod 555 "$WORK/ro"
+if [ ${#RUN_AS[@]} -gt 0 ] || [ "$(id -u)" != 0 ]; then
+  report "$WORK/ro/report.xml" $from $to > /dev/null 2> "$WORK/ro.err"
+  expect_eq "vigil-report into an unwritable folder exits with" $? 1
+  grep -q "ro/report.xml.partial: cannot create a file in its folder: Permission denied" "$WORK/ro.err" &&
+    ok "it says why: $(head -1 "$WORK/ro.err")" || not_ok "unclear error: $(cat "$WORK/ro.err")"
+  expect_eq "files left in the unwritable folder" "$(ls -A "$WORK/ro" | wc -l)" 0
+fi
+# a disk that fills: at most 8 KiB per file (the report is larger)
+[ "$(stat -c %s "$WORK/out/previous.xml")" -gt 8192 ] || not_ok "the report is too small for this test"
+REPORT_AS_SAVE=("${REPORT_AS[@]}")
+REPORT_AS=(prlimit --fsize=8192 "${REPORT_AS[@]}")
+report "$WORK/out/report.xml" $from $to --html "$WORK/out/report.html" > /dev/null 2> "$WORK/full.err"
+rc=$?
+REPORT_AS=("${REPORT_AS_SAVE[@]}")
+expect_eq "vigil-report on a full disk exits with" $rc 1
+grep -qE "write error|File too large" "$WORK/full.err" && ok "it says why: $(head -1 "$WORK/full.err")" ||
+  not_ok "unclear error: $(cat "$WORK/full.err")"
+cmp -s "$WORK/out/report.xml" "$WORK/out/previous.xml" && ok "the previous report is untouched" ||
+  not_ok "the previous report changed"
+left=$(ls -A "$WORK/out" | grep -vxE 'damaged.xml|previous.xml|report.xml')
+expect_eq "partial or temporary files left" "$left" ""
+
+# 4. the clock: a window in the future, and one before any data
+future=$((end + 86400 * 365))
+report "$WORK/out/future.xml" $future $((future + 3600)) > /dev/null 2>&1
+expect_eq "window a year ahead: exit status" $? 2
+expect_eq "window a year ahead: good agency's heartbeat" "$(check_of "$WORK/out/future.xml" good status)" fail
+expect_eq "window a year ahead: its coverage" "$(cov "$WORK/out/future.xml" good)" 0
+past=$((start - 86400))
+report "$WORK/out/past.xml" $past $((past + 3600)) > /dev/null 2>&1
+expect_eq "window before any data: good agency's heartbeat" "$(check_of "$WORK/out/past.xml" good status)" fail
+n_pass=$(xp "$WORK/out/future.xml" "count(//*[local-name()='evidence'][@status='pass'])")
+expect_eq "evidence passed in a window with no data" "$n_pass" 0
+report "$WORK/out/now.xml" $((end + 3600)) $((end + 7200)) --to now > /dev/null 2> "$WORK/now.err"
+expect_eq "--to now before the window starts: exit" $? 1
+grep -q "the window has not started yet" "$WORK/now.err" && ok "it says the window has not started" ||
+  not_ok "unclear: $(cat "$WORK/now.err")"
+
+it_finish
