@@ -150,6 +150,38 @@ START_TEST(test_garbage_and_long_lines)
 }
 END_TEST
 
+/* A 1 GiB line (a sparse file: a hole, then a newline and a real line):
+ * every call reads at most its bound, memory stays bounded, the huge line
+ * comes out cut to VG_TAIL_MAX_LINE and the next line is whole. */
+START_TEST(test_gigabyte_line)
+{
+  const off_t gib = (off_t)1 << 30;
+  size_t calls = 0;
+  ssize_t n;
+  vg_tail_t t;
+  FILE *fp;
+
+  append("x\n");
+  vg_tail_init(&t, path);
+  vg_tail_read(&t, 1 << 20, count, NULL);
+  fp = fopen(path, "r+");
+  ck_assert_ptr_nonnull(fp);
+  ck_assert_int_eq(ftruncate(fileno(fp), 2 + gib), 0);
+  fseeko(fp, 0, SEEK_END);
+  fputs("\nMay  1 02:11:09 web sshd[811]: Failed password for root\n", fp);
+  fclose(fp);
+  while ((n = vg_tail_read(&t, 64 << 20, count, NULL)) > 0) {
+    ck_assert_int_le(n, 64 << 20);
+    calls++;
+    ck_assert_uint_le(t.partial_len, VG_TAIL_MAX_LINE); /* memory: at most one cut line */
+  }
+  ck_assert_uint_ge(calls, 16); /* 1 GiB at 64 MiB a call */
+  ck_assert_int_eq(lines, 2);
+  ck_assert_str_eq(last, "May  1 02:11:09 web sshd[811]: Failed password for root");
+  vg_tail_destroy(&t);
+}
+END_TEST
+
 START_TEST(test_missing_file)
 {
   vg_tail_t t;
@@ -171,7 +203,9 @@ int main(void)
   tcase_add_test(tc, test_truncation_restarts);
   tcase_add_test(tc, test_bounded_reads);
   tcase_add_test(tc, test_garbage_and_long_lines);
+  tcase_add_test(tc, test_gigabyte_line);
   tcase_add_test(tc, test_missing_file);
+  tcase_set_timeout(tc, 60); /* reading a 1 GiB file under the sanitizers */
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }
