@@ -25,18 +25,37 @@ declare -A SOURCES=(
   [accounts]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_tail.c $C/vg_spawn.c $C/vg_deadline.c"
   [maillog]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_tail.c"
   [schedule]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c"
+  [inventory]="$src/reports/inventory.c $src/reports/catalogue.c $src/reports/xmlload.c $src/reports/timeutil.c $src/reports/aggregate.c"
+  [attestation]="$src/reports/attestation.c $src/reports/inventory.c $src/reports/catalogue.c $src/reports/xmlload.c $src/reports/timeutil.c $src/reports/aggregate.c"
+  [config_probe]="$C/vg_plugin.c $C/vg_root.c $C/vg_conn.c $C/vg_deadline.c"
+  [config_tls]="$C/vg_plugin.c $C/vg_root.c $C/vg_conn.c $C/vg_deadline.c"
+  [config_backup]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_deadline.c"
+  [config_duty]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c"
+  [config_schedule]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c"
 )
+# the configuration targets: one build of fuzz_config.c per plugin
+declare -A CONFIG_PLUGIN=([config_probe]=vigil_probe [config_tls]=vigil_tls
+  [config_backup]=vigil_backup [config_duty]=vigil_duty [config_schedule]=vigil_schedule)
 failed=0
 passed=0
 printf '%-10s %12s %s\n' target executions result > "$out/summary.txt"
-for t in time catalogue export roster posture accounts maillog schedule; do
+for t in time catalogue export roster posture accounts maillog schedule inventory attestation \
+  config_probe config_tls config_backup config_duty config_schedule; do
   extra=()
+  main="$src/tests/fuzz/fuzz_$t.c"
   case $t in
-    catalogue|export) extra=("${XML[@]}") ;;
+    catalogue|export|inventory|attestation) extra=("${XML[@]}" -DVIGIL_TOP_SRCDIR="\"$src\"") ;;
     posture|accounts|maillog|schedule) extra=("${PLUGIN[@]}" -lm -lpthread) ;;
+    config_*)
+      main="$src/tests/fuzz/fuzz_config.c"
+      extra=("${PLUGIN[@]}" -DFUZZ_PLUGIN="\"${CONFIG_PLUGIN[$t]}.c\"" -lm -lpthread
+             $(pkg-config --cflags --libs libcurl openssl))
+      [ $t = config_probe ] && extra+=(-DFUZZ_ENDPOINTS -lresolv)
+      case $t in config_probe|config_tls) extra+=(-DFUZZ_NO_WORKERS) ;; esac
+      ;;
   esac
   # shellcheck disable=SC2086
-  if ! "$CC" "${CFLAGS[@]}" "$src/tests/fuzz/fuzz_$t.c" ${SOURCES[$t]} "${extra[@]}" \
+  if ! "$CC" "${CFLAGS[@]}" "$main" ${SOURCES[$t]} "${extra[@]}" \
        -o "$out/fuzz_$t" 2> "$out/fuzz_$t.build.log"; then
     echo "fuzz: cannot build fuzz_$t:"; tail -20 "$out/fuzz_$t.build.log"
     failed=$((failed + 1))
@@ -45,7 +64,11 @@ for t in time catalogue export roster posture accounts maillog schedule; do
   corpus="$out/corpus/$t"
   mkdir -p "$corpus"
   cp -n "$src/tests/fuzz/seeds/$t"/* "$corpus/" 2> /dev/null
-  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$src/tests/lsan.supp" \
+  # full stacks for the leak checker, so that library leaks match
+  # tests/lsan.supp (slower, so only where libxml2's reader runs)
+  unwind=1
+  case $t in inventory|attestation) unwind=0 ;; esac
+  ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=$unwind LSAN_OPTIONS="suppressions=$src/tests/lsan.supp" \
     "$out/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
     -artifact_prefix="$out/crashes/$t-" "$corpus" > "$out/fuzz_$t.log" 2>&1
   rc=$?
