@@ -279,6 +279,8 @@ static int acc_config_option(oconfig_item_t *ci)
   if (strcasecmp(ci->key, "AuthLog") == 0)
     return acc_config_string(ci, &acc.auth_log);
   if (strcasecmp(ci->key, "SSHDCommand") == 0) {
+    for (int v = 0; v < ACC_MAX_ARGS; v++) /* a later SSHDCommand replaces an earlier one */
+      sfree(acc.sshd_argv[v]);
     for (int v = 0; v < ci->values_num; v++) {
       if (ci->values[v].type != OCONFIG_TYPE_STRING || v >= ACC_MAX_ARGS ||
           (v == 0 && ci->values[0].value.string[0] != '/')) {

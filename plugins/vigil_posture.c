@@ -453,6 +453,8 @@ static int po_config_command(oconfig_item_t *ci, po_command_t *cmd, double refre
     oconfig_item_t *c = ci->children + i;
     int rc = 0;
     if (strcasecmp(c->key, "Command") == 0) {
+      for (int v = 0; v < PO_MAX_ARGS; v++) /* a later Command replaces an earlier one */
+        sfree(cmd->argv[v]);
       for (int v = 0; v < c->values_num && rc == 0; v++)
         if (c->values[v].type != OCONFIG_TYPE_STRING || v >= PO_MAX_ARGS)
           rc = -1;

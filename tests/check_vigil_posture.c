@@ -245,6 +245,26 @@ START_TEST(test_diag_listeners)
 }
 END_TEST
 
+/* A second Command replaces the first, arguments and all. */
+START_TEST(test_command_replaced)
+{
+  oconfig_item_t *ci = stub_block("Plugin", "vigil_posture");
+  oconfig_item_t *b = stub_add_block(ci, "Firewall", NULL);
+
+  stub_add_string(b, "Command", "/usr/sbin/iptables-save");
+  b->children[0].values = realloc(b->children[0].values, 2 * sizeof(oconfig_value_t));
+  b->children[0].values[1] =
+      (oconfig_value_t){.value.string = strdup("-c"), .type = OCONFIG_TYPE_STRING};
+  b->children[0].values_num = 2;
+  stub_add_string(b, "Command", "/bin/cat");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), 0);
+  ck_assert_str_eq(po_fw.argv[0], "/bin/cat");
+  ck_assert_ptr_null(po_fw.argv[1]);
+  stub_free_config(ci);
+}
+END_TEST
+
 /* Commands get a clean environment: nothing of collectd's reaches them. */
 START_TEST(test_command_environment)
 {
@@ -326,6 +346,7 @@ int main(void)
   tcase_add_test(tc, test_command_failures);
   tcase_add_test(tc, test_command_environment);
   tcase_add_test(tc, test_diag_listeners);
+  tcase_add_test(tc, test_command_replaced);
   tcase_add_test(tc, test_config_refused);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);

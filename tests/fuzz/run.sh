@@ -32,15 +32,22 @@ declare -A SOURCES=(
   [config_backup]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_deadline.c"
   [config_duty]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c"
   [config_schedule]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c"
+  [config_posture]="$C/vg_plugin.c $C/vg_root.c $C/vg_deadline.c"
+  [config_accounts]="$C/vg_plugin.c $C/vg_root.c $C/vg_tail.c $C/vg_deadline.c"
+  [config_maillog]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_tail.c"
+  [config_incident]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c"
 )
 # the configuration targets: one build of fuzz_config.c per plugin
 declare -A CONFIG_PLUGIN=([config_probe]=vigil_probe [config_tls]=vigil_tls
-  [config_backup]=vigil_backup [config_duty]=vigil_duty [config_schedule]=vigil_schedule)
+  [config_backup]=vigil_backup [config_duty]=vigil_duty [config_schedule]=vigil_schedule
+  [config_posture]=vigil_posture [config_accounts]=vigil_accounts [config_maillog]=vigil_maillog
+  [config_incident]=vigil_incident)
 failed=0
 passed=0
 printf '%-10s %12s %s\n' target executions result > "$out/summary.txt"
 for t in time catalogue export roster posture accounts maillog schedule inventory attestation \
-  config_probe config_tls config_backup config_duty config_schedule; do
+  config_probe config_tls config_backup config_duty config_schedule config_posture \
+  config_accounts config_maillog config_incident; do
   extra=()
   main="$src/tests/fuzz/fuzz_$t.c"
   case $t in
@@ -51,7 +58,10 @@ for t in time catalogue export roster posture accounts maillog schedule inventor
       extra=("${PLUGIN[@]}" -DFUZZ_PLUGIN="\"${CONFIG_PLUGIN[$t]}.c\"" -lm -lpthread
              $(pkg-config --cflags --libs libcurl openssl))
       [ $t = config_probe ] && extra+=(-DFUZZ_ENDPOINTS -lresolv)
-      case $t in config_probe|config_tls) extra+=(-DFUZZ_NO_WORKERS) ;; esac
+      case $t in
+        config_probe|config_tls) extra+=(-DFUZZ_NO_WORKERS) ;;
+        config_posture|config_accounts) extra+=(-DFUZZ_NO_WORKERS -DFUZZ_NO_SPAWN) ;;
+      esac
       ;;
   esac
   # shellcheck disable=SC2086
