@@ -138,6 +138,7 @@ static int record(const options_t *o, time_t now)
     fprintf(stderr, "vigil-checkin: %s\n", err);
     return -1;
   }
+  vg_atomic_chmod(f, 0640); /* who checked in is for the duty group, not everyone */
   fprintf(vg_atomic_stream(f), "%lld\n", (long long)now);
   if (vg_atomic_commit(f, err, sizeof(err)) != 0) {
     fprintf(stderr, "vigil-checkin: %s\n", err);
@@ -163,6 +164,7 @@ static int acknowledge(const options_t *o, time_t now)
     fprintf(stderr, "vigil-checkin: %s\n", err);
     return -1;
   }
+  vg_atomic_chmod(f, 0640);
   fprintf(vg_atomic_stream(f), "%lld %s\n", (long long)now, o->person);
   if (vg_atomic_commit(f, err, sizeof(err)) != 0) {
     fprintf(stderr, "vigil-checkin: %s\n", err);

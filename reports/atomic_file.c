@@ -54,6 +54,11 @@ FILE *vg_atomic_stream(vg_atomic_file_t *f)
   return f->fp;
 }
 
+int vg_atomic_chmod(vg_atomic_file_t *f, mode_t mode)
+{
+  return fchmod(fileno(f->fp), mode);
+}
+
 const char *vg_atomic_path(const vg_atomic_file_t *f)
 {
   return f->path;

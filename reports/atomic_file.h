@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 typedef struct vg_atomic_file vg_atomic_file_t;
 
@@ -16,6 +17,9 @@ vg_atomic_file_t *vg_atomic_open(const char *path, char *err, size_t errlen);
 FILE *vg_atomic_stream(vg_atomic_file_t *f);
 
 /* The destination path. */
+/* Sets the mode the file will have (0644 unless changed). Returns 0 or -1. */
+int vg_atomic_chmod(vg_atomic_file_t *f, mode_t mode);
+
 const char *vg_atomic_path(const vg_atomic_file_t *f);
 
 /* Flushes, fsyncs and renames the file to its destination, then frees f.

@@ -25,9 +25,10 @@ LoadPlugin vigil_duty
     MaxCheckinAge 30
   </Roster>
 </Plugin>"
-"$CHECKIN" --roster soc --person nva --roster-file "$WORK/rosters.csv" --spool "$WORK/spool" > "$WORK/nva.out"
+# the person on duty checks in as their own (unprivileged) user
+"${RUN_AS[@]}" "$CHECKIN" --roster soc --person nva --roster-file "$WORK/rosters.csv" --spool "$WORK/spool" > "$WORK/nva.out"
 expect_eq "vigil-checkin records the person on duty" "$?" 0
-chmod -R a+rX "$WORK/spool"
+expect_eq "the check-in file's mode" "$(stat -c %a "$WORK/spool/soc/nva")" 640
 it_collectd_start duty
 start=$(date +%s)
 sleep $((t0 + 9 - $(date +%s)))

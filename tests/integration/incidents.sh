@@ -43,7 +43,7 @@ it_collectd_start inc
 sleep 2
 grep -q "1 incident(s) still open from the journal" "$WORK/var/inc.log" &&
   ok "restarted collectd restores the open incident" || not_ok "not restored: $(tail -5 "$WORK/var/inc.log")"
-"$CHECKIN" --ack I1 --person nva --ack-dir "$WORK/var/acks" > /dev/null
+"${RUN_AS[@]}" "$CHECKIN" --ack I1 --person nva --ack-dir "$WORK/var/acks" > /dev/null
 expect_eq "vigil-checkin --ack" "$?" 0
 chmod a+r "$WORK/var/acks/I1"
 sleep 2
