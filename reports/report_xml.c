@@ -433,10 +433,16 @@ out:
 int vg_xml_report_add(vg_xml_report_t *w, const char *xml, size_t xml_len, const char *tally,
                       size_t tally_len)
 {
-  const tally_t *t = (const tally_t *)tally;
+  tally_t *t;
 
   if (tally_len != sizeof(tally_t) + w->n_items * sizeof(t->counts[0]) || xml_len > INT_MAX)
     return -1;
+  /* the tally may sit anywhere in a worker's packed result: copy it to
+   * memory aligned for its doubles before reading it */
+  t = malloc(tally_len);
+  if (t == NULL)
+    return -1;
+  memcpy(t, tally, tally_len);
   chk(w, xmlTextWriterWriteRawLen(w->xw, BAD_CAST xml, (int)xml_len));
   w->score_passed += t->score_passed;
   w->score_total += t->score_total;
@@ -446,6 +452,7 @@ int vg_xml_report_add(vg_xml_report_t *w, const char *xml, size_t xml_len, const
   for (size_t i = 0; i < w->n_items; i++)
     for (int st = 0; st < VG_ST_COUNT; st++)
       w->counts[i][st] += t->counts[i][st];
+  free(t);
   return w->failed ? -1 : 0;
 }
 
