@@ -187,9 +187,7 @@ START_TEST(test_sshd_command)
   stub_add_string(ci, "AuthLog", "");
   stub_add_string(ci, "SSHDCommand", "/bin/cat");
   cmd = &ci->children[ci->children_num - 1];
-  cmd->values = realloc(cmd->values, 2 * sizeof(oconfig_value_t));
-  cmd->values[1] = (oconfig_value_t){.value.string = strdup(out), .type = OCONFIG_TYPE_STRING};
-  cmd->values_num = 2;
+  stub_append_string(cmd, out);
   module_register();
   ck_assert_int_eq(stub_config_cb(ci), 0);
   ck_assert_int_eq(stub_init_cb(), 0);

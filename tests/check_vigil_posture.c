@@ -155,16 +155,10 @@ START_TEST(test_read_fixture_root)
   stub_add_string(b, "SignatureDir", "/var/lib/clamav");
   b = stub_add_block(ci, "Packages", NULL);
   stub_add_string(b, "Command", "/bin/cat"); /* replaced below: two arguments */
-  b->children[0].values = realloc(b->children[0].values, 2 * sizeof(oconfig_value_t));
-  b->children[0].values[1] =
-      (oconfig_value_t){.value.string = strdup(FX "apt-upgrade.txt"), .type = OCONFIG_TYPE_STRING};
-  b->children[0].values_num = 2;
+  stub_append_string(&b->children[0], FX "apt-upgrade.txt");
   b = stub_add_block(ci, "Firewall", NULL);
   stub_add_string(b, "Command", "/bin/cat");
-  b->children[0].values = realloc(b->children[0].values, 2 * sizeof(oconfig_value_t));
-  b->children[0].values[1] =
-      (oconfig_value_t){.value.string = strdup(FX "nft-open.txt"), .type = OCONFIG_TYPE_STRING};
-  b->children[0].values_num = 2;
+  stub_append_string(&b->children[0], FX "nft-open.txt");
   module_register();
   ck_assert_int_eq(stub_config_cb(ci), 0);
   ck_assert_int_eq(stub_init_cb(), 0);
@@ -252,10 +246,7 @@ START_TEST(test_command_replaced)
   oconfig_item_t *b = stub_add_block(ci, "Firewall", NULL);
 
   stub_add_string(b, "Command", "/usr/sbin/iptables-save");
-  b->children[0].values = realloc(b->children[0].values, 2 * sizeof(oconfig_value_t));
-  b->children[0].values[1] =
-      (oconfig_value_t){.value.string = strdup("-c"), .type = OCONFIG_TYPE_STRING};
-  b->children[0].values_num = 2;
+  stub_append_string(&b->children[0], "-c");
   stub_add_string(b, "Command", "/bin/cat");
   module_register();
   ck_assert_int_eq(stub_config_cb(ci), 0);
@@ -290,10 +281,7 @@ START_TEST(test_command_failures)
   stub_add_string(ci, "RootDir", root);
   b = stub_add_block(ci, "Firewall", NULL); /* after RootDir: adding moves siblings */
   stub_add_string(b, "Command", "/bin/sleep");
-  b->children[0].values = realloc(b->children[0].values, 2 * sizeof(oconfig_value_t));
-  b->children[0].values[1] =
-      (oconfig_value_t){.value.string = strdup("30"), .type = OCONFIG_TYPE_STRING};
-  b->children[0].values_num = 2;
+  stub_append_string(&b->children[0], "30");
   stub_add_number(b, "Timeout", 0.5);
   module_register();
   ck_assert_int_eq(stub_config_cb(ci), 0);

@@ -294,6 +294,14 @@ static void set_value(oconfig_item_t *ci, oconfig_value_t v)
   ci->values_num = 1;
 }
 
+void stub_append_string(oconfig_item_t *option, const char *value)
+{
+  option->values = realloc(option->values, (option->values_num + 1) * sizeof(*option->values));
+  assert(option->values != NULL);
+  option->values[option->values_num++] =
+      (oconfig_value_t){.value.string = strdup(value), .type = OCONFIG_TYPE_STRING};
+}
+
 oconfig_item_t *stub_block(const char *key, const char *arg)
 {
   oconfig_item_t *ci = calloc(1, sizeof(*ci));

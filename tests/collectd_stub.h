@@ -60,6 +60,8 @@ oconfig_item_t *stub_block(const char *key, const char *arg);
 void stub_add_string(oconfig_item_t *parent, const char *key, const char *value);
 void stub_add_number(oconfig_item_t *parent, const char *key, double value);
 void stub_add_boolean(oconfig_item_t *parent, const char *key, int value);
+/* Appends a string value to an option (for options taking several). */
+void stub_append_string(oconfig_item_t *option, const char *value);
 oconfig_item_t *stub_add_block(oconfig_item_t *parent, const char *key, const char *arg);
 void stub_free_config(oconfig_item_t *ci);
 
