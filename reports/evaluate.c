@@ -5,6 +5,7 @@
 #include "evaluate.h"
 
 #include "rrd_source.h"
+#include "series.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -56,29 +57,6 @@ static int applies(const vg_idlist_t *to, const vg_agency_t *a)
   return 0;
 }
 
-/* Draws ev's series when the context asks for it; a graph that cannot be
- * drawn is left out (the figures stand without it). */
-static void draw_graph(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const char *path,
-                       time_t from, time_t to, vg_evidence_t *ev)
-{
-  char err[512];
-  double rule = NAN;
-  const char *label = "threshold";
-
-  if (ctx->graphs == VG_GRAPHS_NONE ||
-      (ctx->graphs == VG_GRAPHS_PROBLEMS && ev->status == VG_ST_PASS))
-    return;
-  if (chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN) {
-    rule = chk->agg.cond.threshold;
-    label = "condition";
-  } else if (chk->agg.fn != VG_AGG_COVERAGE) {
-    rule = chk->expect.threshold;
-  }
-  if (vg_rrd_graph(path, chk->metric.ds, from, to, rule, label, &ev->png, &ev->png_len, err,
-                   sizeof(err)) != 0)
-    fprintf(stderr, "vigil-report: %s\n", err);
-}
-
 enum { MAX_SPANS = 64 };
 
 /* Availability figures leave approved maintenance out: the spans that
@@ -111,38 +89,32 @@ static int part_cmp(const void *a, const void *b)
   return x->value < y->value ? 1 : x->value > y->value ? -1 : strcmp(x->name, y->name);
 }
 
-/* The breakdown of ev: the series beside file (same host, plugin instance
- * and type) whose type instance matches the check's pattern, by the same
- * aggregate over [from, to), largest first, those above zero, at most
- * breakdown_top. Series that cannot be read are left out. */
-static int breakdown(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const vg_rrd_file_t *file,
+/* The breakdown of ev: the series beside its file (same host, plugin
+ * instance and type; found when the agency's data was read) whose type
+ * instance matches the check's pattern, by the same aggregate over
+ * [from, to), largest first, those above zero, at most breakdown_top.
+ * Series that cannot be read are left out. */
+static int breakdown(const vg_store_t *store, const vg_check_t *chk, const vg_rrd_list_t *list,
                      time_t from, time_t to, vg_evidence_t *ev)
 {
-  vg_selector_t sel = chk->metric;
-  vg_rrd_list_t list = {NULL, 0};
   char err[512];
 
-  sel.host = file->host;
-  sel.plugin_instance = file->plugin_instance;
-  sel.type_instance = chk->breakdown;
-  if (vg_rrd_find(ctx->datadir, file->host, &sel, &list, err, sizeof(err)) != 0 || list.n == 0) {
-    vg_rrd_list_free(&list);
+  if (list == NULL || list->n == 0)
     return 0;
-  }
-  ev->parts = calloc(list.n, sizeof(*ev->parts));
-  for (size_t i = 0; ev->parts != NULL && i < list.n; i++) {
+  ev->parts = calloc(list->n, sizeof(*ev->parts));
+  for (size_t i = 0; ev->parts != NULL && i < list->n; i++) {
     vg_fetch_t f;
     vg_agg_result_t r;
-    if (vg_rrd_fetch(list.files[i].path, chk->metric.ds, from, to, &f, err, sizeof(err)) != 0)
+    if (vg_store_fetch(store, list->files[i].path, chk->metric.ds, from, to, &f, err,
+                       sizeof(err)) != 0)
       continue;
     vg_aggregate(&f.s, from, to, &chk->agg, &r);
     vg_fetch_free(&f);
     if (!(r.value > 0))
       continue;
-    ev->parts[ev->n_parts].name = strdup(list.files[i].type_instance);
+    ev->parts[ev->n_parts].name = strdup(list->files[i].type_instance);
     ev->parts[ev->n_parts++].value = r.value;
   }
-  vg_rrd_list_free(&list);
   if (ev->parts == NULL)
     return -1;
   qsort(ev->parts, ev->n_parts, sizeof(*ev->parts), part_cmp);
@@ -153,22 +125,25 @@ static int breakdown(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const vg_r
   return 0;
 }
 
-/* Fills ev from one RRD file. */
-static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const vg_rrd_file_t *file,
-                         time_t from, time_t to, vg_evidence_t *ev)
+/* Fills ev from one RRD file, with the series the store read for it;
+ * parts lists the series of the check's breakdown beside it, or is NULL. */
+static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_store_t *store, const vg_check_t *chk,
+                         const vg_rrd_file_t *file, const vg_rrd_list_t *parts, time_t from,
+                         time_t to, vg_evidence_t *ev)
 {
   char err[1024];
   vg_span_t spans[MAX_SPANS];
   vg_fetch_t f;
 
   ev->file = strdup(file->rel);
+  ev->path = strdup(file->path);
   ev->host = strdup(file->host);
   ev->plugin_instance = strdup(file->plugin_instance);
   ev->type_instance = strdup(file->type_instance);
   ev->agg.value = ev->agg.lower = ev->agg.upper = NAN;
-  if (!ev->file || !ev->host || !ev->plugin_instance || !ev->type_instance)
+  if (!ev->file || !ev->path || !ev->host || !ev->plugin_instance || !ev->type_instance)
     return -1;
-  if (vg_rrd_fetch(file->path, chk->metric.ds, from, to, &f, err, sizeof(err)) != 0) {
+  if (vg_store_fetch(store, file->path, chk->metric.ds, from, to, &f, err, sizeof(err)) != 0) {
     ev->status = VG_ST_ERROR;
     ev->reason = strdup(err);
     return ev->reason ? 0 : -1;
@@ -179,7 +154,7 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const 
   vg_aggregate(&f.s, from, to, &chk->agg, &ev->agg);
   if (chk->agg.fn == VG_AGG_TIME_SHARE && ev->agg.known > 0)
     ev->unplanned_outage = ev->agg.known * (1.0 - ev->agg.value);
-  if (chk->breakdown != NULL && breakdown(ctx, chk, file, from, to, ev) != 0) {
+  if (chk->breakdown != NULL && breakdown(store, chk, parts, from, to, ev) != 0) {
     vg_fetch_free(&f);
     return -1;
   }
@@ -192,7 +167,6 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const 
   if (chk->agg.fn == VG_AGG_COVERAGE) {
     /* the coverage is the figure itself: no data at all is 0 %, judged */
     ev->status = vg_judge(&chk->expect, &ev->agg);
-    draw_graph(ctx, chk, file->path, from, to, ev);
     return 0;
   }
   if (ev->agg.known <= 0) {
@@ -208,10 +182,8 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_check_t *chk, const 
       ev->reason = dup_printf("inconclusive at a %lu s resolution: the figure lies between "
                               "%g and %g, on both sides of the threshold",
                               ev->step, ev->agg.lower, ev->agg.upper);
-    draw_graph(ctx, chk, file->path, from, to, ev);
     return 0;
   }
-  draw_graph(ctx, chk, file->path, from, to, ev);
   return ev->reason ? 0 : -1;
 }
 
@@ -234,54 +206,48 @@ static vg_status_t combine(const vg_check_result_t *cr, int any)
   return VG_ST_PASS;
 }
 
-static int find_files(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const vg_check_t *chk,
-                      vg_rrd_list_t *files, char **reason)
+/* The files one metric check reads, found when the agency's data is read. */
+typedef struct {
+  vg_rrd_list_t files;
+  vg_rrd_list_t *parts; /* per file: its breakdown's series, or NULL */
+  char *error;          /* a folder that exists could not be read */
+} check_files_t;
+
+struct vg_agency_data {
+  const vg_agency_t *agency;
+  vg_rrd_host_t **hosts; /* one listing per host of the agency */
+  check_files_t *checks; /* per check of the catalogue, in order */
+  size_t n_checks;
+  vg_store_t *store;
+};
+
+static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
+                                 const check_files_t *cf, const vg_check_t *chk,
+                                 vg_check_result_t *cr)
 {
-  char err[1024];
-
-  for (size_t h = 0; h < a->hosts.n; h++) {
-    if (vg_rrd_find(ctx->datadir, a->hosts.ids[h], &chk->metric, files, err, sizeof(err)) != 0) {
-      *reason = strdup(err);
-      return *reason ? 0 : -1;
-    }
-  }
-  return 0;
-}
-
-static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a,
-                                 const vg_check_t *chk, vg_check_result_t *cr)
-{
-  vg_rrd_list_t files = {NULL, 0};
-  int rc = -1;
-
-  if (find_files(ctx, a, chk, &files, &cr->reason) != 0)
-    goto out;
-  if (cr->reason != NULL) {
+  if (cf->error != NULL) {
     cr->status = VG_ST_ERROR;
-    rc = 0;
-    goto out;
+    cr->reason = strdup(cf->error);
+    return cr->reason ? 0 : -1;
   }
-  if (files.n == 0) {
+  if (cf->files.n == 0) {
     cr->status = VG_ST_NODATA;
     cr->reason =
         dup_printf("no RRD file of the agency's hosts matches %s-%s/%s-%s", chk->metric.plugin,
                    chk->metric.plugin_instance, chk->metric.type, chk->metric.type_instance);
-    rc = cr->reason ? 0 : -1;
-    goto out;
+    return cr->reason ? 0 : -1;
   }
-  cr->evidence = calloc(files.n, sizeof(*cr->evidence));
+  cr->evidence = calloc(cf->files.n, sizeof(*cr->evidence));
   if (cr->evidence == NULL)
-    goto out;
-  for (size_t i = 0; i < files.n; i++) {
+    return -1;
+  for (size_t i = 0; i < cf->files.n; i++) {
     cr->n_evidence++;
-    if (evaluate_file(ctx, chk, &files.files[i], cr->from, cr->to, &cr->evidence[i]) != 0)
-      goto out;
+    if (evaluate_file(ctx, d->store, chk, &cf->files.files[i], cf->parts ? &cf->parts[i] : NULL,
+                      cr->from, cr->to, &cr->evidence[i]) != 0)
+      return -1;
   }
   cr->status = combine(cr, chk->combine_any);
-  rc = 0;
-out:
-  vg_rrd_list_free(&files);
-  return rc;
+  return 0;
 }
 
 /* A waiver that covers the whole window turns the status into waived; the
@@ -299,9 +265,12 @@ static void apply_waiver(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const v
     cr->status = VG_ST_WAIVED;
 }
 
-static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const vg_item_t *it,
-                          const vg_check_t *chk, vg_check_result_t *cr)
+static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
+                          const check_files_t *cf, const vg_item_t *it, const vg_check_t *chk,
+                          vg_check_result_t *cr)
 {
+  const vg_agency_t *a = d->agency;
+
   cr->check = chk;
   vg_check_period(chk, ctx->from, ctx->to, &cr->from, &cr->to);
   if (a->error != NULL) {
@@ -323,7 +292,7 @@ static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const 
       if (cr->reason == NULL)
         return -1;
     }
-  } else if (evaluate_metric_check(ctx, a, chk, cr) != 0) {
+  } else if (evaluate_metric_check(ctx, d, cf, chk, cr) != 0) {
     return -1;
   }
   apply_waiver(ctx, a, chk, cr);
@@ -351,8 +320,8 @@ static vg_status_t item_status(const vg_item_result_t *ir)
   return VG_ST_NOT_APPLICABLE;
 }
 
-static int evaluate_item(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const vg_item_t *it,
-                         vg_item_result_t *ir)
+static int evaluate_item(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
+                         const check_files_t *cf, const vg_item_t *it, vg_item_result_t *ir)
 {
   ir->item = it;
   ir->checks = calloc(it->n_checks, sizeof(*ir->checks));
@@ -360,19 +329,130 @@ static int evaluate_item(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const v
     return -1;
   for (size_t i = 0; i < it->n_checks; i++) {
     ir->n_checks++;
-    if (evaluate_check(ctx, a, it, &it->checks[i], &ir->checks[i]) != 0)
+    if (evaluate_check(ctx, d, &cf[i], it, &it->checks[i], &ir->checks[i]) != 0)
       return -1;
   }
   ir->status = item_status(ir);
   return 0;
 }
 
-int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a, vg_agency_result_t *out)
+/* True when the data of chk is read for a: a metric check that applies to
+ * an agency without an inventory error. */
+static int reads_data(const vg_agency_t *a, const vg_item_t *it, const vg_check_t *chk)
 {
-  size_t n = 0;
+  return a->error == NULL && !chk->manual &&
+         applies(chk->applies_to.n ? &chk->applies_to : &it->applies_to, a);
+}
+
+/* Finds the files of chk on every host of the agency, and those of its
+ * breakdown beside each, and registers their periods with the store.
+ * Returns 0, or -1 out of memory. */
+static int gather_check(const vg_eval_ctx_t *ctx, vg_agency_data_t *d, const vg_check_t *chk,
+                        check_files_t *cf)
+{
+  char err[1024];
+  time_t from, to;
+
+  vg_check_period(chk, ctx->from, ctx->to, &from, &to);
+  for (size_t h = 0; h < d->agency->hosts.n; h++) {
+    if (vg_rrd_find(d->hosts[h], &chk->metric, &cf->files, err, sizeof(err)) != 0) {
+      cf->error = strdup(err);
+      return cf->error ? 0 : -1;
+    }
+  }
+  if (chk->breakdown != NULL && cf->files.n > 0 &&
+      (cf->parts = calloc(cf->files.n, sizeof(*cf->parts))) == NULL)
+    return -1;
+  for (size_t i = 0; i < cf->files.n; i++) {
+    const vg_rrd_file_t *file = &cf->files.files[i];
+    if (vg_store_want(d->store, file->path, chk->metric.ds, from, to) != 0)
+      return -1;
+    if (cf->parts == NULL)
+      continue;
+    vg_selector_t sel = chk->metric;
+    sel.host = file->host;
+    sel.plugin_instance = file->plugin_instance;
+    sel.type_instance = chk->breakdown;
+    size_t h = 0;
+    while (h < d->agency->hosts.n && strcmp(d->agency->hosts.ids[h], file->host) != 0)
+      h++;
+    if (vg_rrd_find(d->hosts[h], &sel, &cf->parts[i], err, sizeof(err)) != 0)
+      vg_rrd_list_free(&cf->parts[i]); /* a breakdown that cannot be found is left out */
+    for (size_t k = 0; k < cf->parts[i].n; k++)
+      if (vg_store_want(d->store, cf->parts[i].files[k].path, chk->metric.ds, from, to) != 0)
+        return -1;
+  }
+  return 0;
+}
+
+vg_agency_data_t *vg_agency_data_read(const vg_eval_ctx_t *ctx, const vg_agency_t *a)
+{
+  vg_agency_data_t *d = calloc(1, sizeof(*d));
+  size_t k = 0;
+
+  if (d == NULL)
+    return NULL;
+  d->agency = a;
+  for (size_t s = 0; s < ctx->cat->n_sections; s++)
+    for (size_t i = 0; i < ctx->cat->sections[s].n_items; i++)
+      d->n_checks += ctx->cat->sections[s].items[i].n_checks;
+  d->checks = calloc(d->n_checks + 1, sizeof(*d->checks));
+  d->hosts = calloc(a->hosts.n + 1, sizeof(*d->hosts));
+  d->store = vg_store_new();
+  if (d->checks == NULL || d->hosts == NULL || d->store == NULL)
+    goto fail;
+  for (size_t h = 0; h < a->hosts.n; h++)
+    if ((d->hosts[h] = vg_rrd_host_new(ctx->datadir, a->hosts.ids[h])) == NULL)
+      goto fail;
+  for (size_t s = 0; s < ctx->cat->n_sections; s++) {
+    const vg_section_t *sec = &ctx->cat->sections[s];
+    for (size_t i = 0; i < sec->n_items; i++) {
+      for (size_t c = 0; c < sec->items[i].n_checks; c++, k++) {
+        const vg_check_t *chk = &sec->items[i].checks[c];
+        if (reads_data(a, &sec->items[i], chk) && gather_check(ctx, d, chk, &d->checks[k]) != 0)
+          goto fail;
+      }
+    }
+  }
+  if (vg_store_load(d->store) != 0)
+    goto fail;
+  return d;
+fail:
+  vg_agency_data_free(d);
+  return NULL;
+}
+
+const vg_store_t *vg_agency_data_store(const vg_agency_data_t *d)
+{
+  return d->store;
+}
+
+void vg_agency_data_free(vg_agency_data_t *d)
+{
+  if (d == NULL)
+    return;
+  for (size_t k = 0; d->checks != NULL && k < d->n_checks; k++) {
+    check_files_t *cf = &d->checks[k];
+    for (size_t i = 0; cf->parts != NULL && i < cf->files.n; i++)
+      vg_rrd_list_free(&cf->parts[i]);
+    free(cf->parts);
+    vg_rrd_list_free(&cf->files);
+    free(cf->error);
+  }
+  for (size_t h = 0; d->hosts != NULL && h < d->agency->hosts.n; h++)
+    vg_rrd_host_free(d->hosts[h]);
+  free(d->hosts);
+  free(d->checks);
+  vg_store_free(d->store);
+  free(d);
+}
+
+int vg_evaluate_data(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d, vg_agency_result_t *out)
+{
+  size_t n = 0, k = 0;
 
   memset(out, 0, sizeof(*out));
-  out->agency = a;
+  out->agency = d->agency;
   for (size_t s = 0; s < ctx->cat->n_sections; s++)
     n += ctx->cat->sections[s].n_items;
   out->items = calloc(n ? n : 1, sizeof(*out->items));
@@ -381,13 +461,27 @@ int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a, vg_agency
   for (size_t s = 0; s < ctx->cat->n_sections; s++) {
     const vg_section_t *sec = &ctx->cat->sections[s];
     for (size_t i = 0; i < sec->n_items; i++) {
-      if (evaluate_item(ctx, a, &sec->items[i], &out->items[out->n_items++]) != 0) {
+      if (evaluate_item(ctx, d, &d->checks[k], &sec->items[i], &out->items[out->n_items++]) != 0) {
         vg_agency_result_free(out);
         return -1;
       }
+      k += sec->items[i].n_checks;
     }
   }
   return 0;
+}
+
+int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a, vg_agency_result_t *out)
+{
+  vg_agency_data_t *d = vg_agency_data_read(ctx, a);
+  int rc;
+
+  memset(out, 0, sizeof(*out));
+  if (d == NULL)
+    return -1;
+  rc = vg_evaluate_data(ctx, d, out);
+  vg_agency_data_free(d);
+  return rc;
 }
 
 void vg_agency_result_free(vg_agency_result_t *r)
@@ -401,6 +495,7 @@ void vg_agency_result_free(vg_agency_result_t *r)
       for (size_t k = 0; k < cr->n_evidence; k++) {
         vg_evidence_t *ev = &cr->evidence[k];
         free(ev->file);
+        free(ev->path);
         free(ev->host);
         free(ev->plugin_instance);
         free(ev->type_instance);

@@ -7,6 +7,7 @@
 #include "attestation.h"
 #include "catalogue.h"
 #include "inventory.h"
+#include "series.h"
 
 typedef enum {
   VG_ST_PASS,
@@ -31,7 +32,8 @@ typedef struct {
 /* The figure read from one series for one check. */
 typedef struct {
   vg_status_t status;
-  char *file; /* relative to DataDir */
+  char *file; /* relative to DataDir, printable */
+  char *path; /* the file as opened */
   char *host;
   char *plugin_instance;
   char *type_instance;
@@ -85,13 +87,32 @@ typedef struct {
   const char *datadir;
   time_t from;
   time_t to;
-  vg_graphs_t graphs;           /* which evidence gets a graph */
+  vg_graphs_t graphs;           /* which evidence gets a graph (see graphs.h) */
   const vg_attestations_t *att; /* attestations and waivers, or NULL */
 } vg_eval_ctx_t;
 
-/* Evaluates agency a. Problems with its data (missing or corrupt files)
- * become statuses with reasons, never a failure of the call. Returns 0 and
- * fills out (free with vg_agency_result_free), or -1 out of memory. */
+/* The evidence of one agency: the files each of its checks reads and the
+ * series read from them, each file opened once (series.h). */
+typedef struct vg_agency_data vg_agency_data_t;
+
+/* Finds every file the checks of agency a read and reads them. Problems
+ * with the data (missing or corrupt files, folders that cannot be read)
+ * are kept for the evaluation, never a failure of the call. Returns the
+ * data (free with vg_agency_data_free, NULL-safe; it refers to a and
+ * ctx's catalogue), or NULL out of memory. */
+vg_agency_data_t *vg_agency_data_read(const vg_eval_ctx_t *ctx, const vg_agency_t *a);
+void vg_agency_data_free(vg_agency_data_t *d);
+
+/* The series read, for stages that show them (graphs). */
+const vg_store_t *vg_agency_data_store(const vg_agency_data_t *d);
+
+/* Evaluates the agency of d from what was read. Returns 0 and fills out
+ * (free with vg_agency_result_free; it refers to d's agency, not to d), or
+ * -1 out of memory. */
+int vg_evaluate_data(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d, vg_agency_result_t *out);
+
+/* vg_agency_data_read, then vg_evaluate_data. Returns 0 and fills out, or
+ * -1 out of memory. */
 int vg_evaluate_agency(const vg_eval_ctx_t *ctx, const vg_agency_t *a, vg_agency_result_t *out);
 
 void vg_agency_result_free(vg_agency_result_t *r);

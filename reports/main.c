@@ -6,6 +6,7 @@
 #include "catalogue.h"
 #include "export.h"
 #include "evaluate.h"
+#include "graphs.h"
 #include "inventory.h"
 #include "pool.h"
 #include "rrd_source.h"
@@ -417,16 +418,21 @@ static int agency_produce(size_t i, void *arg, char **out, size_t *out_len)
   run_t *run = arg;
   const vg_agency_t *a = &run->m->inv->agencies[i];
   vg_agency_result_t r;
+  vg_agency_data_t *d;
   agency_head_t h;
   char *parts[N_PARTS] = {NULL}, err[2048];
   size_t lens[N_PARTS] = {0};
   int rc = -1;
 
   memset(&h, 0, sizeof(h));
-  if (vg_evaluate_agency(&run->ctx, a, &r) != 0) {
+  d = vg_agency_data_read(&run->ctx, a);
+  if (d == NULL || vg_evaluate_data(&run->ctx, d, &r) != 0) {
     fprintf(stderr, "vigil-report: out of memory evaluating agency '%s'\n", a->id);
+    vg_agency_data_free(d);
     return -1;
   }
+  vg_graphs_draw(&run->ctx, d, &r);
+  vg_agency_data_free(d);
   if (vg_rrd_daemon_failed(err, sizeof(err))) {
     fprintf(stderr, "vigil-report: %s\n", err);
     goto out;

@@ -10,8 +10,11 @@
 #include <fnmatch.h>
 #include <math.h>
 #include <pthread.h>
+/* rrd_open, rrd_seek and rrd_read, which rrd.h declares only on request */
+#define RRD_EXPORT_DEPRECATED
 #include <rrd.h>
 #include <rrd_client.h>
+#include <rrd_format.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,65 +250,149 @@ static int add_file(vg_rrd_list_t *out, const char *datadir, const char *host, c
   return 0;
 }
 
-/* Adds the files of one plugin directory that match the type selector. */
-static int scan_plugin_dir(const char *datadir, const char *host, const char *pdir,
-                           const char *pinst, const vg_selector_t *sel, vg_rrd_list_t *out,
-                           char *err, size_t errlen)
-{
-  char path[4096];
-  struct dirent **names = NULL;
-  int n, rc = 0;
+/* The entries of one folder, sorted, or the reason it cannot be read. */
+typedef struct {
+  char *name;
+  char **entries;
+  size_t n;
+  int listed;
+  char *error;
+} dir_list_t;
 
-  snprintf(path, sizeof(path), "%s/%s/%s", datadir, host, pdir);
-  n = scandir(path, &names, NULL, alphasort);
-  if (n < 0) {
-    snprintf(err, errlen, "%s: cannot read directory: %s", path, strerror(errno));
-    return -1;
-  }
-  for (int i = 0; i < n; i++) {
-    const char *name = names[i]->d_name;
-    size_t len = strlen(name);
-    if (rc == 0 && len > 4 && strcmp(name + len - 4, ".rrd") == 0) {
-      char base[1024];
-      snprintf(base, sizeof(base), "%.*s", (int)(len - 4), name);
-      const char *tinst = instance_of(base, sel->type);
-      if (tinst != NULL && fnmatch(sel->type_instance, tinst, 0) == 0)
-        rc = add_file(out, datadir, host, pdir, name, pinst, tinst, strlen(tinst));
-    }
-    free(names[i]);
-  }
-  free(names);
-  if (rc != 0)
-    snprintf(err, errlen, "out of memory");
-  return rc;
+struct vg_rrd_host {
+  char *datadir;
+  char *host;
+  dir_list_t top;
+  dir_list_t *plugins; /* one per entry of top, listed when first needed */
+};
+
+static void dir_list_free(dir_list_t *d)
+{
+  for (size_t i = 0; i < d->n; i++)
+    free(d->entries[i]);
+  free(d->entries);
+  free(d->error);
+  free(d->name);
 }
 
-int vg_rrd_find(const char *datadir, const char *host, const vg_selector_t *sel, vg_rrd_list_t *out,
-                char *err, size_t errlen)
+/* Lists folder path into d (missing_ok: a folder that does not exist is
+ * empty). Returns 0, or -1 out of memory; a folder that cannot be read
+ * leaves its reason in d->error. */
+static int dir_list(const char *path, int missing_ok, dir_list_t *d)
 {
-  char path[4096];
   struct dirent **names = NULL;
-  int n, rc = 0;
+  int n = scandir(path, &names, NULL, alphasort);
+  char buf[4200];
 
-  if (fnmatch(sel->host, host, 0) != 0)
-    return 0;
-  snprintf(path, sizeof(path), "%s/%s", datadir, host);
-  n = scandir(path, &names, NULL, alphasort);
+  d->listed = 1;
   if (n < 0) {
-    if (errno == ENOENT)
+    if (missing_ok && errno == ENOENT)
       return 0;
-    snprintf(err, errlen, "%s: cannot read directory: %s", path, strerror(errno));
-    return -1;
+    snprintf(buf, sizeof(buf), "%s: cannot read directory: %s", path, strerror(errno));
+    d->error = strdup(buf);
+    return d->error ? 0 : -1;
   }
+  d->entries = calloc((size_t)n + 1, sizeof(*d->entries));
   for (int i = 0; i < n; i++) {
-    const char *pinst = instance_of(names[i]->d_name, sel->plugin);
-    if (rc == 0 && pinst != NULL && names[i]->d_name[0] != '.' &&
-        fnmatch(sel->plugin_instance, pinst, 0) == 0)
-      rc = scan_plugin_dir(datadir, host, names[i]->d_name, pinst, sel, out, err, errlen);
+    if (d->entries != NULL && (d->entries[d->n] = strdup(names[i]->d_name)) != NULL)
+      d->n++;
     free(names[i]);
   }
   free(names);
-  return rc;
+  return d->entries != NULL && d->n == (size_t)n ? 0 : -1;
+}
+
+vg_rrd_host_t *vg_rrd_host_new(const char *datadir, const char *host)
+{
+  vg_rrd_host_t *h = calloc(1, sizeof(*h));
+
+  if (h == NULL || (h->datadir = strdup(datadir)) == NULL || (h->host = strdup(host)) == NULL) {
+    vg_rrd_host_free(h);
+    return NULL;
+  }
+  return h;
+}
+
+void vg_rrd_host_free(vg_rrd_host_t *h)
+{
+  if (h == NULL)
+    return;
+  for (size_t i = 0; h->plugins != NULL && i < h->top.n; i++)
+    dir_list_free(&h->plugins[i]);
+  free(h->plugins);
+  dir_list_free(&h->top);
+  free(h->datadir);
+  free(h->host);
+  free(h);
+}
+
+/* Adds the files of plugin folder k of h that match the type selector.
+ * Returns 0, or -1 with the reason in err. */
+static int find_in_plugin(vg_rrd_host_t *h, size_t k, const char *pinst, const vg_selector_t *sel,
+                          vg_rrd_list_t *out, char *err, size_t errlen)
+{
+  dir_list_t *d = &h->plugins[k];
+  char path[4096];
+
+  if (!d->listed) {
+    snprintf(path, sizeof(path), "%s/%s/%s", h->datadir, h->host, h->top.entries[k]);
+    if (dir_list(path, 0, d) != 0) {
+      snprintf(err, errlen, "out of memory");
+      return -1;
+    }
+  }
+  if (d->error != NULL) {
+    snprintf(err, errlen, "%s", d->error);
+    return -1;
+  }
+  for (size_t i = 0; i < d->n; i++) {
+    const char *name = d->entries[i];
+    size_t len = strlen(name);
+    char base[1024];
+    const char *tinst;
+    if (len <= 4 || strcmp(name + len - 4, ".rrd") != 0)
+      continue;
+    snprintf(base, sizeof(base), "%.*s", (int)(len - 4), name);
+    tinst = instance_of(base, sel->type);
+    if (tinst == NULL || fnmatch(sel->type_instance, tinst, 0) != 0)
+      continue;
+    if (add_file(out, h->datadir, h->host, h->top.entries[k], name, pinst, tinst, strlen(tinst)) !=
+        0) {
+      snprintf(err, errlen, "out of memory");
+      return -1;
+    }
+  }
+  return 0;
+}
+
+int vg_rrd_find(vg_rrd_host_t *h, const vg_selector_t *sel, vg_rrd_list_t *out, char *err,
+                size_t errlen)
+{
+  char path[4096];
+
+  if (fnmatch(sel->host, h->host, 0) != 0)
+    return 0;
+  if (!h->top.listed) {
+    snprintf(path, sizeof(path), "%s/%s", h->datadir, h->host);
+    if (dir_list(path, 1, &h->top) != 0 ||
+        (h->plugins = calloc(h->top.n + 1, sizeof(*h->plugins))) == NULL) {
+      snprintf(err, errlen, "out of memory");
+      return -1;
+    }
+  }
+  if (h->top.error != NULL) {
+    snprintf(err, errlen, "%s", h->top.error);
+    return -1;
+  }
+  for (size_t k = 0; k < h->top.n; k++) {
+    const char *pinst = instance_of(h->top.entries[k], sel->plugin);
+    if (pinst == NULL || h->top.entries[k][0] == '.' ||
+        fnmatch(sel->plugin_instance, pinst, 0) != 0)
+      continue;
+    if (find_in_plugin(h, k, pinst, sel, out, err, errlen) != 0)
+      return -1;
+  }
+  return 0;
 }
 
 void vg_rrd_list_free(vg_rrd_list_t *l)
@@ -324,201 +411,256 @@ void vg_rrd_list_free(vg_rrd_list_t *l)
   l->n = 0;
 }
 
-/* One rrd_fetch_r call for one CF; copies the column of ds. On success
- * *col is malloc'd with *rows values. */
-static int fetch_cf(const char *path, const char *cf, const char *ds, time_t from, time_t to,
-                    time_t *start, unsigned long *step, size_t *rows, double **col, char *err,
-                    size_t errlen)
-{
-  time_t s = from, e = to;
-  unsigned long st = 1, ds_cnt = 0;
-  char **ds_names = NULL;
-  rrd_value_t *data = NULL;
-  int idx = -1, rc = -1;
+/* ---- one file, opened once ----
+ *
+ * librrd's file API (rrd_open, rrd_seek, rrd_read) reads the header once
+ * and then any archive of the same open file; rrd_fetch_r would open and
+ * parse the file again for every consolidation function. Which archive is
+ * read, and which rows, follows rrd_fetch_r exactly (rrdtool 1.7's
+ * rrd_fetch_fn); tests/check_rrd_source.c compares the two. */
 
+struct vg_rrd {
+  char *path;
+  rrd_t rrd;
+  rrd_file_t *fh;
+};
+
+/* rrd_tool.h's flag for a read-only open; that header is not installed. */
+#define VG_RRD_READONLY (1 << 0)
+
+/* The file API is declared deprecated in rrd.h but exported and stable. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+
+vg_rrd_t *vg_rrd_open(const char *path, char *err, size_t errlen)
+{
+  vg_rrd_t *f;
+
+  if (daemon_st.started && daemon_call(path, err, errlen) != 0)
+    return NULL;
+  f = calloc(1, sizeof(*f));
+  if (f == NULL || (f->path = strdup(path)) == NULL) {
+    snprintf(err, errlen, "%s: out of memory", path);
+    free(f);
+    return NULL;
+  }
   rrd_clear_error();
-  if (rrd_fetch_r(path, cf, &s, &e, &st, &ds_cnt, &ds_names, &data) != 0) {
+  rrd_init(&f->rrd);
+  f->fh = rrd_open(path, &f->rrd, VG_RRD_READONLY);
+  if (f->fh == NULL) {
     snprintf(err, errlen, "%s: %s", path, rrd_get_error());
     rrd_clear_error();
-    return -1;
+    rrd_free(&f->rrd);
+    free(f->path);
+    free(f);
+    return NULL;
   }
-  for (unsigned long i = 0; i < ds_cnt; i++) {
-    if (idx < 0 && strcmp(ds_names[i], ds) == 0)
-      idx = (int)i;
-  }
-  if (idx < 0) {
-    snprintf(err, errlen, "%s: has no data source '%s' (it has '%s')", path, ds,
-             ds_cnt > 0 ? ds_names[0] : "none");
-    goto out;
-  }
-  *rows = st > 0 ? (size_t)((e - s) / (time_t)st) : 0;
-  *col = malloc((*rows ? *rows : 1) * sizeof(double));
-  if (*col == NULL) {
-    snprintf(err, errlen, "%s: out of memory", path);
-    goto out;
-  }
-  for (size_t r = 0; r < *rows; r++)
-    (*col)[r] = data[r * ds_cnt + (size_t)idx];
-  *start = s;
-  *step = st;
-  rc = 0;
-out:
-  for (unsigned long i = 0; i < ds_cnt; i++)
-    rrd_freemem(ds_names[i]);
-  rrd_freemem(ds_names);
-  rrd_freemem(data);
-  return rc;
+  return f;
 }
 
-/* Finds the AVERAGE RRA with the shortest step and the first instant it
- * covers. Returns 0, or -1 when the file cannot be described. */
-static int finest_rra(const char *path, time_t *first, unsigned long *fstep,
-                      unsigned long *base_step)
-{
-  unsigned long step = 0, last = 0, best = 0;
-  unsigned long pdp[64] = {0}, rows[64] = {0};
-  int is_avg[64] = {0};
-  rrd_info_t *info, *p;
-  int idx, n;
-  char field[32];
-
-  rrd_clear_error();
-  info = rrd_info_r(path);
-  if (info == NULL) {
-    rrd_clear_error();
-    return -1;
-  }
-  for (p = info; p != NULL; p = p->next) {
-    if (strcmp(p->key, "step") == 0)
-      step = p->value.u_cnt;
-    else if (strcmp(p->key, "last_update") == 0)
-      last = p->value.u_cnt;
-    else if (sscanf(p->key, "rra[%d].%31[a-z_]%n", &idx, field, &n) == 2 && p->key[n] == '\0' &&
-             idx >= 0 && idx < 64) {
-      if (strcmp(field, "cf") == 0)
-        is_avg[idx] = p->type == RD_I_STR && strcmp(p->value.u_str, "AVERAGE") == 0;
-      else if (strcmp(field, "rows") == 0)
-        rows[idx] = p->value.u_cnt;
-      else if (strcmp(field, "pdp_per_row") == 0)
-        pdp[idx] = p->value.u_cnt;
-    }
-  }
-  rrd_info_free(info);
-  *base_step = step;
-  for (int i = 0; i < 64; i++) {
-    unsigned long st = step * pdp[i];
-    if (!is_avg[i] || st == 0 || rows[i] == 0 || (best != 0 && st >= best))
-      continue;
-    best = st;
-    *first = (time_t)(last - last % st) - (time_t)(st * rows[i]) + (time_t)st;
-  }
-  *fstep = best;
-  return best ? 0 : -1;
-}
-
-/* True when [from, until) holds no known AVERAGE value in any RRA. */
-static int nothing_before(const char *path, const char *ds, time_t from, time_t until)
-{
-  time_t s;
-  unsigned long st;
-  size_t rows;
-  double *col = NULL;
-  char ignored[256];
-  int empty = 1;
-
-  if (fetch_cf(path, "AVERAGE", ds, from, until, &s, &st, &rows, &col, ignored, sizeof(ignored)) !=
-      0)
-    return 0;
-  for (size_t i = 0; i < rows && empty; i++)
-    empty = isnan(col[i]);
-  free(col);
-  return empty;
-}
-
-int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to, vg_fetch_t *f, char *err,
-                 size_t errlen)
-{
-  time_t start, s2, first;
-  unsigned long step, st2, fstep, base_step = 0;
-  size_t rows, r2;
-  double *col;
-  char ignored[256];
-
-  memset(f, 0, sizeof(*f));
-  if (daemon_st.started && daemon_call(path, err, errlen) != 0)
-    return -1;
-  /* librrd reads the RRA that covers the start of the request. When the
-   * period begins before the finest RRA's span but the file holds nothing
-   * there (it is younger than that), the finest RRA alone says everything:
-   * read it, and the time before it counts as unknown. */
-  if (finest_rra(path, &first, &fstep, &base_step) == 0 && from < first && first < to &&
-      nothing_before(path, ds, from, first))
-    from = first;
-  if (fetch_cf(path, "AVERAGE", ds, from, to, &start, &step, &rows, &f->avg, err, errlen) != 0)
-    return -1;
-  f->s.start = start;
-  f->s.step = step;
-  f->s.rows = rows;
-  f->s.avg = f->avg;
-  /* Rows of one primary data point each: MIN and MAX are the average. */
-  if (step == base_step)
-    return 0;
-  /* MIN and MAX are used only when they describe the very same rows. */
-  if (fetch_cf(path, "MIN", ds, from, to, &s2, &st2, &r2, &col, ignored, sizeof(ignored)) == 0) {
-    if (s2 == start && st2 == step && r2 == rows)
-      f->min = col;
-    else
-      free(col);
-  }
-  if (fetch_cf(path, "MAX", ds, from, to, &s2, &st2, &r2, &col, ignored, sizeof(ignored)) == 0) {
-    if (s2 == start && st2 == step && r2 == rows)
-      f->max = col;
-    else
-      free(col);
-  }
-  f->s.min = f->min;
-  f->s.max = f->max;
-  return 0;
-}
-
-void vg_fetch_free(vg_fetch_t *f)
+void vg_rrd_close(vg_rrd_t *f)
 {
   if (f == NULL)
     return;
-  free(f->avg);
-  free(f->min);
-  free(f->max);
-  memset(f, 0, sizeof(*f));
+  rrd_close(f->fh);
+  rrd_free(&f->rrd);
+  free(f->path);
+  free(f);
 }
 
-/* Copies s into buf with ':' escaped as librrd's DEF syntax needs. */
-static void escape_colons(const char *s, char *buf, size_t len)
+size_t vg_rrd_ds_count(const vg_rrd_t *f)
 {
-  size_t n = 0;
-
-  for (; *s && n + 2 < len; s++) {
-    if (*s == ':' || *s == '\\')
-      buf[n++] = '\\';
-    buf[n++] = *s;
-  }
-  buf[n] = '\0';
+  return f->rrd.stat_head->ds_cnt;
 }
 
-int vg_rrd_graph(const char *path, const char *ds, time_t from, time_t to, double hrule,
+int vg_rrd_ds_index(const vg_rrd_t *f, const char *ds)
+{
+  for (size_t i = 0; i < f->rrd.stat_head->ds_cnt; i++)
+    if (strncmp(f->rrd.ds_def[i].ds_nam, ds, DS_NAM_SIZE) == 0)
+      return (int)i;
+  return -1;
+}
+
+const char *vg_rrd_ds_name(const vg_rrd_t *f, size_t i)
+{
+  return i < f->rrd.stat_head->ds_cnt ? f->rrd.ds_def[i].ds_nam : "none";
+}
+
+unsigned long vg_rrd_pdp_step(const vg_rrd_t *f)
+{
+  return f->rrd.stat_head->pdp_step;
+}
+
+time_t vg_rrd_last_update(const vg_rrd_t *f)
+{
+  return f->rrd.live_head->last_up;
+}
+
+unsigned long vg_rrd_step(const vg_rrd_t *f, int rra)
+{
+  return f->rrd.stat_head->pdp_step * f->rrd.rra_def[rra].pdp_cnt;
+}
+
+int vg_rrd_finest(const vg_rrd_t *f, time_t *first)
+{
+  unsigned long best = 0, last = (unsigned long)f->rrd.live_head->last_up;
+
+  /* the first 64 archives, as rrd_info_r's keys were read before */
+  for (unsigned long i = 0; i < f->rrd.stat_head->rra_cnt && i < 64; i++) {
+    const rra_def_t *r = &f->rrd.rra_def[i];
+    unsigned long st = f->rrd.stat_head->pdp_step * r->pdp_cnt;
+    if (strcmp(r->cf_nam, "AVERAGE") != 0 || st == 0 || r->row_cnt == 0 ||
+        (best != 0 && st >= best))
+      continue;
+    best = st;
+    *first = (time_t)(last - last % st) - (time_t)(st * r->row_cnt) + (time_t)st;
+  }
+  return best ? 0 : -1;
+}
+
+int vg_rrd_choose(const vg_rrd_t *f, const char *cf, time_t from, time_t to)
+{
+  const rrd_t *rrd = &f->rrd;
+  long best_full = -1, best_part = -1, full_diff = 0, part_diff = 0, best_match = 0;
+
+  for (unsigned long i = 0; i < rrd->stat_head->rra_cnt; i++) {
+    const rra_def_t *r = &rrd->rra_def[i];
+    unsigned long st = rrd->stat_head->pdp_step * r->pdp_cnt;
+    time_t cal_end, cal_start;
+    long diff, match;
+
+    if (strcmp(r->cf_nam, cf) != 0 || st == 0)
+      continue;
+    cal_end = rrd->live_head->last_up - (time_t)((unsigned long)rrd->live_head->last_up % st);
+    cal_start = cal_end - (time_t)(st * r->row_cnt);
+    diff = labs(1L - (long)st); /* the finest step is asked for */
+    if (cal_start <= from) {
+      if (best_full < 0 || diff < full_diff) {
+        best_full = (long)i;
+        full_diff = diff;
+      }
+      continue;
+    }
+    match = (long)(to - from) - (long)(cal_start - from);
+    if (best_part < 0 || best_match < match || (best_match == match && diff < part_diff)) {
+      best_part = (long)i;
+      best_match = match;
+      part_diff = diff;
+    }
+  }
+  return (int)(best_full >= 0 ? best_full : best_part);
+}
+
+/* Reads n rows of archive rra from ring position pos into out. */
+static int read_run(vg_rrd_t *f, int rra, unsigned long pos, size_t n, double *out)
+{
+  size_t ds_cnt = f->rrd.stat_head->ds_cnt, width = ds_cnt * sizeof(rrd_value_t);
+  off_t base = (off_t)f->fh->header_len;
+
+  for (int i = 0; i < rra; i++)
+    base += (off_t)(f->rrd.rra_def[i].row_cnt * width);
+  if (rrd_seek(f->fh, base + (off_t)(pos * width), SEEK_SET) != 0 ||
+      rrd_read(f->fh, out, n * width) != (ssize_t)(n * width))
+    return -1;
+  return 0;
+}
+
+int vg_rrd_read(vg_rrd_t *f, int rra, time_t start, size_t rows, double *out, char *err,
+                size_t errlen)
+{
+  const rra_def_t *r = &f->rrd.rra_def[rra];
+  size_t ds_cnt = f->rrd.stat_head->ds_cnt;
+  unsigned long st = vg_rrd_step(f, rra), cur = f->rrd.rra_ptr[rra].cur_row;
+  time_t rra_end =
+      f->rrd.live_head->last_up - (time_t)((unsigned long)f->rrd.live_head->last_up % st);
+  time_t rra_start = rra_end - (time_t)(st * (r->row_cnt - 1));
+  long first = (long)((start + (time_t)st - rra_start) / (time_t)st); /* row index of row 0 */
+  size_t k = 0;
+
+  while (k < rows) {
+    long i = first + (long)k;
+    if (i < 0 || i >= (long)r->row_cnt) {
+      for (size_t d = 0; d < ds_cnt; d++)
+        out[k * ds_cnt + d] = NAN;
+      k++;
+      continue;
+    }
+    /* a run of stored rows, up to the end of the ring or of the request */
+    unsigned long pos = (cur + 1 + (unsigned long)i) % r->row_cnt;
+    size_t n = rows - k;
+    if (n > r->row_cnt - (size_t)i)
+      n = r->row_cnt - (size_t)i;
+    if (n > r->row_cnt - pos)
+      n = r->row_cnt - pos;
+    rrd_clear_error();
+    if (read_run(f, rra, pos, n, out + k * ds_cnt) != 0) {
+      snprintf(err, errlen, "%s: cannot read archive %d: %s", f->path, rra,
+               *rrd_get_error() ? rrd_get_error() : "short read");
+      rrd_clear_error();
+      return -1;
+    }
+    k += n;
+  }
+  return 0;
+}
+
+#pragma GCC diagnostic pop
+
+/* ---- graphs from memory ----
+ *
+ * rrd_graph_v reads a DEF named "cb//..." through the fetch callback
+ * registered with rrd_fetch_cb_register (rrdtool >= 1.5; declared in
+ * rrd_tool.h, which is not installed): the graph shows exactly the series
+ * that was judged, and the file is not opened again. */
+
+typedef int (*vg_fetch_cb_t)(const char *filename, enum cf_en cf_idx, time_t *start, time_t *end,
+                             unsigned long *step, unsigned long *ds_cnt, char ***ds_namv,
+                             rrd_value_t **data);
+int rrd_fetch_cb_register(vg_fetch_cb_t cb);
+
+static const vg_series_t *graph_series; /* the series being drawn */
+
+static int graph_fetch(const char *filename, enum cf_en cf_idx, time_t *start, time_t *end,
+                       unsigned long *step, unsigned long *ds_cnt, char ***ds_namv,
+                       rrd_value_t **data)
+{
+  const vg_series_t *s = graph_series;
+
+  (void)filename;
+  (void)cf_idx;
+  if (s == NULL || s->rows == 0) {
+    rrd_set_error("no series to draw");
+    return -1;
+  }
+  *ds_namv = malloc(sizeof(char *));
+  *data = malloc(s->rows * sizeof(rrd_value_t));
+  if (*ds_namv == NULL || *data == NULL || ((*ds_namv)[0] = strdup("v")) == NULL) {
+    free(*ds_namv);
+    free(*data);
+    rrd_set_error("out of memory");
+    return -1;
+  }
+  memcpy(*data, s->avg, s->rows * sizeof(rrd_value_t));
+  *start = s->start;
+  *end = s->start + (time_t)(s->rows * s->step);
+  *step = s->step;
+  *ds_cnt = 1;
+  return 0;
+}
+
+int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to, double hrule,
                  const char *hrule_label, unsigned char **png, size_t *len, char *err,
                  size_t errlen)
 {
-  char start[32], end[32], def[4200], epath[4096], rule[160];
+  char start[32], end[32], rule[160];
   const char *argv[20];
   int argc = 0;
   rrd_info_t *info, *p;
 
   *png = NULL;
   *len = 0;
-  escape_colons(path, epath, sizeof(epath));
   snprintf(start, sizeof(start), "%lld", (long long)from);
   snprintf(end, sizeof(end), "%lld", (long long)to);
-  snprintf(def, sizeof(def), "DEF:v=%s:%s:AVERAGE", epath, ds);
   argv[argc++] = "graph";
   argv[argc++] = "-";
   argv[argc++] = "--start";
@@ -529,7 +671,7 @@ int vg_rrd_graph(const char *path, const char *ds, time_t from, time_t to, doubl
   argv[argc++] = "--height=110";
   argv[argc++] = "--imgformat=PNG";
   argv[argc++] = "--disable-rrdtool-tag";
-  argv[argc++] = def;
+  argv[argc++] = "DEF:v=cb//series:v:AVERAGE";
   argv[argc++] = "CDEF:unknown=v,UN,INF,UNKN,IF";
   argv[argc++] = "AREA:unknown#e0e0e0:no data";
   argv[argc++] = "LINE1.5:v#1f5fa8:value";
@@ -537,10 +679,13 @@ int vg_rrd_graph(const char *path, const char *ds, time_t from, time_t to, doubl
     snprintf(rule, sizeof(rule), "HRULE:%.10g#c0392b:%s", hrule, hrule_label);
     argv[argc++] = rule;
   }
+  graph_series = s;
+  rrd_fetch_cb_register(graph_fetch);
   rrd_clear_error();
   info = rrd_graph_v(argc, (char **)argv);
+  graph_series = NULL;
   if (info == NULL) {
-    snprintf(err, errlen, "%s: cannot draw: %s", path, rrd_get_error());
+    snprintf(err, errlen, "%s: cannot draw: %s", name, rrd_get_error());
     rrd_clear_error();
     return -1;
   }
@@ -555,7 +700,7 @@ int vg_rrd_graph(const char *path, const char *ds, time_t from, time_t to, doubl
   }
   rrd_info_free(info);
   if (*png == NULL) {
-    snprintf(err, errlen, "%s: librrd drew no image", path);
+    snprintf(err, errlen, "%s: librrd drew no image", name);
     return -1;
   }
   return 0;

@@ -24,49 +24,85 @@ typedef struct {
   size_t n;
 } vg_rrd_list_t;
 
-/* Appends to out the files of host under datadir that match sel, sorted by
- * path. A host or plugin directory that does not exist adds nothing.
- * Returns 0, or -1 with a message in err when a directory that exists
- * cannot be read (out keeps what was found). */
-int vg_rrd_find(const char *datadir, const char *host, const vg_selector_t *sel, vg_rrd_list_t *out,
-                char *err, size_t errlen);
+/* The RRD files of one host under DataDir, each folder listed once, when
+ * first needed. */
+typedef struct vg_rrd_host vg_rrd_host_t;
+
+/* A listing of DataDir/<host>; nothing is read yet. Returns NULL out of
+ * memory. Free with vg_rrd_host_free (NULL-safe). */
+vg_rrd_host_t *vg_rrd_host_new(const char *datadir, const char *host);
+void vg_rrd_host_free(vg_rrd_host_t *h);
+
+/* Appends to out the files of h that match sel, sorted by path. A host or
+ * plugin folder that does not exist adds nothing. Returns 0, or -1 with a
+ * message in err when a folder that exists cannot be read (out keeps what
+ * was found) or out of memory. */
+int vg_rrd_find(vg_rrd_host_t *h, const vg_selector_t *sel, vg_rrd_list_t *out, char *err,
+                size_t errlen);
 
 /* Frees the files of l and empties it; NULL-safe. */
 void vg_rrd_list_free(vg_rrd_list_t *l);
 
-/* A series read from one RRD, owning its arrays. */
-typedef struct {
-  vg_series_t s;
-  double *avg;
-  double *min;
-  double *max;
-} vg_fetch_t;
+/* One RRD file open for reading: its header was read once, and any of its
+ * archives can be read from the same open. */
+typedef struct vg_rrd vg_rrd_t;
 
-/* Reads data source ds of path over [from, to) from the finest RRA that
- * covers from: AVERAGE, and MIN/MAX when the file has them at the same
- * rows. Returns 0 and fills f (free with vg_fetch_free), or -1 with librrd's
- * reason in err (f is then empty). */
-int vg_rrd_fetch(const char *path, const char *ds, time_t from, time_t to, vg_fetch_t *f, char *err,
-                 size_t errlen);
+/* Opens path (after having rrdcached flush it, see vg_rrd_use_daemon) and
+ * reads its header. Returns the handle (close with vg_rrd_close), or NULL
+ * with librrd's reason, naming path, in err. */
+vg_rrd_t *vg_rrd_open(const char *path, char *err, size_t errlen);
 
-void vg_fetch_free(vg_fetch_t *f);
+/* Closes f; NULL-safe. */
+void vg_rrd_close(vg_rrd_t *f);
 
-/* From now on, vg_rrd_fetch first has the rrdcached at addr ("unix:/path"
+/* The data sources: how many, the index of the one named ds (-1 when there
+ * is none), and the name of the i-th ("none" past the last). */
+size_t vg_rrd_ds_count(const vg_rrd_t *f);
+int vg_rrd_ds_index(const vg_rrd_t *f, const char *ds);
+const char *vg_rrd_ds_name(const vg_rrd_t *f, size_t i);
+
+/* The primary data point step, and the time of the last update. */
+unsigned long vg_rrd_pdp_step(const vg_rrd_t *f);
+time_t vg_rrd_last_update(const vg_rrd_t *f);
+
+/* The first instant the finest AVERAGE archive covers. Returns 0, or -1
+ * when the file has no AVERAGE archive. */
+int vg_rrd_finest(const vg_rrd_t *f, time_t *first);
+
+/* The archive of consolidation function cf ("AVERAGE", "MIN", "MAX") that
+ * rrd_fetch_r reads for [from, to) at the finest resolution: the finest
+ * one that covers from, else the one that covers most of the period.
+ * Returns its index, or -1 when the file has no archive of cf. */
+int vg_rrd_choose(const vg_rrd_t *f, const char *cf, time_t from, time_t to);
+
+/* The step of archive rra, in seconds. */
+unsigned long vg_rrd_step(const vg_rrd_t *f, int rra);
+
+/* Reads rows rows of archive rra, every data source, into out (rows x
+ * vg_rrd_ds_count values): row k covers (start + k*step, start +
+ * (k+1)*step], start a multiple of the archive's step; rows the archive
+ * does not hold are NaN, as rrd_fetch_r gives them. Returns 0, or -1 with
+ * the reason in err. */
+int vg_rrd_read(vg_rrd_t *f, int rra, time_t start, size_t rows, double *out, char *err,
+                size_t errlen);
+
+/* From now on, vg_rrd_open first has the rrdcached at addr ("unix:/path"
  * or "host:port") write out what it holds for the file, waiting at most
  * timeout_ms (10 s when 0) for each answer. Returns 0 when the daemon
  * answers, or -1 with the reason in err. A flush that fails or times out
- * makes this and every later vg_rrd_fetch fail: see vg_rrd_daemon_failed. */
+ * makes this and every later vg_rrd_open fail: see vg_rrd_daemon_failed. */
 int vg_rrd_use_daemon(const char *addr, int timeout_ms, char *err, size_t errlen);
 
 /* Non-zero, with the reason in err, once a flush through rrdcached failed. */
 int vg_rrd_daemon_failed(char *err, size_t errlen);
 
-/* Draws data source ds of path over [from, to) as a PNG: the AVERAGE line,
- * unknown time shaded, and a horizontal line at hrule (none when NaN),
- * labelled hrule_label. On success returns 0 and *png (free with free())
- * holds *len bytes; on error returns -1 with librrd's reason in err.
- * librrd's graphing is not thread-safe: call it from one thread. */
-int vg_rrd_graph(const char *path, const char *ds, time_t from, time_t to, double hrule,
+/* Draws the AVERAGE line of series s over [from, to) as a PNG, unknown
+ * time shaded, and a horizontal line at hrule (none when NaN) labelled
+ * hrule_label; name is used in messages. On success returns 0 and *png
+ * (free with free()) holds *len bytes; on error returns -1 with librrd's
+ * reason in err. librrd's graphing is not thread-safe: call it from one
+ * thread. */
+int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to, double hrule,
                  const char *hrule_label, unsigned char **png, size_t *len, char *err,
                  size_t errlen);
 

@@ -52,6 +52,7 @@ static const struct {
 };
 
 static const char *daemon_addr;
+static int default_layout; /* collectd's own RRAs at 10 s instead of 60 s rows */
 static char **written;
 static size_t n_written;
 
@@ -93,14 +94,35 @@ static long write_file(const char *path, const char *ds, const char *dst, enum k
 {
   char dsdef[128], *argv[CHUNK];
   static char bufs[CHUNK][64];
-  const char *create[] = {dsdef, "RRA:AVERAGE:0.5:1:10080", "RRA:MIN:0.5:1:10080",
-                          "RRA:MAX:0.5:1:10080"};
+  const char *deployment[] = {dsdef, "RRA:AVERAGE:0.5:1:10080", "RRA:MIN:0.5:1:10080",
+                              "RRA:MAX:0.5:1:10080"};
+  const char *collectd[] = {dsdef,
+                            "RRA:AVERAGE:0.1:1:1200",
+                            "RRA:MIN:0.1:1:1200",
+                            "RRA:MAX:0.1:1:1200",
+                            "RRA:AVERAGE:0.1:7:1235",
+                            "RRA:MIN:0.1:7:1235",
+                            "RRA:MAX:0.1:7:1235",
+                            "RRA:AVERAGE:0.1:50:1210",
+                            "RRA:MIN:0.1:50:1210",
+                            "RRA:MAX:0.1:50:1210",
+                            "RRA:AVERAGE:0.1:223:1201",
+                            "RRA:MIN:0.1:223:1201",
+                            "RRA:MAX:0.1:223:1201",
+                            "RRA:AVERAGE:0.1:2635:1201",
+                            "RRA:MIN:0.1:2635:1201",
+                            "RRA:MAX:0.1:2635:1201"};
   long rows = SPAN / STEP, written = 0;
   time_t start = end - SPAN;
+  int rc;
 
   snprintf(dsdef, sizeof(dsdef), "DS:%s:%s:%d:0:U", ds, dst, 2 * STEP);
   rrd_clear_error();
-  if (rrd_create_r2(path, STEP, start, 0, NULL, NULL, 4, create) != 0) {
+  if (default_layout)
+    rc = rrd_create_r2(path, 10, start, 0, NULL, NULL, 16, collectd);
+  else
+    rc = rrd_create_r2(path, STEP, start, 0, NULL, NULL, 4, deployment);
+  if (rc != 0) {
     fprintf(stderr, "gen_province: %s: %s\n", path, rrd_get_error());
     return -1;
   }
@@ -141,8 +163,17 @@ int main(int argc, char **argv)
   time_t end;
   FILE *inv;
 
+  if (argc > 2 && strcmp(argv[1], "--layout") == 0) {
+    if (strcmp(argv[2], "default") != 0 && strcmp(argv[2], "deployment") != 0) {
+      fprintf(stderr, "gen_province: --layout takes default or deployment\n");
+      return 1;
+    }
+    default_layout = strcmp(argv[2], "default") == 0;
+    argv += 2;
+    argc -= 2;
+  }
   if (argc < 3) {
-    fprintf(stderr, "usage: gen_province DIR HOSTS [END_EPOCH]\n");
+    fprintf(stderr, "usage: gen_province [--layout deployment|default] DIR HOSTS [END_EPOCH]\n");
     return 1;
   }
   hosts = strtol(argv[2], NULL, 10);
