@@ -9,12 +9,14 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 struct vg_atomic_file {
   char *path;
   char *tmp;
+  char *backup; /* the old destination, kept while publishing */
   FILE *fp;
 };
 
@@ -79,29 +81,106 @@ static void sync_folder(const char *path)
   free(copy);
 }
 
-int vg_atomic_commit(vg_atomic_file_t *f, char *err, size_t errlen)
+int vg_atomic_prepare(vg_atomic_file_t *f, char *err, size_t errlen)
 {
   int rc;
 
+  if (f->fp == NULL)
+    return 0; /* already prepared */
   rc = fflush(f->fp) == 0 && !ferror(f->fp) && fsync(fileno(f->fp)) == 0 ? 0 : -1;
   if (fclose(f->fp) != 0)
     rc = -1;
   f->fp = NULL;
-  if (rc != 0) {
+  if (rc != 0)
     snprintf(err, errlen, "%s: cannot write: %s", f->path, strerror(errno));
-    vg_atomic_abort(f);
+  return rc;
+}
+
+const char *vg_atomic_tmp_path(const vg_atomic_file_t *f)
+{
+  return f->tmp;
+}
+
+/* Keeps the file at f's destination under a second name in the same
+ * folder (a hard link), so that it can be put back. Sets f->backup, or
+ * leaves it NULL when there is no such file. Returns 0, or -1 with err. */
+static int keep_old(vg_atomic_file_t *f, char *err, size_t errlen)
+{
+  struct stat st;
+  size_t len = strlen(f->path) + 16;
+
+  if (lstat(f->path, &st) != 0) {
+    if (errno == ENOENT)
+      return 0;
+    snprintf(err, errlen, "%s: %s", f->path, strerror(errno));
     return -1;
   }
-  if (rename(f->tmp, f->path) != 0) {
-    snprintf(err, errlen, "%s: cannot rename into place: %s", f->path, strerror(errno));
-    vg_atomic_abort(f);
+  f->backup = malloc(len);
+  if (f->backup == NULL) {
+    snprintf(err, errlen, "%s: out of memory", f->path);
     return -1;
   }
-  sync_folder(f->path);
-  free(f->tmp);
-  f->tmp = NULL;
-  vg_atomic_abort(f);
-  return 0;
+  for (int i = 0; i < 100; i++) {
+    snprintf(f->backup, len, "%s.old.%06d", f->path, (int)((getpid() + i) % 1000000));
+    if (link(f->path, f->backup) == 0)
+      return 0;
+    if (errno != EEXIST)
+      break;
+  }
+  snprintf(err, errlen, "%s: cannot be replaced: %s", f->path,
+           S_ISDIR(st.st_mode) ? "it is a directory" : strerror(errno));
+  free(f->backup);
+  f->backup = NULL;
+  return -1;
+}
+
+/* Puts f's destination back as it was before it was renamed over. */
+static void put_back(vg_atomic_file_t *f)
+{
+  if (f->backup != NULL)
+    rename(f->backup, f->path);
+  else
+    unlink(f->path);
+}
+
+int vg_atomic_publish(vg_atomic_file_t **files, size_t n, char *err, size_t errlen)
+{
+  size_t done = 0, kept = 0;
+  int rc = 0;
+
+  for (size_t i = 0; i < n && rc == 0; i++)
+    if (vg_atomic_prepare(files[i], err, errlen) != 0)
+      rc = -1;
+  for (; kept < n && rc == 0; kept++)
+    if (keep_old(files[kept], err, errlen) != 0)
+      rc = -1;
+  for (; done < n && rc == 0; done++) {
+    if (rename(files[done]->tmp, files[done]->path) != 0) {
+      snprintf(err, errlen, "%s: cannot rename into place: %s", files[done]->path, strerror(errno));
+      rc = -1;
+      break;
+    }
+  }
+  if (rc != 0)
+    for (size_t i = 0; i < done; i++)
+      put_back(files[i]);
+  for (size_t i = 0; i < n; i++) {
+    if (i < kept && files[i]->backup != NULL)
+      unlink(files[i]->backup);
+    if (rc == 0) {
+      sync_folder(files[i]->path);
+      free(files[i]->tmp);
+      files[i]->tmp = NULL; /* renamed: nothing to remove */
+    }
+    vg_atomic_abort(files[i]);
+    files[i] = NULL;
+  }
+  return rc;
+}
+
+int vg_atomic_commit(vg_atomic_file_t *f, char *err, size_t errlen)
+{
+  return vg_atomic_publish(&f, 1, err, errlen);
 }
 
 void vg_atomic_abort(vg_atomic_file_t *f)
@@ -113,6 +192,7 @@ void vg_atomic_abort(vg_atomic_file_t *f)
   if (f->tmp != NULL)
     unlink(f->tmp);
   free(f->tmp);
+  free(f->backup);
   free(f->path);
   free(f);
 }

@@ -22,9 +22,22 @@ int vg_atomic_chmod(vg_atomic_file_t *f, mode_t mode);
 
 const char *vg_atomic_path(const vg_atomic_file_t *f);
 
-/* Flushes, fsyncs and renames the file to its destination, then frees f.
- * Returns 0, or -1 with the reason in err; on error the temporary file is
- * removed and the destination is untouched. */
+/* Flushes, fsyncs and closes the temporary file, which keeps its name
+ * (vg_atomic_tmp_path) until published. Returns 0 (also when already
+ * done), or -1 with the reason in err (f must then be aborted). */
+int vg_atomic_prepare(vg_atomic_file_t *f, char *err, size_t errlen);
+
+/* The temporary file's path. */
+const char *vg_atomic_tmp_path(const vg_atomic_file_t *f);
+
+/* Publishes files together: prepares each, then renames each to its
+ * destination; when any step fails, every destination is put back as it
+ * was (the old file kept under a hard link while publishing) and every
+ * temporary file is removed. Frees the files and sets them to NULL either
+ * way. Returns 0, or -1 with the reason in err. */
+int vg_atomic_publish(vg_atomic_file_t **files, size_t n, char *err, size_t errlen);
+
+/* Publishes f alone. */
 int vg_atomic_commit(vg_atomic_file_t *f, char *err, size_t errlen);
 
 /* Removes the temporary file and frees f; NULL-safe. */

@@ -1,10 +1,12 @@
-/* export: the ministry's export made from report.xml, its integrity
- * digest, verification, and the merge of provinces. */
+/* export: the ministry's export made from the report's summary, its
+ * integrity digest, verification, and the merge of provinces. */
 #include "vigil_config.h"
 
 #include "export.h"
 
 #include "atomic_file.h"
+#include "timeutil.h"
+#include "units.h"
 #include "xmlload.h"
 
 #include <libxml/c14n.h>
@@ -12,6 +14,7 @@
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
+#include <math.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,41 +47,6 @@ static void set_attr(xmlNodePtr n, const char *name, const char *value)
 {
   if (value != NULL)
     xmlSetProp(n, BAD_CAST name, BAD_CAST value);
-}
-
-/* Copies attribute name of from onto to as attribute as. */
-static void copy_attr(xmlNodePtr to, xmlNodePtr from, const char *name, const char *as)
-{
-  char *v = vg_xml_attr(from, name);
-
-  set_attr(to, as, v);
-  free(v);
-}
-
-/* The first child element named name whose status is status, or NULL. */
-static xmlNodePtr child_with_status(xmlNodePtr parent, const char *name, const char *status)
-{
-  for (xmlNodePtr n = parent->children; n != NULL; n = n->next) {
-    char *st = vg_xml_is(n, name) ? vg_xml_attr(n, "status") : NULL;
-    int hit = st != NULL && strcmp(st, status) == 0;
-    free(st);
-    if (hit)
-      return n;
-  }
-  return NULL;
-}
-
-/* Copies every child <name xml:lang> of from under to, in to's namespace. */
-static void copy_texts(xmlNodePtr to, xmlNodePtr from, const char *name, const char *as)
-{
-  for (xmlNodePtr n = from->children; n != NULL; n = n->next) {
-    if (!vg_xml_is(n, name))
-      continue;
-    xmlChar *text = xmlNodeGetContent(n);
-    xmlNodePtr t = xmlNewTextChild(to, to->ns, BAD_CAST as, text);
-    xmlNodeSetLang(t, BAD_CAST vg_xml_lang(n));
-    xmlFree(text);
-  }
 }
 
 static void hex(const unsigned char *md, unsigned len, char out[65])
@@ -118,8 +86,10 @@ out:
 
 /* Lays doc out with indentation, re-reads it so that the digest covers
  * exactly the bytes a receiver will parse, adds the digest of <content>,
- * and saves the result atomically without touching its layout. */
-static int seal_and_save(xmlDocPtr doc, const char *out, char *err, size_t errlen)
+ * and saves the result atomically without touching its layout: published
+ * at once, or, with prepared, left for the caller to publish. */
+static int seal_and_save(xmlDocPtr doc, const char *out, vg_atomic_file_t **prepared, char *err,
+                         size_t errlen)
 {
   xmlChar *text = NULL;
   int len = 0, rc = -1;
@@ -150,7 +120,14 @@ static int seal_and_save(xmlDocPtr doc, const char *out, char *err, size_t errle
     vg_atomic_abort(f);
     goto out;
   }
-  rc = vg_atomic_commit(f, err, errlen);
+  if (prepared == NULL) {
+    rc = vg_atomic_commit(f, err, errlen);
+  } else if (vg_atomic_prepare(f, err, errlen) != 0) {
+    vg_atomic_abort(f);
+  } else {
+    *prepared = f;
+    rc = 0;
+  }
 out:
   xmlFreeDoc(laid);
   return rc;
@@ -170,168 +147,123 @@ static xmlDocPtr new_export(xmlNodePtr *content)
   return doc;
 }
 
-/* ---- export from a report ---- */
+/* ---- export from a report's summary ---- */
 
-/* Per-category counts of one item, kept in a small list. */
-typedef struct {
-  char cat[64];
-  unsigned n[N_COUNTED];
-} cat_counts_t;
+/* The statuses counted, in the order the schema lists them: manual results
+ * count as pass and fail. */
+static const vg_status_t counted_as[N_COUNTED][2] = {
+    {VG_ST_PASS, VG_ST_MANUAL_PASS}, {VG_ST_FAIL, VG_ST_MANUAL_FAIL},
+    {VG_ST_NODATA, VG_ST_NODATA},    {VG_ST_ERROR, VG_ST_ERROR},
+    {VG_ST_WAIVED, VG_ST_WAIVED},    {VG_ST_NOT_APPLICABLE, VG_ST_NOT_APPLICABLE}};
 
-static int status_index(const char *status)
+static void set_uint(xmlNodePtr n, const char *name, unsigned long v)
 {
-  if (strcmp(status, "manual-pass") == 0)
-    status = "pass";
-  if (strcmp(status, "manual-fail") == 0)
-    status = "fail";
-  for (int i = 0; i < N_COUNTED; i++)
-    if (strcmp(status, counted[i]) == 0)
-      return i;
-  return -1;
+  char num[24];
+
+  snprintf(num, sizeof(num), "%lu", v);
+  set_attr(n, name, num);
 }
 
-/* Records on failing the check that explains a failing item: its id,
- * its threshold, and the figure of its first failing evidence. */
-static void key_figure(xmlNodePtr item, xmlNodePtr failing)
+static void set_time(xmlNodePtr n, const char *name, time_t t, int offset)
 {
-  xmlNodePtr check = child_with_status(item, "check", "fail"), ev, ex;
+  char buf[64];
 
-  if (check == NULL)
-    check = child_with_status(item, "check", "manual-fail");
-  if (check == NULL)
-    return;
-  copy_attr(failing, check, "id", "check");
-  ev = child_with_status(check, "evidence", "fail");
-  if (ev != NULL)
-    copy_attr(failing, ev, "shown", "figure");
-  ex = child_el(check, "expect");
-  if (ex != NULL)
-    copy_attr(failing, ex, "shown", "expect");
+  if (vt_format_time(t, offset, buf, sizeof(buf)) != NULL)
+    set_attr(n, name, buf);
 }
 
-/* Adds one <item> of the export: counts per primary category, failing
- * agencies. */
-static int export_item(xmlNodePtr report, const char *item_id, const char *province,
-                       xmlNodePtr out_item)
+/* <name xml:lang> children of to, for each language of t that is given. */
+static void add_texts(xmlNodePtr to, const char *name, const vg_text_t *t)
 {
-  cat_counts_t cats[64];
-  size_t ncats = 0;
+  const char *langs[2] = {"vi", "en"}, *text[2] = {t->vi, t->en};
 
-  memset(cats, 0, sizeof(cats));
-  for (xmlNodePtr a = report->children; a != NULL; a = a->next) {
-    if (!vg_xml_is(a, "agency"))
+  for (int i = 0; i < 2; i++) {
+    if (text[i] == NULL || text[i][0] == '\0')
       continue;
-    char *categories = vg_xml_attr(a, "categories"), *agency = vg_xml_attr(a, "id");
-    char primary[64];
-    snprintf(primary, sizeof(primary), "%.*s", (int)strcspn(categories ? categories : "", " "),
-             categories ? categories : "");
-    for (xmlNodePtr it = a->children; it != NULL; it = it->next) {
-      char *id = vg_xml_is(it, "item") ? vg_xml_attr(it, "id") : NULL;
-      if (id == NULL || strcmp(id, item_id) != 0) {
-        free(id);
-        continue;
-      }
-      free(id);
-      char *st = vg_xml_attr(it, "status");
-      int si = st ? status_index(st) : -1;
-      size_t c = 0;
-      while (c < ncats && strcmp(cats[c].cat, primary) != 0)
-        c++;
-      if (c == ncats && ncats < 64)
-        snprintf(cats[ncats++].cat, sizeof(cats[0].cat), "%s", primary);
-      if (si >= 0 && c < ncats)
-        cats[c].n[si]++;
-      if (si == 1) {
-        xmlNodePtr f = add_el(out_item, "failing");
-        set_attr(f, "province", province);
-        set_attr(f, "agency", agency);
-        set_attr(f, "category", primary);
-        key_figure(it, f);
-      }
-      free(st);
-    }
-    free(categories);
-    free(agency);
+    xmlNodePtr n = xmlNewTextChild(to, to->ns, BAD_CAST name, BAD_CAST text[i]);
+    xmlNodeSetLang(n, BAD_CAST langs[i]);
   }
-  /* counts first, as the schema orders them */
-  xmlNodePtr first = out_item->children;
-  for (size_t c = 0; c < ncats; c++) {
-    xmlNodePtr n = xmlNewNode(out_item->ns, BAD_CAST "category");
-    set_attr(n, "id", cats[c].cat);
-    for (int i = 0; i < N_COUNTED; i++) {
-      char num[16];
-      snprintf(num, sizeof(num), "%u", cats[c].n[i]);
-      set_attr(n, counted[i], num);
-    }
-    if (first != NULL)
-      xmlAddPrevSibling(first, n);
-    else
-      xmlAddChild(out_item, n);
-  }
-  return 0;
 }
 
 /* The export's header: directive, window, this province. */
-static void export_header(xmlNodePtr report, const char *report_sha, xmlNodePtr content)
+static void export_header(const vg_summary_t *s, const char *report_sha, xmlNodePtr content)
 {
-  xmlNodePtr dir = child_el(report, "directive"), win = child_el(report, "window");
-  xmlNodePtr prov = child_el(report, "province"), summary = child_el(report, "summary");
-  xmlNodePtr d = add_el(content, "directive"), w = add_el(content, "window");
-  xmlNodePtr p;
+  const vg_report_meta_t *m = s->meta;
+  xmlNodePtr d = add_el(content, "directive"), w = add_el(content, "window"), p;
 
-  copy_attr(d, dir, "id", "id");
-  copy_attr(d, dir, "number", "number");
-  copy_attr(d, dir, "date", "date");
-  copy_texts(d, dir, "title", "title");
-  copy_attr(w, win, "from", "from");
-  copy_attr(w, win, "to", "to");
+  set_attr(d, "id", m->cat->id);
+  set_attr(d, "number", m->cat->number);
+  set_attr(d, "date", m->cat->date);
+  add_texts(d, "title", &m->cat->title);
+  set_time(w, "from", m->from, m->offset);
+  set_time(w, "to", m->to, m->offset);
   p = add_el(content, "province");
-  copy_attr(p, prov, "id", "id");
-  copy_attr(p, summary, "agencies", "agencies");
-  copy_attr(p, report, "generated", "generated");
-  copy_attr(p, report, "provisional", "provisional");
+  set_attr(p, "id", m->inv->id);
+  set_uint(p, "agencies", m->inv->n_agencies);
+  set_time(p, "generated", m->generated, m->offset);
+  if (m->provisional)
+    set_attr(p, "provisional", "true");
   set_attr(p, "report-sha256", report_sha);
-  copy_texts(p, prov, "name", "name");
+  add_texts(p, "name", &m->inv->province);
 }
 
-int vg_export_write(const char *report_path, const char *out, char *err, size_t errlen)
+/* A failing agency of an item: who, and the figure that explains it. */
+static void export_failing(const vg_summary_t *s, const vg_failing_t *f, xmlNodePtr item)
 {
-  xmlDocPtr rep = NULL, doc = NULL;
-  xmlNodePtr root, content;
-  char report_sha[65], *province;
-  int rc = -1;
+  const vg_agency_t *a = &s->meta->inv->agencies[f->agency];
+  xmlNodePtr n = add_el(item, "failing");
+  char primary[64], shown[96], v[64];
 
-  if (vg_sha256_file(report_path, report_sha) != 0 ||
-      (rep = xmlReadFile(report_path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE)) == NULL) {
-    snprintf(err, errlen, "%s: cannot read the report", report_path);
-    return -1;
+  snprintf(primary, sizeof(primary), "%s", a->categories.n ? a->categories.ids[0] : "");
+  set_attr(n, "province", s->meta->inv->id);
+  set_attr(n, "agency", a->id);
+  set_attr(n, "category", primary);
+  if (f->c == NULL)
+    return;
+  set_attr(n, "check", f->c->id);
+  if (!isnan(f->figure))
+    set_attr(n, "figure", vg_units_format(f->figure, f->c->unit, v, sizeof(v)));
+  if (!f->c->manual) {
+    snprintf(shown, sizeof(shown), "%s %s", vg_op_symbol(f->c->expect.op),
+             vg_units_format(f->c->expect.threshold, f->c->unit, v, sizeof(v)));
+    set_attr(n, "expect", shown);
   }
-  root = xmlDocGetRootElement(rep);
-  if (root == NULL || !vg_xml_is(root, "report") || child_el(root, "province") == NULL) {
-    snprintf(err, errlen, "%s: not a vigil report", report_path);
-    goto out;
-  }
-  doc = new_export(&content);
-  export_header(root, report_sha, content);
-  province = vg_xml_attr(child_el(root, "province"), "id");
-  for (xmlNodePtr sec = child_el(child_el(root, "catalogue"), "section"); sec != NULL;
-       sec = sec->next) {
-    for (xmlNodePtr it = vg_xml_is(sec, "section") ? sec->children : NULL; it != NULL;
-         it = it->next) {
-      if (!vg_xml_is(it, "item"))
-        continue;
-      char *id = vg_xml_attr(it, "id");
-      xmlNodePtr item = add_el(content, "item");
-      set_attr(item, "id", id);
-      export_item(root, id, province, item);
-      free(id);
+}
+
+/* One <item> of the export: counts per primary category, then the failing
+ * agencies. */
+static void export_item(const vg_summary_t *s, size_t i, xmlNodePtr content)
+{
+  xmlNodePtr item = add_el(content, "item");
+
+  set_attr(item, "id", s->items[i]->id);
+  for (size_t c = 0; c < s->n_cats[i]; c++) {
+    const vg_cat_counts_t *cc = &s->by_cat[i][c];
+    xmlNodePtr n = add_el(item, "category");
+    set_attr(n, "id", cc->category);
+    for (int k = 0; k < N_COUNTED; k++) {
+      unsigned v = cc->n[counted_as[k][0]];
+      if (counted_as[k][1] != counted_as[k][0])
+        v += cc->n[counted_as[k][1]];
+      set_uint(n, counted[k], v);
     }
   }
-  free(province);
-  rc = seal_and_save(doc, out, err, errlen);
-out:
+  for (size_t f = 0; f < s->n_failing[i]; f++)
+    export_failing(s, &s->failing[i][f], item);
+}
+
+int vg_export_write(const vg_summary_t *s, const char *report_sha, const char *out,
+                    vg_atomic_file_t **prepared, char *err, size_t errlen)
+{
+  xmlNodePtr content;
+  xmlDocPtr doc = new_export(&content);
+  int rc;
+
+  export_header(s, report_sha, content);
+  for (size_t i = 0; i < s->n_items; i++)
+    export_item(s, i, content);
+  rc = seal_and_save(doc, out, prepared, err, errlen);
   xmlFreeDoc(doc);
-  xmlFreeDoc(rep);
   return rc;
 }
 
@@ -526,7 +458,7 @@ int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, c
   for (size_t i = 0; i < n; i++)
     merge_items(content, child_el(xmlDocGetRootElement(docs[i]), "content"));
   xmlReconciliateNs(merged, xmlDocGetRootElement(merged));
-  rc = seal_and_save(merged, out, err, errlen);
+  rc = seal_and_save(merged, out, NULL, err, errlen);
 out:
   for (size_t i = 0; docs != NULL && i < n; i++)
     xmlFreeDoc(docs[i]);

@@ -1,15 +1,22 @@
-/* export: the ministry's export (schemas/export.xsd) made from report.xml,
- * its integrity digest, verification, and the merge of provinces. */
+/* export: the ministry's export (schemas/export.xsd) made from the
+ * report's summary, its integrity digest, verification, and the merge of
+ * provinces. */
 #ifndef VIGIL_EXPORT_H
 #define VIGIL_EXPORT_H
 
+#include "atomic_file.h"
+#include "summary.h"
+
 #include <stddef.h>
 
-/* Writes to out (atomically) the export of the report at report_path:
- * per item and primary agency category the counts of each status, the
- * failing agencies with their key figure, and the digests. Returns 0, or
- * -1 with the reason in err. */
-int vg_export_write(const char *report_path, const char *out, char *err, size_t errlen);
+/* Writes beside out the export of the report summed up in s, whose
+ * report.xml has the SHA-256 report_sha: per item and primary agency
+ * category the counts of each status, the failing agencies with their key
+ * figure, and the digest. Returns 0 with *prepared ready to publish
+ * (vg_atomic_publish) or abort, or -1 with the reason in err (nothing
+ * left). */
+int vg_export_write(const vg_summary_t *s, const char *report_sha, const char *out,
+                    vg_atomic_file_t **prepared, char *err, size_t errlen);
 
 /* Checks the export at path: valid against schemadir's export.xsd and its
  * content digest matches. Returns 0, or -1 with the reason in err. */

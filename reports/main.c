@@ -1,27 +1,32 @@
 /* vigil-report: evaluate every agency of an inventory against a directive
- * catalogue from collectd's RRD files, and write the report. */
+ * catalogue from collectd's RRD files, and write the report. The program
+ * reads as its stages: load the inputs, prepare the outputs, run the
+ * agencies (read, evaluate, draw, serialize: in worker processes), sum up,
+ * and publish every output together. */
 #include "vigil_config.h"
 
 #include "attestation.h"
 #include "catalogue.h"
-#include "export.h"
 #include "evaluate.h"
+#include "export.h"
 #include "graphs.h"
 #include "inventory.h"
 #include "pool.h"
-#include "rrd_source.h"
 #include "report_csv.h"
-#include "thresholds.h"
 #include "report_html.h"
 #include "report_xml.h"
+#include "rrd_source.h"
+#include "summary.h"
 #include "summary_text.h"
+#include "thresholds.h"
 #include "timeutil.h"
+#include "xmlload.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <libxml/parser.h>
 #include <signal.h>
 #include <stdint.h>
-#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +38,17 @@
 
 enum { EXIT_ALL_PASS = 0, EXIT_ERROR = 1, EXIT_NOT_ALL_PASS = 2 };
 
+typedef enum {
+  MODE_REPORT,
+  MODE_VERIFY,
+  MODE_MERGE,
+  MODE_THRESHOLDS,
+  MODE_HELP,
+  MODE_VERSION
+} mode_t_;
+
 typedef struct {
+  mode_t_ mode;
   const char *catalogue;
   const char *inventory;
   const char *datadir;
@@ -52,250 +67,280 @@ typedef struct {
   const char *lang;
   const char *schemadir;
   const char *daemon;
+  const char *jobs_arg;
   int jobs;
+  const char *graphs_arg;
   vg_graphs_t graphs;
-  int graphs_given;
   int summary;
+  int help, version;
+  char **rest; /* the arguments after the options (exports to merge) */
+  int n_rest;
 } options_t;
+
+/* The command line: each option once, with its help text. Options with a
+ * key above 255 have no short form. */
+enum { OPT_SCHEMAS = 256, OPT_VERIFY, OPT_THRESHOLDS, OPT_MERGE };
+static const struct {
+  const char *name;
+  int key;
+  const char *arg; /* NULL: takes no argument */
+  const char *help;
+} option_table[] = {
+    {"catalogue", 'c', "FILE", "directive catalogue (schemas/directive.xsd)"},
+    {"inventory", 'i', "FILE", "agencies and their hosts (schemas/inventory.xsd)"},
+    {"datadir", 'd', "DIR", "collectd's rrdtool/rrdcached DataDir"},
+    {"from", 'f', "TIME", "window start, ISO 8601 with offset"},
+    {"to", 't', "TIME|now",
+     "window end (default: the catalogue's window); now\nreports what has elapsed, marked "
+     "provisional"},
+    {"xml", 'x', "OUT", "write report.xml here"},
+    {"html", 'H', "OUT", "write the report as one self-contained HTML page"},
+    {"lang", 'l', "vi|en", "the language of the HTML page (default vi)"},
+    {"graphs", 'g', "WHICH",
+     "embed graphs for all, problems or none of the\nevidence (default: all with --html, else "
+     "none)"},
+    {"export", 'e', "OUT", "write the ministry's export (export.xsd, with digest)"},
+    {"attestations", 'a', "F", "officers' attestations and waivers (attestation.xsd)"},
+    {"previous", 'p', "F", "an earlier report.xml: say what changed since"},
+    {"csv", 'C', "OUT", "write the agencies x items matrix as CSV"},
+    {"format", 'F', "table|list",
+     "print the matrix (table) or each agency's items with\ntheir key figures (list); table is "
+     "the default on a\nterminal when no file is asked for"},
+    {"summary", 's', NULL, "the same as --format list"},
+    {"daemon", 'D', "ADDR",
+     "flush each file through rrdcached at ADDR (unix:PATH\nor host:port; default "
+     "$RRDCACHED_ADDRESS) before\nreading it; an unanswered flush stops the report"},
+    {"jobs", 'j', "N",
+     "read and evaluate with N worker processes\n(default: the number of "
+     "processors)"},
+    {"schemas", OPT_SCHEMAS, "DIR",
+     "where the XSDs are (default " VIGIL_SCHEMADIR ",\nor $VIGIL_SCHEMADIR)"},
+    {"verify", OPT_VERIFY, "FILE", "check an export's schema and digest (exit 0 or 1)"},
+    {"emit-thresholds", OPT_THRESHOLDS, "OUT",
+     "write collectd threshold settings for the checks a\nsingle value can break (with "
+     "--catalogue only)"},
+    {"merge", OPT_MERGE, NULL,
+     "FILE... --export OUT: merge provinces' exports of one\ndirective and window"},
+    {"help", 'h', NULL, "this text"},
+    {"version", 'V', NULL, "the version"},
+};
+enum { N_OPTIONS = sizeof(option_table) / sizeof(option_table[0]) };
 
 static void usage(FILE *fp)
 {
-  fprintf(fp,
-          "Usage: vigil-report --catalogue FILE --inventory FILE --datadir DIR\n"
-          "                    [--xml OUT] [--html OUT [--lang vi|en]] [--graphs WHICH]\n"
-          "                    [--export OUT]\n"
-          "                    [--from TIME --to TIME] [--summary] [--schemas DIR]\n"
-          "\n"
-          "Evaluates every agency of the inventory against each item of the directive\n"
-          "catalogue, from the RRD files collectd wrote under DIR, and writes the report.\n"
-          "\n"
-          "  -c, --catalogue FILE  directive catalogue (schemas/directive.xsd)\n"
-          "  -i, --inventory FILE  agencies and their hosts (schemas/inventory.xsd)\n"
-          "  -d, --datadir DIR     collectd's rrdtool/rrdcached DataDir\n"
-          "  -f, --from TIME       window start, ISO 8601 with offset\n"
-          "  -t, --to TIME|now     window end (default: the catalogue's window); now\n"
-          "                        reports what has elapsed, marked provisional\n"
-          "  -x, --xml OUT         write report.xml here (atomically)\n"
-          "  -H, --html OUT        write the report as one self-contained HTML page\n"
-          "  -l, --lang vi|en      the language of the HTML page (default vi)\n"
-          "  -g, --graphs WHICH    embed graphs for all, problems or none of the\n"
-          "                        evidence (default: all with --html, else none)\n"
-          "  -e, --export OUT      write the ministry's export (export.xsd, with digest)\n"
-          "  -a, --attestations F  officers' attestations and waivers (attestation.xsd)\n"
-          "  -p, --previous F      an earlier report.xml: say what changed since\n"
-          "  -C, --csv OUT         write the agencies x items matrix as CSV\n"
-          "  -F, --format table|list\n"
-          "                        print the matrix (table) or each agency's items with\n"
-          "                        their key figures (list); table is the default on a\n"
-          "                        terminal when no file is asked for\n"
-          "  -s, --summary         the same as --format list\n"
-          "  -D, --daemon ADDR     flush each file through rrdcached at ADDR (unix:PATH\n"
-          "                        or host:port; default $RRDCACHED_ADDRESS) before\n"
-          "                        reading it; an unanswered flush stops the report\n"
-          "  -j, --jobs N          read and evaluate with N worker processes\n"
-          "                        (default: the number of processors)\n"
-          "      --schemas DIR     where the XSDs are (default %s,\n"
-          "                        or $VIGIL_SCHEMADIR)\n"
-          "      --verify FILE     check an export's schema and digest (exit 0 or 1)\n"
-          "      --emit-thresholds OUT\n"
-          "                        write collectd threshold settings for the checks a\n"
-          "                        single value can break (with --catalogue only)\n"
-          "      --merge FILE... --export OUT\n"
-          "                        merge provinces' exports of one directive and window\n"
-          "  -h, --help            this text\n"
-          "  -V, --version         the version\n"
-          "\n"
-          "Exit status: 0 every applicable item passes; 2 some item fails or lacks\n"
-          "data; 1 an error stopped the report (nothing was written).\n",
-          VIGIL_SCHEMADIR);
-}
-
-/* Maps --graphs' argument; -1 when it is none of all, problems, none. */
-static vg_graphs_t parse_graphs(const char *s)
-{
-  if (strcmp(s, "all") == 0)
-    return VG_GRAPHS_ALL;
-  if (strcmp(s, "problems") == 0)
-    return VG_GRAPHS_PROBLEMS;
-  if (strcmp(s, "none") == 0)
-    return VG_GRAPHS_NONE;
-  return (vg_graphs_t)-1;
-}
-
-/* Checks the arguments of --verify and --merge, which read exports only. */
-static int check_tool_args(int argc, options_t *o, int *code)
-{
-  const char *bad = NULL;
-
-  if (o->verify != NULL && (o->merge || optind < argc || o->export_out))
-    bad = "--verify takes one export and nothing else";
-  else if (o->merge && (optind >= argc || o->export_out == NULL))
-    bad = "--merge needs the exports to merge and --export OUT";
-  if (bad != NULL) {
-    fprintf(stderr, "vigil-report: %s\n", bad);
-    *code = EXIT_ERROR;
-    return -1;
+  fprintf(fp, "Usage: vigil-report --catalogue FILE --inventory FILE --datadir DIR\n"
+              "                    [--xml OUT] [--html OUT [--lang vi|en]] [--graphs WHICH]\n"
+              "                    [--export OUT] [--csv OUT] [--format table|list]\n"
+              "                    [--from TIME --to TIME] [--schemas DIR]\n"
+              "       vigil-report --verify FILE\n"
+              "       vigil-report --merge FILE... --export OUT\n"
+              "       vigil-report --catalogue FILE --emit-thresholds OUT\n"
+              "\n"
+              "Evaluates every agency of the inventory against each item of the directive\n"
+              "catalogue, from the RRD files collectd wrote under DIR, and writes the report.\n"
+              "\n");
+  for (size_t i = 0; i < N_OPTIONS; i++) {
+    char left[64];
+    const char *h = option_table[i].help;
+    if (option_table[i].key < 256)
+      snprintf(left, sizeof(left), "-%c, --%s%s%s", option_table[i].key, option_table[i].name,
+               option_table[i].arg ? " " : "", option_table[i].arg ? option_table[i].arg : "");
+    else
+      snprintf(left, sizeof(left), "    --%s%s%s", option_table[i].name,
+               option_table[i].arg ? " " : "", option_table[i].arg ? option_table[i].arg : "");
+    fprintf(fp, "  %-20s ", left);
+    if (strlen(left) > 20)
+      fprintf(fp, "\n  %-20s ", "");
+    for (; *h; h++) {
+      fputc(*h, fp);
+      if (*h == '\n')
+        fprintf(fp, "  %-20s ", "");
+    }
+    fputc('\n', fp);
   }
-  return 0;
+  fprintf(fp, "\n"
+              "Exit status: 0 every applicable item passes; 2 some item fails or lacks\n"
+              "data; 1 an error stopped the report (nothing was written).\n");
 }
 
-/* Parses the command line into o. Returns -1 to exit with status *code. */
-static int parse_args(int argc, char **argv, options_t *o, int *code)
+/* Stores the argument of option key into o. */
+static void set_option(options_t *o, int key, const char *arg)
 {
-  static const struct option longopts[] = {{"catalogue", required_argument, NULL, 'c'},
-                                           {"inventory", required_argument, NULL, 'i'},
-                                           {"datadir", required_argument, NULL, 'd'},
-                                           {"from", required_argument, NULL, 'f'},
-                                           {"to", required_argument, NULL, 't'},
-                                           {"xml", required_argument, NULL, 'x'},
-                                           {"summary", no_argument, NULL, 's'},
-                                           {"schemas", required_argument, NULL, 'S'},
-                                           {"html", required_argument, NULL, 'H'},
-                                           {"lang", required_argument, NULL, 'l'},
-                                           {"graphs", required_argument, NULL, 'g'},
-                                           {"attestations", required_argument, NULL, 'a'},
-                                           {"previous", required_argument, NULL, 'p'},
-                                           {"csv", required_argument, NULL, 'C'},
-                                           {"emit-thresholds", required_argument, NULL, 'T'},
-                                           {"format", required_argument, NULL, 'F'},
-                                           {"export", required_argument, NULL, 'e'},
-                                           {"verify", required_argument, NULL, 'v'},
-                                           {"merge", no_argument, NULL, 'm'},
-                                           {"daemon", required_argument, NULL, 'D'},
-                                           {"jobs", required_argument, NULL, 'j'},
-                                           {"help", no_argument, NULL, 'h'},
-                                           {"version", no_argument, NULL, 'V'},
-                                           {NULL, 0, NULL, 0}};
+  switch (key) {
+  case 'c':
+    o->catalogue = arg;
+    break;
+  case 'i':
+    o->inventory = arg;
+    break;
+  case 'd':
+    o->datadir = arg;
+    break;
+  case 'f':
+    o->from = arg;
+    break;
+  case 't':
+    o->to = arg;
+    break;
+  case 'x':
+    o->xml = arg;
+    break;
+  case 'H':
+    o->html = arg;
+    break;
+  case 'l':
+    o->lang = arg;
+    break;
+  case 'g':
+    o->graphs_arg = arg;
+    break;
+  case 'e':
+    o->export_out = arg;
+    break;
+  case 'a':
+    o->attestations = arg;
+    break;
+  case 'p':
+    o->previous = arg;
+    break;
+  case 'C':
+    o->csv = arg;
+    break;
+  case 'F':
+    o->format = arg;
+    break;
+  case 's':
+    o->format = "list";
+    break;
+  case 'D':
+    o->daemon = arg;
+    break;
+  case 'j':
+    o->jobs_arg = arg;
+    break;
+  case OPT_SCHEMAS:
+    o->schemadir = arg;
+    break;
+  case OPT_VERIFY:
+    o->verify = arg;
+    break;
+  case OPT_THRESHOLDS:
+    o->emit_thresholds = arg;
+    break;
+  case OPT_MERGE:
+    o->merge = 1;
+    break;
+  case 'h':
+    o->help = 1;
+    break;
+  case 'V':
+    o->version = 1;
+    break;
+  }
+}
+
+/* Reads the command line into o, with the defaults of the environment.
+ * Returns 0, or -1 on an unknown option (getopt said which). */
+static int parse_args(int argc, char **argv, options_t *o)
+{
+  struct option longopts[N_OPTIONS + 1];
+  char shortopts[2 * N_OPTIONS + 1];
+  size_t n = 0;
   int ch;
 
+  memset(longopts, 0, sizeof(longopts));
+  for (size_t i = 0; i < N_OPTIONS; i++) {
+    longopts[i] =
+        (struct option){option_table[i].name, option_table[i].arg ? required_argument : no_argument,
+                        NULL, option_table[i].key};
+    if (option_table[i].key < 256) {
+      shortopts[n++] = (char)option_table[i].key;
+      if (option_table[i].arg)
+        shortopts[n++] = ':';
+    }
+  }
+  shortopts[n] = '\0';
   o->schemadir = getenv("VIGIL_SCHEMADIR") ? getenv("VIGIL_SCHEMADIR") : VIGIL_SCHEMADIR;
   o->lang = "vi";
   o->daemon = getenv("RRDCACHED_ADDRESS") && *getenv("RRDCACHED_ADDRESS")
                   ? getenv("RRDCACHED_ADDRESS")
                   : NULL;
-  while ((ch = getopt_long(argc, argv, "c:i:d:f:t:x:H:l:g:e:a:p:C:F:D:j:shV", longopts, NULL)) !=
-         -1) {
-    switch (ch) {
-    case 'c':
-      o->catalogue = optarg;
-      break;
-    case 'i':
-      o->inventory = optarg;
-      break;
-    case 'd':
-      o->datadir = optarg;
-      break;
-    case 'f':
-      o->from = optarg;
-      break;
-    case 't':
-      o->to = optarg;
-      break;
-    case 'x':
-      o->xml = optarg;
-      break;
-    case 's':
-      o->format = "list";
-      break;
-    case 'S':
-      o->schemadir = optarg;
-      break;
-    case 'H':
-      o->html = optarg;
-      break;
-    case 'e':
-      o->export_out = optarg;
-      break;
-    case 'a':
-      o->attestations = optarg;
-      break;
-    case 'p':
-      o->previous = optarg;
-      break;
-    case 'C':
-      o->csv = optarg;
-      break;
-    case 'T':
-      o->emit_thresholds = optarg;
-      break;
-    case 'F':
-      o->format = optarg;
-      break;
-    case 'v':
-      o->verify = optarg;
-      break;
-    case 'm':
-      o->merge = 1;
-      break;
-    case 'D':
-      o->daemon = optarg;
-      break;
-    case 'j': {
-      char *end;
-      long n = strtol(optarg, &end, 10);
-      if (end == optarg || *end != '\0' || n < 1 || n > 256) {
-        fprintf(stderr, "vigil-report: --jobs takes a number from 1 to 256\n");
-        *code = EXIT_ERROR;
-        return -1;
-      }
-      o->jobs = (int)n;
-      break;
-    }
-    case 'l':
-      o->lang = optarg;
-      break;
-    case 'g':
-      o->graphs_given = 1;
-      o->graphs = parse_graphs(optarg);
-      break;
-    case 'h':
-      usage(stdout);
-      *code = 0;
+  while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+    if (ch == '?')
       return -1;
-    case 'V':
-      printf("vigil-report %s\n", PACKAGE_VERSION);
-      *code = 0;
-      return -1;
-    default:
-      usage(stderr);
-      *code = EXIT_ERROR;
-      return -1;
-    }
+    set_option(o, ch, optarg);
   }
-  if (!o->graphs_given)
-    o->graphs = o->html ? VG_GRAPHS_ALL : VG_GRAPHS_NONE;
-  if (o->format == NULL && !o->xml && !o->html && !o->export_out && !o->csv && isatty(1))
-    o->format = "table"; /* on a terminal with no file asked for: show the table */
-  if (o->format != NULL && strcmp(o->format, "table") != 0 && strcmp(o->format, "list") != 0) {
-    fprintf(stderr, "vigil-report: --format takes table or list\n");
-    *code = EXIT_ERROR;
-    return -1;
-  }
-  o->summary = o->format != NULL;
-  if (o->verify != NULL || o->merge)
-    return check_tool_args(argc, o, code);
-  if (o->emit_thresholds != NULL) {
-    if (o->catalogue != NULL)
-      return 0;
-    fprintf(stderr, "vigil-report: --emit-thresholds needs --catalogue\n");
-    *code = EXIT_ERROR;
-    return -1;
-  }
-  if (optind < argc || !o->catalogue || !o->inventory || !o->datadir ||
-      (!o->xml && !o->html && !o->export_out && !o->csv && !o->format) ||
-      (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0) || (int)o->graphs < 0) {
-    fprintf(stderr, "vigil-report: %s\n",
-            optind < argc        ? "unexpected argument"
-            : (int)o->graphs < 0 ? "--graphs takes all, problems or none"
-            : (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0)
-                ? "--lang takes vi or en"
-                : "--catalogue, --inventory, --datadir and one of --xml, --html, --export, "
-                  "--csv, --format are required");
-    usage(stderr);
-    *code = EXIT_ERROR;
-    return -1;
-  }
+  o->rest = argv + optind;
+  o->n_rest = argc - optind;
   return 0;
+}
+
+/* Maps --graphs' argument; -1 when it is none of all, problems, none. */
+static int parse_graphs(const char *s, vg_graphs_t *g)
+{
+  static const struct {
+    const char *name;
+    vg_graphs_t g;
+  } names[] = {{"all", VG_GRAPHS_ALL}, {"problems", VG_GRAPHS_PROBLEMS}, {"none", VG_GRAPHS_NONE}};
+
+  for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+    if (strcmp(s, names[i].name) == 0) {
+      *g = names[i].g;
+      return 0;
+    }
+  return -1;
+}
+
+/* Decides the mode and the derived settings, and checks that the options
+ * fit together. Returns NULL, or the message that stops the run. */
+static const char *validate_options(options_t *o)
+{
+  int files = o->xml || o->html || o->export_out || o->csv;
+  char *end;
+
+  o->mode = o->help              ? MODE_HELP
+            : o->version         ? MODE_VERSION
+            : o->verify          ? MODE_VERIFY
+            : o->merge           ? MODE_MERGE
+            : o->emit_thresholds ? MODE_THRESHOLDS
+                                 : MODE_REPORT;
+  switch (o->mode) {
+  case MODE_HELP:
+  case MODE_VERSION:
+    return NULL;
+  case MODE_VERIFY:
+    return o->n_rest > 0 || o->export_out ? "--verify takes one export and nothing else" : NULL;
+  case MODE_MERGE:
+    return o->n_rest == 0 || o->export_out == NULL
+               ? "--merge needs the exports to merge and --export OUT"
+               : NULL;
+  case MODE_THRESHOLDS:
+    return o->catalogue == NULL ? "--emit-thresholds needs --catalogue" : NULL;
+  case MODE_REPORT:
+    break;
+  }
+  if (o->jobs_arg != NULL) {
+    long n = strtol(o->jobs_arg, &end, 10);
+    if (end == o->jobs_arg || *end != '\0' || n < 1 || n > 256)
+      return "--jobs takes a number from 1 to 256";
+    o->jobs = (int)n;
+  }
+  o->graphs = o->html ? VG_GRAPHS_ALL : VG_GRAPHS_NONE;
+  if (o->graphs_arg != NULL && parse_graphs(o->graphs_arg, &o->graphs) != 0)
+    return "--graphs takes all, problems or none";
+  if (o->format == NULL && !files && isatty(1))
+    o->format = "table"; /* on a terminal with no file asked for: show the table */
+  if (o->format != NULL && strcmp(o->format, "table") != 0 && strcmp(o->format, "list") != 0)
+    return "--format takes table or list";
+  o->summary = o->format != NULL;
+  if (o->n_rest > 0)
+    return "unexpected argument";
+  if (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0)
+    return "--lang takes vi or en";
+  if (!o->catalogue || !o->inventory || !o->datadir || (!files && !o->format))
+    return "--catalogue, --inventory, --datadir and one of --xml, --html, --export, --csv, "
+           "--format are required";
+  return NULL;
 }
 
 /* Resolves the window from the options, else the catalogue. */
@@ -357,16 +402,15 @@ typedef struct {
   const options_t *o;
   const vg_report_meta_t *m;
   vg_eval_ctx_t ctx;
-  vg_xml_report_t *w;
-  vg_csv_t *csv;
+  vg_xml_report_t *xml; /* or NULL when no output needs report.xml */
+  vg_csv_t *csv;        /* or NULL */
+  vg_summary_t *sum;
   int table;
-  int all_pass;
 } run_t;
 
 /* An agency's packed result: this head, then the parts in this order. */
-enum { PART_XML, PART_TALLY, PART_CSV, PART_TEXT, PART_ERR, N_PARTS };
+enum { PART_XML, PART_DIGEST, PART_CSV, PART_TEXT, PART_ERR, N_PARTS };
 typedef struct {
-  int32_t all_pass;
   uint64_t len[N_PARTS];
 } agency_head_t;
 
@@ -411,8 +455,9 @@ static char *pack(agency_head_t *h, char *const parts[N_PARTS], size_t *len)
   return buf;
 }
 
-/* Evaluates agency i and packs everything written about it. Runs in a
- * worker process with --jobs. Returns 0, or -1 after saying why. */
+/* Reads, evaluates and draws agency i and packs everything written about
+ * it. Runs in a worker process with --jobs. Returns 0, or -1 after saying
+ * why. */
 static int agency_produce(size_t i, void *arg, char **out, size_t *out_len)
 {
   run_t *run = arg;
@@ -437,13 +482,9 @@ static int agency_produce(size_t i, void *arg, char **out, size_t *out_len)
     fprintf(stderr, "vigil-report: %s\n", err);
     goto out;
   }
-  h.all_pass = 1;
-  for (size_t k = 0; k < r.n_items; k++)
-    if (r.items[k].status != VG_ST_PASS && r.items[k].status != VG_ST_NOT_APPLICABLE &&
-        r.items[k].status != VG_ST_WAIVED)
-      h.all_pass = 0;
-  if (vg_xml_agency_fragment(run->m, &r, &parts[PART_XML], &lens[PART_XML], &parts[PART_TALLY],
-                             &lens[PART_TALLY]) != 0 ||
+  if ((run->xml != NULL &&
+       vg_xml_agency_fragment(run->m, &r, &parts[PART_XML], &lens[PART_XML]) != 0) ||
+      vg_digest_pack(run->m, i, &r, &parts[PART_DIGEST], &lens[PART_DIGEST]) != 0 ||
       agency_texts(run, &r, &parts[PART_CSV], &lens[PART_CSV], &parts[PART_TEXT],
                    &lens[PART_TEXT]) != 0) {
     fprintf(stderr, "vigil-report: out of memory writing agency '%s'\n", a->id);
@@ -462,7 +503,8 @@ out:
   return rc;
 }
 
-/* Writes agency i's packed result to the outputs, in inventory order. */
+/* Hands agency i's packed result to the summary and the outputs, in
+ * inventory order. */
 static int agency_consume(size_t i, const char *data, size_t len, void *arg)
 {
   run_t *run = arg;
@@ -484,10 +526,12 @@ static int agency_consume(size_t i, const char *data, size_t len, void *arg)
     fprintf(stderr, "vigil-report: %.*s\n", (int)h.len[PART_ERR], p[PART_ERR]);
   if (h.len[PART_TEXT] > 0)
     fwrite(p[PART_TEXT], 1, h.len[PART_TEXT], stdout);
-  if (!h.all_pass)
-    run->all_pass = 0;
-  if (vg_xml_report_add(run->w, p[PART_XML], h.len[PART_XML], p[PART_TALLY], h.len[PART_TALLY]) !=
-      0) {
+  if (vg_summary_add(run->sum, p[PART_DIGEST], h.len[PART_DIGEST]) != 0) {
+    fprintf(stderr, "vigil-report: agency '%s': its results do not fit the report\n",
+            run->m->inv->agencies[i].id);
+    return -1;
+  }
+  if (run->xml != NULL && vg_xml_report_add(run->xml, p[PART_XML], h.len[PART_XML]) != 0) {
     fprintf(stderr, "vigil-report: %s: write error\n", run->o->xml ? run->o->xml : "report");
     return -1;
   }
@@ -498,37 +542,33 @@ static int agency_consume(size_t i, const char *data, size_t len, void *arg)
   return 0;
 }
 
-/* Evaluates and writes every agency, with o->jobs worker processes;
- * *all_pass is cleared when an applicable item does not pass. Returns 0,
- * or -1 on a fatal error. */
-static int run_agencies(const options_t *o, const vg_report_meta_t *m, vg_xml_report_t *w,
-                        vg_csv_t *csv, int *all_pass)
+/* Evaluates and writes every agency, with o->jobs worker processes.
+ * Returns 0, or -1 on a fatal error (said). */
+static int run_agencies(run_t *run)
 {
-  run_t run = {o, m, {m->cat, o->datadir, m->from, m->to, o->graphs, m->att}, w, csv, 0, 1};
   char err[1024];
-  int jobs = o->jobs;
+  int jobs = run->o->jobs;
 
-  run.table = o->format != NULL && strcmp(o->format, "table") == 0;
+  run->table = run->o->format != NULL && strcmp(run->o->format, "table") == 0;
   if (jobs <= 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     jobs = n > 0 ? (int)n : 1;
   }
-  if (run.table)
-    vg_table_header(stdout, m->cat);
-  progress(0, m->inv->n_agencies);
-  if (vg_pool_run(m->inv->n_agencies, jobs, agency_produce, agency_consume, &run, err,
+  if (run->table)
+    vg_table_header(stdout, run->m->cat);
+  progress(0, run->m->inv->n_agencies);
+  if (vg_pool_run(run->m->inv->n_agencies, jobs, agency_produce, agency_consume, run, err,
                   sizeof(err)) != 0) {
     fprintf(stderr, "vigil-report: the report was stopped: %s\n", err);
     return -1;
   }
-  if (run.table)
+  if (run->table)
     vg_table_legend(stdout);
-  *all_pass = run.all_pass;
   return 0;
 }
 
 /* --verify and --merge. Returns the exit status. */
-static int run_export_tool(const options_t *o, int argc, char **argv)
+static int run_export_tool(const options_t *o)
 {
   char err[4096];
 
@@ -540,162 +580,275 @@ static int run_export_tool(const options_t *o, int argc, char **argv)
     printf("%s: valid, digest verified\n", o->verify);
     return 0;
   }
-  if (vg_export_merge((const char *const *)argv + optind, (size_t)(argc - optind), o->schemadir,
-                      o->export_out, err, sizeof(err)) != 0) {
+  if (vg_export_merge((const char *const *)o->rest, (size_t)o->n_rest, o->schemadir, o->export_out,
+                      err, sizeof(err)) != 0) {
     fprintf(stderr, "vigil-report: %s\n", err);
     return EXIT_ERROR;
   }
   return 0;
 }
 
-/* Renders the HTML from the complete report at xml_tmp, then moves the
- * report to its place (or removes it when only HTML was asked for).
- * Returns 0, or -1 with the report removed. */
-static int finish_outputs(const options_t *o, const char *xml_tmp)
+/* The inputs of a report: catalogue, inventory, attestations, previous
+ * report, window, rrdcached. Returns 0, or -1 after saying why. */
+static int load_inputs(const options_t *o, vg_report_meta_t *m)
 {
-  char err[4096], xsl[4096];
+  char err[8192];
 
-  if (o->html != NULL) {
-    snprintf(xsl, sizeof(xsl), "%s/report-html.xsl", o->schemadir);
-    if (vg_html_render(xml_tmp, xsl, o->lang, o->html, err, sizeof(err)) != 0) {
-      fprintf(stderr, "vigil-report: %s\n", err);
-      unlink(xml_tmp);
-      return -1;
+  m->cat = vg_catalogue_load(o->catalogue, o->schemadir, err, sizeof(err));
+  if (m->cat == NULL) {
+    fprintf(stderr, "vigil-report: invalid catalogue:\n%s\n", err);
+    return -1;
+  }
+  if (o->mode == MODE_THRESHOLDS)
+    return 0;
+  m->inv = vg_inventory_load(o->inventory, o->schemadir, m->cat, err, sizeof(err));
+  if (m->inv == NULL) {
+    fprintf(stderr, "vigil-report: invalid inventory:\n%s\n", err);
+    return -1;
+  }
+  if (o->attestations != NULL &&
+      (m->att = vg_attestations_load(o->attestations, o->schemadir, m->cat, m->inv, err,
+                                     sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: invalid attestations:\n%s\n", err);
+    return -1;
+  }
+  if (o->previous != NULL &&
+      (m->previous = vg_previous_load(o->previous, m->cat->id, err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
+  if (resolve_window(o, m->cat, m) != 0)
+    return -1;
+  if (o->daemon != NULL && vg_rrd_use_daemon(o->daemon, 0, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
+  if (vg_rrd_datadir_check(o->datadir, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
+  m->datadir = o->datadir;
+  m->generated = time(NULL);
+  return 0;
+}
+
+/* What the run writes into, before it is published. */
+typedef struct {
+  vg_xml_report_t *xml;
+  char xml_path[4096]; /* report.xml's destination, or a name beside another output */
+  vg_csv_t *csv;
+  vg_summary_t *sum;
+  vg_atomic_file_t *ready[4]; /* finished files, published together */
+  size_t n_ready;
+  vg_atomic_file_t *report; /* report.xml finished, when it is not published */
+} outputs_t;
+
+/* Starts every output, and the summary with the data folder's hosts.
+ * Returns 0, or -1 after saying why (nothing is left behind). */
+static int prepare_outputs(const options_t *o, const vg_report_meta_t *m, outputs_t *out)
+{
+  char err[4096];
+
+  out->sum = vg_summary_new(m);
+  if (out->sum == NULL) {
+    fprintf(stderr, "vigil-report: out of memory\n");
+    return -1;
+  }
+  if (o->csv != NULL && (out->csv = vg_csv_open(o->csv, m->cat, err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
+  if (!o->xml && !o->html && !o->export_out)
+    return 0; /* the CSV and the terminal need no report.xml */
+  /* report.xml is made whole under a temporary name; the HTML and the
+   * export are made from it, and it is published only when asked for */
+  snprintf(out->xml_path, sizeof(out->xml_path), "%s%s",
+           o->xml    ? o->xml
+           : o->html ? o->html
+                     : o->export_out,
+           o->xml ? "" : ".report");
+  out->xml = vg_xml_report_open(out->xml_path, m, err, sizeof(err));
+  if (out->xml == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
+/* Lists the hosts no agency claims and those that sent nothing, once every
+ * agency was read (no worker process is started after this: the flushes
+ * of their files through rrdcached happen here). Returns 0, or -1 after
+ * saying why. */
+static int sum_up_hosts(outputs_t *out)
+{
+  char err[4096];
+
+  if (vg_summary_hosts(out->sum, err, sizeof(err)) != 0 || vg_rrd_daemon_failed(err, sizeof(err))) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
+/* Finishes every output under its temporary name: report.xml, then the
+ * HTML and the export made from it, then the CSV. Returns 0, or -1 after
+ * saying why. */
+static int finish_outputs(const options_t *o, outputs_t *out)
+{
+  char err[4096], xsl[4096], sha[65];
+  vg_atomic_file_t *f;
+
+  if (out->xml != NULL) {
+    f = vg_xml_report_finish(out->xml, out->sum, err, sizeof(err));
+    out->xml = NULL;
+    if (f == NULL)
+      goto fail;
+    if (o->xml != NULL)
+      out->ready[out->n_ready++] = f;
+    else
+      out->report = f;
+    if (o->html != NULL) {
+      snprintf(xsl, sizeof(xsl), "%s/report-html.xsl", o->schemadir);
+      if (vg_html_render(vg_atomic_tmp_path(f), xsl, o->lang, o->html, &out->ready[out->n_ready],
+                         err, sizeof(err)) != 0)
+        goto fail;
+      out->n_ready++;
+    }
+    if (o->export_out != NULL) {
+      if (vg_sha256_file(vg_atomic_tmp_path(f), sha) != 0) {
+        snprintf(err, sizeof(err), "%s: cannot read the report", vg_atomic_tmp_path(f));
+        goto fail;
+      }
+      if (vg_export_write(out->sum, sha, o->export_out, &out->ready[out->n_ready], err,
+                          sizeof(err)) != 0)
+        goto fail;
+      out->n_ready++;
     }
   }
-  if (o->export_out != NULL && vg_export_write(xml_tmp, o->export_out, err, sizeof(err)) != 0) {
-    fprintf(stderr, "vigil-report: %s\n", err);
-    unlink(xml_tmp);
+  if (out->csv != NULL) {
+    f = vg_csv_finish(out->csv, err, sizeof(err));
+    out->csv = NULL;
+    if (f == NULL)
+      goto fail;
+    out->ready[out->n_ready++] = f;
+  }
+  return 0;
+fail:
+  fprintf(stderr, "vigil-report: %s\n", err);
+  return -1;
+}
+
+/* Publishes every finished output together, or none. Returns 0, or -1
+ * after saying why. */
+static int publish_outputs(const options_t *o, outputs_t *out)
+{
+  char err[4096];
+  size_t n = out->n_ready;
+
+  out->n_ready = 0;
+  if (vg_atomic_publish(out->ready, n, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: %s; no output was replaced\n", err);
     return -1;
   }
-  if (o->xml == NULL)
-    return unlink(xml_tmp) == 0 ? 0 : 0;
-  if (rename(xml_tmp, o->xml) != 0) {
-    fprintf(stderr, "vigil-report: %s: %s\n", o->xml, strerror(errno));
-    unlink(xml_tmp);
-    return -1;
-  }
-  if (o->summary)
+  if (o->summary && o->xml)
     printf("report: %s\n", o->xml);
   return 0;
+}
+
+/* Discards whatever was not published; NULL-safe members. */
+static void drop_outputs(outputs_t *out)
+{
+  vg_xml_report_abort(out->xml);
+  vg_csv_abort(out->csv);
+  for (size_t i = 0; i < out->n_ready; i++)
+    vg_atomic_abort(out->ready[i]);
+  vg_atomic_abort(out->report);
+  vg_summary_free(out->sum);
+}
+
+/* A report run. Returns the exit status. */
+static int run_report(const options_t *o, vg_report_meta_t *m)
+{
+  outputs_t out;
+  run_t run;
+  int code = EXIT_ERROR;
+
+  memset(&out, 0, sizeof(out));
+  if (m->provisional && o->summary) {
+    char until[64];
+    printf("PROVISIONAL: the window is still open (it ends %s); figures up to now only.\n",
+           vt_format_time(m->planned_to, m->offset, until, sizeof(until)));
+  }
+  if (prepare_outputs(o, m, &out) != 0)
+    goto out;
+  memset(&run, 0, sizeof(run));
+  run.o = o;
+  run.m = m;
+  run.ctx = (vg_eval_ctx_t){m->cat, o->datadir, m->from, m->to, o->graphs, m->att};
+  run.xml = out.xml;
+  run.csv = out.csv;
+  run.sum = out.sum;
+  if (run_agencies(&run) != 0 || sum_up_hosts(&out) != 0 || finish_outputs(o, &out) != 0 ||
+      publish_outputs(o, &out) != 0)
+    goto out;
+  code = out.sum->all_pass ? EXIT_ALL_PASS : EXIT_NOT_ALL_PASS;
+out:
+  drop_outputs(&out);
+  return code;
 }
 
 int main(int argc, char **argv)
 {
   options_t o;
   vg_report_meta_t m;
-  vg_xml_report_t *w = NULL;
-  char err[8192], xml_tmp[4096], *tmp_dir = NULL;
-  vg_csv_t *csv = NULL;
-  int code = EXIT_ERROR, all_pass = 1;
+  const char *bad;
+  char err[4096];
+  int code = EXIT_ERROR, n;
 
   memset(&o, 0, sizeof(o));
   memset(&m, 0, sizeof(m));
-  if (parse_args(argc, argv, &o, &code) != 0)
-    return code;
+  if (parse_args(argc, argv, &o) != 0) {
+    usage(stderr);
+    return EXIT_ERROR;
+  }
+  if ((bad = validate_options(&o)) != NULL) {
+    fprintf(stderr, "vigil-report: %s\n", bad);
+    if (strstr(bad, "required") != NULL || strstr(bad, "unexpected") != NULL)
+      usage(stderr);
+    return EXIT_ERROR;
+  }
+  if (o.mode == MODE_HELP || o.mode == MODE_VERSION) {
+    if (o.mode == MODE_HELP)
+      usage(stdout);
+    else
+      printf("vigil-report %s\n", PACKAGE_VERSION);
+    return 0;
+  }
   LIBXML_TEST_VERSION
-  /* a full disk or a file size limit is a write error to handle, with the
-   * temporary files removed, not a signal that leaves them behind */
+  /* a full disk, a file size limit or a daemon that went away is an error
+   * to handle, with the temporary files removed, not a signal that leaves
+   * them behind */
   signal(SIGXFSZ, SIG_IGN);
-  if (o.verify != NULL || o.merge) {
-    code = run_export_tool(&o, argc, argv);
-    goto out;
-  }
-  m.cat = vg_catalogue_load(o.catalogue, o.schemadir, err, sizeof(err));
-  if (m.cat == NULL) {
-    fprintf(stderr, "vigil-report: invalid catalogue:\n%s\n", err);
-    goto out;
-  }
-  if (o.emit_thresholds != NULL) {
-    int n = vg_thresholds_write(m.cat, o.emit_thresholds, err, sizeof(err));
+  signal(SIGPIPE, SIG_IGN);
+  switch (o.mode) {
+  case MODE_VERIFY:
+  case MODE_MERGE:
+    code = run_export_tool(&o);
+    break;
+  case MODE_THRESHOLDS:
+    if (load_inputs(&o, &m) != 0)
+      break;
+    n = vg_thresholds_write(m.cat, o.emit_thresholds, err, sizeof(err));
     if (n < 0)
       fprintf(stderr, "vigil-report: %s\n", err);
     else
       printf("%s: %d thresholds for collectd\n", o.emit_thresholds, n);
     code = n < 0 ? EXIT_ERROR : 0;
-    goto out;
-  }
-  m.inv = vg_inventory_load(o.inventory, o.schemadir, m.cat, err, sizeof(err));
-  if (m.inv == NULL) {
-    fprintf(stderr, "vigil-report: invalid inventory:\n%s\n", err);
-    goto out;
-  }
-  if (o.attestations != NULL && (m.att = vg_attestations_load(o.attestations, o.schemadir, m.cat,
-                                                              m.inv, err, sizeof(err))) == NULL) {
-    fprintf(stderr, "vigil-report: invalid attestations:\n%s\n", err);
-    goto out;
-  }
-  if (o.previous != NULL &&
-      (m.previous = vg_previous_load(o.previous, m.cat->id, err, sizeof(err))) == NULL) {
-    fprintf(stderr, "vigil-report: %s\n", err);
-    goto out;
-  }
-  if (resolve_window(&o, m.cat, &m) != 0)
-    goto out;
-  if (o.daemon != NULL && vg_rrd_use_daemon(o.daemon, 0, err, sizeof(err)) != 0) {
-    fprintf(stderr, "vigil-report: %s\n", err);
-    goto out;
-  }
-  if (m.provisional && o.summary) {
-    char until[64];
-    printf("PROVISIONAL: the window is still open (it ends %s); figures up to now only.\n",
-           vt_format_time(m.planned_to, m.offset, until, sizeof(until)));
-  }
-  m.datadir = o.datadir;
-  m.generated = time(NULL);
-  /* report.xml is written whole under a temporary name, the HTML made
-   * from it, and only then is it renamed: on error nothing is left. */
-  snprintf(xml_tmp, sizeof(xml_tmp), "%s.partial",
-           o.xml          ? o.xml
-           : o.html       ? o.html
-           : o.export_out ? o.export_out
-           : o.csv        ? o.csv
-                          : "");
-  if (xml_tmp[0] == '.') {
-    /* only the terminal output: the report goes to a temporary folder */
-    char dir[4000];
-    snprintf(dir, sizeof(dir), "%s/vigil-report.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    if (mkdtemp(dir) == NULL || (tmp_dir = strdup(dir)) == NULL) {
-      fprintf(stderr, "vigil-report: %s: %s\n", dir, strerror(errno));
-      goto out;
-    }
-    snprintf(xml_tmp, sizeof(xml_tmp), "%s/report.xml", dir);
-  }
-  if (o.csv != NULL && (csv = vg_csv_open(o.csv, m.cat, err, sizeof(err))) == NULL) {
-    fprintf(stderr, "vigil-report: %s\n", err);
-    goto out;
-  }
-  w = vg_xml_report_open(xml_tmp, &m, err, sizeof(err));
-  if (w == NULL) {
-    fprintf(stderr, "vigil-report: %s\n", err);
-    goto out;
-  }
-  if (run_agencies(&o, &m, w, csv, &all_pass) != 0)
-    goto out;
-  if (vg_xml_report_commit(w, err, sizeof(err)) != 0) {
-    w = NULL;
-    fprintf(stderr, "vigil-report: %s\n", err);
-    goto out;
-  }
-  w = NULL;
-  if (finish_outputs(&o, xml_tmp) != 0)
-    goto out;
-  if (csv != NULL) {
-    int rc = vg_csv_commit(csv, err, sizeof(err));
-    csv = NULL;
-    if (rc != 0) {
-      fprintf(stderr, "vigil-report: %s\n", err);
-      goto out;
-    }
-  }
-  code = all_pass ? EXIT_ALL_PASS : EXIT_NOT_ALL_PASS;
-out:
-  vg_xml_report_abort(w);
-  vg_csv_abort(csv);
-  if (tmp_dir != NULL) {
-    rmdir(tmp_dir);
-    free(tmp_dir);
+    break;
+  default:
+    if (load_inputs(&o, &m) == 0)
+      code = run_report(&o, &m);
+    break;
   }
   vg_attestations_free((vg_attestations_t *)m.att);
   vg_previous_free((vg_previous_t *)m.previous);

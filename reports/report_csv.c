@@ -81,12 +81,16 @@ void vg_csv_format_row(FILE *fp, const vg_agency_result_t *r)
   fputs("\r\n", fp);
 }
 
-int vg_csv_commit(vg_csv_t *c, char *err, size_t errlen)
+vg_atomic_file_t *vg_csv_finish(vg_csv_t *c, char *err, size_t errlen)
 {
-  int rc = vg_atomic_commit(c->file, err, errlen);
+  vg_atomic_file_t *f = c->file;
 
   free(c);
-  return rc;
+  if (vg_atomic_prepare(f, err, errlen) != 0) {
+    vg_atomic_abort(f);
+    return NULL;
+  }
+  return f;
 }
 
 void vg_csv_abort(vg_csv_t *c)

@@ -1,9 +1,10 @@
 /* report_csv: the agencies x items matrix as CSV (RFC 4180), streamed and
- * committed atomically. */
+ * published with the other outputs. */
 #ifndef VIGIL_REPORT_CSV_H
 #define VIGIL_REPORT_CSV_H
 
 #include "catalogue.h"
+#include "atomic_file.h"
 #include "evaluate.h"
 
 #include <stddef.h>
@@ -26,8 +27,10 @@ void vg_csv_format_row(FILE *fp, const vg_agency_result_t *r);
  * error. */
 int vg_csv_add(vg_csv_t *c, const char *row, size_t len);
 
-/* Commits the file and frees c. Returns 0, or -1 with err (nothing left). */
-int vg_csv_commit(vg_csv_t *c, char *err, size_t errlen);
+/* Flushes and fsyncs the file under its temporary name and frees c.
+ * Returns the file, ready to publish (vg_atomic_publish) or abort, or NULL
+ * with the reason in err (nothing left). */
+vg_atomic_file_t *vg_csv_finish(vg_csv_t *c, char *err, size_t errlen);
 
 /* Discards the file and frees c; NULL-safe. */
 void vg_csv_abort(vg_csv_t *c);

@@ -33,9 +33,9 @@ static xsltSecurityPrefsPtr locked_prefs(void)
   return p;
 }
 
-/* Applies style to doc and writes the result atomically to out. */
+/* Applies style to doc and writes the result beside out, into *page. */
 static int transform(xsltStylesheetPtr style, xmlDocPtr doc, const char *lang, const char *out,
-                     char *err, size_t errlen)
+                     vg_atomic_file_t **page, char *err, size_t errlen)
 {
   char param[16];
   const char *params[] = {"lang", param, NULL};
@@ -64,7 +64,12 @@ static int transform(xsltStylesheetPtr style, xmlDocPtr doc, const char *lang, c
     vg_atomic_abort(f);
     goto out;
   }
-  rc = vg_atomic_commit(f, err, errlen);
+  if (vg_atomic_prepare(f, err, errlen) != 0) {
+    vg_atomic_abort(f);
+    goto out;
+  }
+  *page = f;
+  rc = 0;
 out:
   xmlFreeDoc(res);
   xsltFreeTransformContext(tctx);
@@ -73,7 +78,7 @@ out:
 }
 
 int vg_html_render(const char *xml_path, const char *xsl_path, const char *lang, const char *out,
-                   char *err, size_t errlen)
+                   vg_atomic_file_t **page, char *err, size_t errlen)
 {
   xsltStylesheetPtr style = NULL;
   xmlDocPtr doc = NULL;
@@ -95,7 +100,8 @@ int vg_html_render(const char *xml_path, const char *xsl_path, const char *lang,
     snprintf(err, errlen, "%s: cannot read the report", xml_path);
     goto out;
   }
-  rc = transform(style, doc, lang, out, err, errlen);
+  *page = NULL;
+  rc = transform(style, doc, lang, out, page, err, errlen);
 out:
   xmlFreeDoc(doc);
   xsltFreeStylesheet(style);

@@ -21,27 +21,8 @@ struct vg_xml_report {
   vg_atomic_file_t *file;
   xmlTextWriterPtr xw;
   const vg_report_meta_t *meta;
-  size_t n_items;
-  unsigned (*counts)[VG_ST_COUNT];  /* per catalogue item, per status */
-  double score_passed, score_total; /* severity-weighted checks */
-  double waived_weight;
-  unsigned changes[3]; /* newly-failing, fixed, still-failing */
   int failed;
 };
-
-/* Weights of the compliance score, by check severity. */
-static const struct {
-  const char *severity;
-  double weight;
-} weights[] = {{"low", 1}, {"medium", 2}, {"high", 3}, {"critical", 5}};
-
-static double severity_weight(const char *severity)
-{
-  for (size_t i = 0; i < sizeof(weights) / sizeof(weights[0]); i++)
-    if (strcmp(weights[i].severity, severity) == 0)
-      return weights[i].weight;
-  return 1;
-}
 
 /* The writer calls below record a failure in w->failed instead of
  * returning at each call: a report with any failed call is never
@@ -298,14 +279,6 @@ static void write_check(vg_xml_report_t *w, const vg_check_result_t *cr)
 {
   const vg_check_t *c = cr->check;
 
-  if (cr->status != VG_ST_NOT_APPLICABLE) {
-    double wt = severity_weight(c->severity);
-    w->score_total += wt;
-    if (cr->status == VG_ST_PASS || cr->status == VG_ST_MANUAL_PASS)
-      w->score_passed += wt;
-    if (cr->status == VG_ST_WAIVED)
-      w->waived_weight += wt;
-  }
   start(w, "check");
   attr(w, "id", c->id);
   attr(w, "status", vg_status_name(cr->status));
@@ -335,7 +308,6 @@ static void write_check(vg_xml_report_t *w, const vg_check_result_t *cr)
 /* With a previous report: the item's earlier status and what changed. */
 static void write_change(vg_xml_report_t *w, const char *agency, const vg_item_result_t *ir)
 {
-  static const char *const names[] = {"newly-failing", "fixed", "still-failing"};
   const char *before = vg_previous_status(w->meta->previous, agency, ir->item->id);
   const char *change = vg_previous_change(before, vg_status_name(ir->status));
 
@@ -343,12 +315,9 @@ static void write_change(vg_xml_report_t *w, const char *agency, const vg_item_r
     return;
   attr(w, "previous", before);
   attr(w, "change", change);
-  for (int i = 0; change != NULL && i < 3; i++)
-    if (strcmp(change, names[i]) == 0)
-      w->changes[i]++;
 }
 
-/* Writes the agency element of r with w's writer, tallying into w. */
+/* Writes the agency element of r with w's writer. */
 static void write_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
 {
   const vg_agency_t *a = r->agency;
@@ -365,9 +334,8 @@ static void write_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
   for (size_t i = 0; i < a->hosts.n; i++)
     element_text(w, "host", NULL, a->hosts.ids[i]);
   element_text(w, "error", NULL, a->error);
-  for (size_t i = 0; i < r->n_items && i < w->n_items; i++) {
+  for (size_t i = 0; i < r->n_items; i++) {
     const vg_item_result_t *ir = &r->items[i];
-    w->counts[i][ir->status]++;
     start(w, "item");
     attr(w, "id", ir->item->id);
     attr(w, "status", vg_status_name(ir->status));
@@ -379,133 +347,98 @@ static void write_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
   end(w);
 }
 
-/* The summary figures of one agency, as vg_xml_agency_fragment packs them. */
-typedef struct {
-  double score_passed, score_total, waived_weight;
-  unsigned changes[3];
-  unsigned counts[][VG_ST_COUNT];
-} tally_t;
-
 int vg_xml_agency_fragment(const vg_report_meta_t *meta, const vg_agency_result_t *r, char **xml,
-                           size_t *xml_len, char **tally, size_t *tally_len)
+                           size_t *xml_len)
 {
   vg_xml_report_t w;
   xmlBufferPtr buf = xmlBufferCreate();
-  tally_t *t;
   int rc = -1;
 
   *xml = NULL;
-  *tally = NULL;
   memset(&w, 0, sizeof(w));
   w.meta = meta;
-  for (size_t s = 0; s < meta->cat->n_sections; s++)
-    w.n_items += meta->cat->sections[s].n_items;
-  *tally_len = sizeof(tally_t) + w.n_items * sizeof(t->counts[0]);
-  t = calloc(1, *tally_len);
-  if (buf == NULL || t == NULL || (w.xw = xmlNewTextWriterMemory(buf, 0)) == NULL)
+  if (buf == NULL || (w.xw = xmlNewTextWriterMemory(buf, 0)) == NULL)
     goto out;
-  w.counts = t->counts;
   chk(&w, xmlTextWriterSetIndent(w.xw, 1));
   write_agency(&w, r);
   chk(&w, xmlTextWriterFlush(w.xw));
   xmlFreeTextWriter(w.xw);
   if (w.failed)
     goto out;
-  t->score_passed = w.score_passed;
-  t->score_total = w.score_total;
-  t->waived_weight = w.waived_weight;
-  memcpy(t->changes, w.changes, sizeof(t->changes));
   *xml_len = (size_t)xmlBufferLength(buf);
   *xml = malloc(*xml_len + 1);
   if (*xml == NULL)
     goto out;
   memcpy(*xml, xmlBufferContent(buf), *xml_len);
   (*xml)[*xml_len] = '\0';
-  *tally = (char *)t;
-  t = NULL;
   rc = 0;
 out:
-  free(t);
   xmlBufferFree(buf);
   return rc;
 }
 
-int vg_xml_report_add(vg_xml_report_t *w, const char *xml, size_t xml_len, const char *tally,
-                      size_t tally_len)
+int vg_xml_report_add(vg_xml_report_t *w, const char *xml, size_t xml_len)
 {
-  tally_t *t;
-
-  if (tally_len != sizeof(tally_t) + w->n_items * sizeof(t->counts[0]) || xml_len > INT_MAX)
+  if (xml_len > INT_MAX)
     return -1;
-  /* the tally may sit anywhere in a worker's packed result: copy it to
-   * memory aligned for its doubles before reading it */
-  t = malloc(tally_len);
-  if (t == NULL)
-    return -1;
-  memcpy(t, tally, tally_len);
   chk(w, xmlTextWriterWriteRawLen(w->xw, BAD_CAST xml, (int)xml_len));
-  w->score_passed += t->score_passed;
-  w->score_total += t->score_total;
-  w->waived_weight += t->waived_weight;
-  for (int i = 0; i < 3; i++)
-    w->changes[i] += t->changes[i];
-  for (size_t i = 0; i < w->n_items; i++)
-    for (int st = 0; st < VG_ST_COUNT; st++)
-      w->counts[i][st] += t->counts[i][st];
-  free(t);
   return w->failed ? -1 : 0;
 }
 
 int vg_xml_report_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
 {
-  char *xml, *tally;
-  size_t xml_len, tally_len;
+  char *xml;
+  size_t xml_len;
   int rc;
 
-  if (vg_xml_agency_fragment(w->meta, r, &xml, &xml_len, &tally, &tally_len) != 0)
+  if (vg_xml_agency_fragment(w->meta, r, &xml, &xml_len) != 0)
     return -1;
-  rc = vg_xml_report_add(w, xml, xml_len, tally, tally_len);
+  rc = vg_xml_report_add(w, xml, xml_len);
   free(xml);
-  free(tally);
   return rc;
 }
 
-static void write_summary(vg_xml_report_t *w)
+static void write_hosts(vg_xml_report_t *w, const vg_summary_t *s)
 {
-  const vg_catalogue_t *cat = w->meta->cat;
-  size_t k = 0;
+  for (size_t i = 0; i < s->n_stray; i++) {
+    start(w, "stray-host");
+    attr(w, "host", s->stray[i].host);
+    attr_uint(w, "files", s->stray[i].files);
+    if (s->stray[i].last_update > 0)
+      attr_time(w, "last-update", s->stray[i].last_update);
+    end(w);
+  }
+  for (size_t i = 0; i < s->n_missing; i++) {
+    start(w, "missing-host");
+    attr(w, "host", s->missing[i].host);
+    attr(w, "agency", s->missing[i].agency);
+    end(w);
+  }
+}
 
-  char buf[128];
-  size_t used = 0;
-
+static void write_summary(vg_xml_report_t *w, const vg_summary_t *s)
+{
   start(w, "summary");
   attr_uint(w, "agencies", w->meta->inv->n_agencies);
-  if (w->score_total > 0)
-    attr_num(w, "score", 100.0 * w->score_passed / w->score_total);
-  if (w->score_total - w->waived_weight > 0)
-    attr_num(w, "score-after-waivers",
-             100.0 * w->score_passed / (w->score_total - w->waived_weight));
-  for (size_t i = 0; i < sizeof(weights) / sizeof(weights[0]); i++)
-    used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s=%g", i ? " " : "",
-                             weights[i].severity, weights[i].weight);
-  attr(w, "weights", buf);
+  attr_num(w, "score", vg_summary_score(s));
+  attr_num(w, "score-after-waivers", vg_summary_score_after_waivers(s));
+  attr(w, "weights", vg_summary_weights());
   if (w->meta->previous != NULL) {
     start(w, "changes");
     attr(w, "since", vg_previous_generated(w->meta->previous));
-    attr_uint(w, "newly-failing", w->changes[0]);
-    attr_uint(w, "fixed", w->changes[1]);
-    attr_uint(w, "still-failing", w->changes[2]);
+    attr_uint(w, "newly-failing", s->changes[0]);
+    attr_uint(w, "fixed", s->changes[1]);
+    attr_uint(w, "still-failing", s->changes[2]);
     end(w);
   }
-  for (size_t s = 0; s < cat->n_sections; s++) {
-    for (size_t i = 0; i < cat->sections[s].n_items; i++, k++) {
-      start(w, "item");
-      attr(w, "id", cat->sections[s].items[i].id);
-      for (int st = 0; st < VG_ST_COUNT; st++)
-        attr_uint(w, vg_status_name((vg_status_t)st), w->counts[k][st]);
-      end(w);
-    }
+  for (size_t i = 0; i < s->n_items; i++) {
+    start(w, "item");
+    attr(w, "id", s->items[i]->id);
+    for (int st = 0; st < VG_ST_COUNT; st++)
+      attr_uint(w, vg_status_name((vg_status_t)st), s->counts[i][st]);
+    end(w);
   }
+  write_hosts(w, s);
   end(w);
 }
 
@@ -520,11 +453,8 @@ vg_xml_report_t *vg_xml_report_open(const char *path, const vg_report_meta_t *me
     return NULL;
   }
   w->meta = meta;
-  for (size_t s = 0; s < meta->cat->n_sections; s++)
-    w->n_items += meta->cat->sections[s].n_items;
-  w->counts = calloc(w->n_items ? w->n_items : 1, sizeof(*w->counts));
   w->file = vg_atomic_open(path, err, errlen);
-  if (w->counts == NULL || w->file == NULL)
+  if (w->file == NULL)
     goto fail;
   out = xmlOutputBufferCreateFile(vg_atomic_stream(w->file), NULL);
   if (out == NULL || (w->xw = xmlNewTextWriter(out)) == NULL) {
@@ -543,24 +473,24 @@ fail:
   return NULL;
 }
 
-int vg_xml_report_commit(vg_xml_report_t *w, char *err, size_t errlen)
+vg_atomic_file_t *vg_xml_report_finish(vg_xml_report_t *w, const vg_summary_t *s, char *err,
+                                       size_t errlen)
 {
-  int rc;
+  vg_atomic_file_t *f = NULL;
 
-  write_summary(w);
+  write_summary(w, s);
   chk(w, xmlTextWriterEndDocument(w->xw));
   chk(w, xmlTextWriterFlush(w->xw));
   xmlFreeTextWriter(w->xw);
   w->xw = NULL;
-  if (w->failed) {
+  if (w->failed)
     snprintf(err, errlen, "%s: write error", vg_atomic_path(w->file));
-    vg_xml_report_abort(w);
-    return -1;
+  else if (vg_atomic_prepare(w->file, err, errlen) == 0) {
+    f = w->file;
+    w->file = NULL;
   }
-  rc = vg_atomic_commit(w->file, err, errlen);
-  w->file = NULL;
   vg_xml_report_abort(w);
-  return rc;
+  return f;
 }
 
 void vg_xml_report_abort(vg_xml_report_t *w)
@@ -570,6 +500,5 @@ void vg_xml_report_abort(vg_xml_report_t *w)
   if (w->xw != NULL)
     xmlFreeTextWriter(w->xw);
   vg_atomic_abort(w->file);
-  free(w->counts);
   free(w);
 }

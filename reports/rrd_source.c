@@ -174,6 +174,8 @@ static const char *instance_of(const char *name, const char *prefix)
 {
   size_t n = strlen(prefix);
 
+  if (n == 0)
+    return name; /* any name */
   if (strncmp(name, prefix, n) != 0)
     return NULL;
   if (name[n] == '\0')
@@ -302,6 +304,18 @@ static int dir_list(const char *path, int missing_ok, dir_list_t *d)
   return d->entries != NULL && d->n == (size_t)n ? 0 : -1;
 }
 
+int vg_rrd_datadir_check(const char *datadir, char *err, size_t errlen)
+{
+  DIR *d = opendir(datadir);
+
+  if (d == NULL) {
+    snprintf(err, errlen, "%s: cannot read the data folder: %s", datadir, strerror(errno));
+    return -1;
+  }
+  closedir(d);
+  return 0;
+}
+
 vg_rrd_host_t *vg_rrd_host_new(const char *datadir, const char *host)
 {
   vg_rrd_host_t *h = calloc(1, sizeof(*h));
@@ -393,6 +407,34 @@ int vg_rrd_find(vg_rrd_host_t *h, const vg_selector_t *sel, vg_rrd_list_t *out, 
       return -1;
   }
   return 0;
+}
+
+void vg_rrd_host_newest(const char *datadir, const char *host, size_t *files, time_t *last)
+{
+  static const vg_selector_t any = {.host = "*",
+                                    .plugin = "",
+                                    .plugin_instance = "*",
+                                    .type = "",
+                                    .type_instance = "*",
+                                    .ds = ""};
+  vg_rrd_host_t *h = vg_rrd_host_new(datadir, host);
+  vg_rrd_list_t list = {NULL, 0};
+  char err[1024];
+
+  *files = 0;
+  *last = 0;
+  if (h == NULL)
+    return;
+  vg_rrd_find(h, &any, &list, err, sizeof(err));
+  for (size_t i = 0; i < list.n; i++) {
+    vg_rrd_t *f = vg_rrd_open(list.files[i].path, err, sizeof(err));
+    if (f != NULL && vg_rrd_last_update(f) > *last)
+      *last = vg_rrd_last_update(f);
+    vg_rrd_close(f);
+  }
+  *files = list.n;
+  vg_rrd_list_free(&list);
+  vg_rrd_host_free(h);
 }
 
 void vg_rrd_list_free(vg_rrd_list_t *l)

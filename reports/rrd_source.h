@@ -24,6 +24,10 @@ typedef struct {
   size_t n;
 } vg_rrd_list_t;
 
+/* Checks that the data folder can be read. Returns 0, or -1 with the
+ * folder and the reason in err. */
+int vg_rrd_datadir_check(const char *datadir, char *err, size_t errlen);
+
 /* The RRD files of one host under DataDir, each folder listed once, when
  * first needed. */
 typedef struct vg_rrd_host vg_rrd_host_t;
@@ -39,6 +43,10 @@ void vg_rrd_host_free(vg_rrd_host_t *h);
  * was found) or out of memory. */
 int vg_rrd_find(vg_rrd_host_t *h, const vg_selector_t *sel, vg_rrd_list_t *out, char *err,
                 size_t errlen);
+
+/* The RRD files of DataDir/<host> in all: how many, and the newest last
+ * update among them (0 when none could be read). */
+void vg_rrd_host_newest(const char *datadir, const char *host, size_t *files, time_t *last);
 
 /* Frees the files of l and empties it; NULL-safe. */
 void vg_rrd_list_free(vg_rrd_list_t *l);

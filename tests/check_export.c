@@ -1,8 +1,9 @@
-/* Unit tests of the ministry export: made from a report, valid against
+/* Unit tests of the ministry export: made from a report's summary, valid against
  * export.xsd, its digest verified and a tampered copy refused; merged with
  * another province (counts added), and refused for a different window or
  * the same province twice. */
 #include "export.h"
+#include "summary.h"
 #include "testutil.h"
 #include "xmlload.h"
 
@@ -14,51 +15,98 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FIXTURE TOP_SRCDIR "/tests/fixtures/report-hostile.xml"
+#define CATALOGUE TOP_SRCDIR "/tests/fixtures/test-directive.xml"
 #define SCHEMAS TOP_SRCDIR "/schemas"
+#define REPORT_SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 static char dir[1024];
+static vg_catalogue_t *cat;
+static vg_inventory_t *inv;
 
 static void setup(void)
 {
+  char path[2048], err[2048];
+
   tu_mkdtemp(dir, sizeof(dir));
+  cat = vg_catalogue_load(CATALOGUE, SCHEMAS, err, sizeof(err));
+  ck_assert_msg(cat != NULL, "%s", err);
+  tu_write_text(dir, "agencies.xml",
+                "<inventory xmlns=\"urn:vigil:inventory:1\" id=\"test\">"
+                "<province xml:lang=\"vi\">Nowhere &amp; \"elsewhere\"</province>"
+                "<province xml:lang=\"en\">Nowhere &amp; \"elsewhere\"</province>"
+                "<agency id=\"lab-1\" categories=\"lab\"><name xml:lang=\"en\">L1</name>"
+                "<host>lab-1</host></agency>"
+                "<agency id=\"lab-2\" categories=\"lab\"><name xml:lang=\"en\">L2</name>"
+                "<host>lab-2</host></agency>"
+                "<agency id=\"office\" categories=\"office\"><name xml:lang=\"en\">O</name>"
+                "<host>office</host></agency>"
+                "</inventory>",
+                path, sizeof(path));
+  inv = vg_inventory_load(path, SCHEMAS, cat, err, sizeof(err));
+  ck_assert_msg(inv != NULL, "%s", err);
 }
+
 static void teardown(void)
 {
+  vg_inventory_free(inv);
+  vg_catalogue_free(cat);
   tu_rm_rf(dir);
 }
 
-/* Copies the fixture to dir/name with every from replaced by to. */
-static void fixture_variant(const char *name, const char *from, const char *to, char *path,
-                            size_t len)
-{
-  FILE *in = fopen(FIXTURE, "r");
-  char *text = NULL, *out, *p;
-  size_t n = 0, cap = 0, used = 0;
-  ssize_t got;
+/* The results of the three agencies, one check per item: lab-2 fails A.1
+ * (its newest copy 2 h old) and A.2 (heartbeat 34 %). */
+static const struct {
+  vg_status_t st[3];
+  double figure[3];
+} results[] = {
+    {.st = {VG_ST_PASS, VG_ST_PASS, VG_ST_NOT_APPLICABLE}, .figure = {1260, 1, 0}},
+    {.st = {VG_ST_FAIL, VG_ST_FAIL, VG_ST_NOT_APPLICABLE}, .figure = {7200, 0.34375, 0}},
+    {.st = {VG_ST_NOT_APPLICABLE, VG_ST_NODATA, VG_ST_NODATA}, .figure = {0, 0, 0}},
+};
 
-  ck_assert_ptr_nonnull(in);
-  while ((got = getline(&text, &cap, in)) > 0)
-    n += (size_t)got;
-  fclose(in);
-  free(text);
-  in = fopen(FIXTURE, "r");
-  text = calloc(1, n + 1);
-  ck_assert_int_eq(fread(text, 1, n, in), n);
-  fclose(in);
-  out = calloc(1, 2 * n + 1);
-  for (p = text; *p;) {
-    if (from != NULL && strncmp(p, from, strlen(from)) == 0) {
-      memcpy(out + used, to, strlen(to));
-      used += strlen(to);
-      p += strlen(from);
-    } else {
-      out[used++] = *p++;
+/* Sums up the results above for province inventory id, window end to. */
+static vg_summary_t *summary_of(vg_report_meta_t *m, const char *id, time_t to)
+{
+  vg_summary_t *sum;
+
+  memset(m, 0, sizeof(*m));
+  free(inv->id);
+  inv->id = strdup(id);
+  m->cat = cat;
+  m->inv = inv;
+  m->datadir = dir;
+  m->from = cat->window_from;
+  m->to = to ? to : cat->window_to;
+  m->generated = 1925164800;
+  sum = vg_summary_new(m);
+  ck_assert_ptr_nonnull(sum);
+  for (size_t a = 0; a < inv->n_agencies; a++) {
+    vg_item_result_t items[3];
+    vg_check_result_t checks[3];
+    vg_evidence_t ev[3];
+    vg_agency_result_t r = {.agency = &inv->agencies[a], .items = items, .n_items = 3};
+    char *buf;
+    size_t len;
+    memset(items, 0, sizeof(items));
+    memset(checks, 0, sizeof(checks));
+    memset(ev, 0, sizeof(ev));
+    for (int i = 0; i < 3; i++) {
+      items[i] = (vg_item_result_t){.item = &cat->sections[0].items[i],
+                                    .status = results[a].st[i],
+                                    .checks = &checks[i],
+                                    .n_checks = 1};
+      ev[i].status = results[a].st[i];
+      ev[i].agg.value = results[a].figure[i];
+      checks[i] = (vg_check_result_t){.check = &cat->sections[0].items[i].checks[0],
+                                      .status = results[a].st[i],
+                                      .evidence = &ev[i],
+                                      .n_evidence = 1};
     }
+    ck_assert_int_eq(vg_digest_pack(m, a, &r, &buf, &len), 0);
+    ck_assert_int_eq(vg_summary_add(sum, buf, len), 0);
+    free(buf);
   }
-  tu_write_text(dir, name, out, path, len);
-  free(text);
-  free(out);
+  return sum;
 }
 
 static char *query(const char *path, const char *expr)
@@ -88,22 +136,26 @@ static void assert_query(const char *path, const char *expr, const char *want)
   free(got);
 }
 
-static void make_export(const char *report, const char *name, char *out, size_t len)
+/* Writes the export of province id (window ending at to, 0: the
+ * catalogue's) to dir/name. */
+static void make_export(const char *id, time_t to, const char *name, char *out, size_t len)
 {
   char err[2048];
+  vg_report_meta_t m;
+  vg_summary_t *sum = summary_of(&m, id, to);
 
   snprintf(out, len, "%s/%s", dir, name);
-  ck_assert_msg(vg_export_write(report, out, err, sizeof(err)) == 0, "%s", err);
+  ck_assert_msg(vg_export_write(sum, REPORT_SHA, out, NULL, err, sizeof(err)) == 0, "%s", err);
+  vg_summary_free(sum);
 }
 
 START_TEST(test_export_content)
 {
-  char out[2048], err[2048], sha[65];
+  char out[2048], err[2048];
 
-  make_export(FIXTURE, "export.xml", out, sizeof(out));
+  make_export("test", 0, "export.xml", out, sizeof(out));
   ck_assert_msg(vg_export_verify(out, SCHEMAS, err, sizeof(err)) == 0, "%s", err);
-  ck_assert_int_eq(vg_sha256_file(FIXTURE, sha), 0);
-  assert_query(out, "string(//e:province/@report-sha256)", sha);
+  assert_query(out, "string(//e:province/@report-sha256)", REPORT_SHA);
   assert_query(out, "string(//e:province/@id)", "test");
   assert_query(out, "string(//e:province/@agencies)", "3");
   assert_query(out, "string(//e:item[@id='A.1']/e:category[@id='lab']/@pass)", "1");
@@ -133,7 +185,7 @@ START_TEST(test_tampered_export_refused)
   FILE *fp;
   long n;
 
-  make_export(FIXTURE, "export.xml", out, sizeof(out));
+  make_export("test", 0, "export.xml", out, sizeof(out));
   fp = fopen(out, "r");
   fseek(fp, 0, SEEK_END);
   n = ftell(fp);
@@ -161,13 +213,11 @@ END_TEST
 
 START_TEST(test_merge_provinces)
 {
-  char r2[2048], e1[2048], e2[2048], nat[2048], err[2048];
+  char e1[2048], e2[2048], nat[2048], err[2048];
   const char *inputs[2];
 
-  fixture_variant("report-b.xml", "<province id=\"test\">", "<province id=\"test-b\">", r2,
-                  sizeof(r2));
-  make_export(FIXTURE, "a.xml", e1, sizeof(e1));
-  make_export(r2, "b.xml", e2, sizeof(e2));
+  make_export("test", 0, "a.xml", e1, sizeof(e1));
+  make_export("test-b", 0, "b.xml", e2, sizeof(e2));
   inputs[0] = e1;
   inputs[1] = e2;
   snprintf(nat, sizeof(nat), "%s/national.xml", dir);
@@ -187,15 +237,11 @@ END_TEST
 
 START_TEST(test_merge_refuses_other_window)
 {
-  char r2[2048], e1[2048], e2[2048], nat[2048], err[2048];
+  char e1[2048], e2[2048], nat[2048], err[2048];
   const char *inputs[2];
 
-  fixture_variant("report-c.xml", "<province id=\"test\">", "<province id=\"test-c\">", r2,
-                  sizeof(r2));
-  fixture_variant("report-c.xml", "to=\"2031-01-05T00:00:00Z\"", "to=\"2031-01-06T00:00:00Z\"", r2,
-                  sizeof(r2));
-  make_export(FIXTURE, "a.xml", e1, sizeof(e1));
-  make_export(r2, "c.xml", e2, sizeof(e2));
+  make_export("test", 0, "a.xml", e1, sizeof(e1));
+  make_export("test-c", cat->window_to + 86400, "c.xml", e2, sizeof(e2));
   inputs[0] = e1;
   inputs[1] = e2;
   snprintf(nat, sizeof(nat), "%s/national.xml", dir);

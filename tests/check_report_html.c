@@ -17,13 +17,23 @@
 static char dir[1024], out[2048];
 static htmlDocPtr page;
 
+/* Renders xml to out and publishes the page. Returns 0 or -1. */
+static int render_to(const char *xml, const char *lang, const char *to, char *err, size_t errlen)
+{
+  vg_atomic_file_t *f;
+
+  if (vg_html_render(xml, XSL, lang, to, &f, err, errlen) != 0)
+    return -1;
+  return vg_atomic_commit(f, err, errlen);
+}
+
 static void render(const char *xml, const char *lang)
 {
   char err[1024];
 
   tu_mkdtemp(dir, sizeof(dir));
   snprintf(out, sizeof(out), "%s/report.html", dir);
-  ck_assert_msg(vg_html_render(xml, XSL, lang, out, err, sizeof(err)) == 0, "%s", err);
+  ck_assert_msg(render_to(xml, lang, out, err, sizeof(err)) == 0, "%s", err);
   page = htmlReadFile(out, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
   ck_assert_ptr_nonnull(page);
 }
@@ -171,11 +181,9 @@ START_TEST(test_unwritable_output)
 {
   char err[1024];
 
-  ck_assert_int_eq(vg_html_render(FIXTURE, XSL, "en", "/nonexistent/dir/r.html", err, sizeof(err)),
-                   -1);
+  ck_assert_int_eq(render_to(FIXTURE, "en", "/nonexistent/dir/r.html", err, sizeof(err)), -1);
   ck_assert_ptr_nonnull(strstr(err, "/nonexistent/dir/r.html: cannot create a file in its folder"));
-  ck_assert_int_eq(vg_html_render("/nonexistent/r.xml", XSL, "en", "/tmp/x.html", err, sizeof(err)),
-                   -1);
+  ck_assert_int_eq(render_to("/nonexistent/r.xml", "en", "/tmp/x.html", err, sizeof(err)), -1);
   ck_assert_str_eq(err, "/nonexistent/r.xml: cannot read the report: No such file or directory");
 }
 END_TEST

@@ -120,7 +120,7 @@ chmod 555 "$WORK/ro"
 if [ ${#RUN_AS[@]} -gt 0 ] || [ "$(id -u)" != 0 ]; then
   report "$WORK/ro/report.xml" $from $to > /dev/null 2> "$WORK/ro.err"
   expect_eq "vigil-report into an unwritable folder exits with" $? 1
-  grep -q "ro/report.xml.partial: cannot create a file in its folder: Permission denied" "$WORK/ro.err" &&
+  grep -q "ro/report.xml: cannot create a file in its folder: Permission denied" "$WORK/ro.err" &&
     ok "it says why: $(head -1 "$WORK/ro.err")" || not_ok "unclear error: $(cat "$WORK/ro.err")"
   expect_eq "files left in the unwritable folder" "$(ls -A "$WORK/ro" | wc -l)" 0
 fi

@@ -1,0 +1,116 @@
+/* summary: the report's totals, made in the parent process from each
+ * agency's results: scores before and after waivers, per-item counts by
+ * status and by agency category, changes against a previous report, the
+ * failing agencies with their key figure, and the hosts of the data folder
+ * that no agency claims or that never sent anything. The writers only
+ * serialize it. */
+#ifndef VIGIL_SUMMARY_H
+#define VIGIL_SUMMARY_H
+
+#include "attestation.h"
+#include "catalogue.h"
+#include "evaluate.h"
+#include "inventory.h"
+#include "previous.h"
+
+#include <stddef.h>
+#include <time.h>
+
+/* What a report is about: its inputs and window. */
+typedef struct {
+  const vg_catalogue_t *cat;
+  const vg_inventory_t *inv;
+  const vg_attestations_t *att;  /* or NULL */
+  const vg_previous_t *previous; /* an earlier report to compare with, or NULL */
+  const char *datadir;
+  time_t from;
+  time_t to;
+  int offset; /* seconds east of UTC for every time written */
+  time_t generated;
+  int provisional;   /* the window is still open: to is now */
+  time_t planned_to; /* with provisional: where the window will end */
+} vg_report_meta_t;
+
+/* Makes the digest of r: its results as the summary needs them, flat, so
+ * that a worker process can send them to vg_summary_add (r is agency
+ * number index of meta's inventory).
+ * Returns it as *buf (malloc'd, *len bytes), or -1 out of memory. */
+int vg_digest_pack(const vg_report_meta_t *meta, size_t index, const vg_agency_result_t *r,
+                   char **buf, size_t *len);
+
+/* One failing agency x item, for the ministry's export. */
+typedef struct {
+  size_t agency;       /* index in the inventory */
+  const char *check;   /* the check that explains it (catalogue's), or NULL */
+  double figure;       /* its first failing evidence's figure, or NaN */
+  const char *unit;    /* of figure and expect */
+  const vg_check_t *c; /* that check, or NULL */
+} vg_failing_t;
+
+/* Counts of one item for one primary agency category. */
+typedef struct {
+  char category[64];
+  unsigned n[VG_ST_COUNT];
+} vg_cat_counts_t;
+
+/* A host of the data folder that no agency claims. */
+typedef struct {
+  char *host;
+  size_t files;       /* its RRD files */
+  time_t last_update; /* the newest last update among them, 0 when none could be read */
+} vg_stray_t;
+
+/* An inventory host with no folder in the data folder. */
+typedef struct {
+  const char *host;
+  const char *agency;
+} vg_missing_t;
+
+typedef struct {
+  const vg_report_meta_t *meta;
+  size_t n_items;                  /* the catalogue's items, sections flattened */
+  const vg_item_t **items;         /* in catalogue order */
+  unsigned (*counts)[VG_ST_COUNT]; /* per item, per status */
+  vg_cat_counts_t **by_cat;        /* per item: counts per primary category */
+  size_t *n_cats;                  /* per item */
+  vg_failing_t **failing;          /* per item, in inventory order */
+  size_t *n_failing;
+  double score_passed, score_total; /* severity-weighted checks */
+  double waived_weight;
+  unsigned changes[3]; /* newly-failing, fixed, still-failing */
+  size_t agencies;     /* agencies added */
+  int all_pass;        /* every applicable item of every agency passed */
+  vg_stray_t *stray;
+  size_t n_stray;
+  vg_missing_t *missing;
+  size_t n_missing;
+} vg_summary_t;
+
+/* An empty summary of a report of meta. Returns NULL out of memory. */
+vg_summary_t *vg_summary_new(const vg_report_meta_t *meta);
+
+/* Frees s; NULL-safe. */
+void vg_summary_free(vg_summary_t *s);
+
+/* Adds one agency's digest made by vg_digest_pack. Returns 0, or -1 when
+ * the digest does not fit this report or out of memory. */
+int vg_summary_add(vg_summary_t *s, const char *buf, size_t len);
+
+/* Lists the hosts of meta's data folder that no agency claims (with their
+ * files' newest update) and the inventory's hosts that have no folder
+ * there. Returns 0, or -1 with the reason in err when the data folder
+ * cannot be read. */
+int vg_summary_hosts(vg_summary_t *s, char *err, size_t errlen);
+
+/* The compliance score before waivers (NaN when nothing applies) and after
+ * them (NaN when only waived checks apply). */
+double vg_summary_score(const vg_summary_t *s);
+double vg_summary_score_after_waivers(const vg_summary_t *s);
+
+/* The weights of the score by severity: "low=1 medium=2 high=3 critical=5". */
+const char *vg_summary_weights(void);
+
+/* The weight of a check of severity sev (1 when unknown). */
+double vg_severity_weight(const char *sev);
+
+#endif
