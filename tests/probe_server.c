@@ -4,11 +4,12 @@
  *   probe_server PORT SECONDS http STATUS   answer every request with STATUS
  *   probe_server PORT SECONDS redirect URL  answer every request with 302 to URL
  *   probe_server PORT SECONDS silent        accept, never answer
+ *   probe_server PORT SECONDS close         accept and close at once
  *   probe_server PORT SECONDS smtp CERT KEY an SMTP greeting, EHLO, STARTTLS
  *   probe_server PORT SECONDS imap CERT KEY an IMAP greeting, STARTTLS
  *
- * It listens on 127.0.0.1 only, prints "ready" once listening, and exits by
- * itself after SECONDS. */
+ * PORT may be the path of a unix socket instead. It listens on 127.0.0.1 only, prints "ready" once
+ * listening, and exits by itself after SECONDS. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -163,6 +165,21 @@ static int listen_on(int port)
   return fd;
 }
 
+/* Listens on the unix socket at path (replacing a stale one). */
+static int listen_unix(const char *path)
+{
+  struct sockaddr_un a = {.sun_family = AF_UNIX};
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+  snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+  unlink(path);
+  if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0 || listen(fd, 64) != 0) {
+    perror("bind/listen");
+    exit(1);
+  }
+  return fd;
+}
+
 int main(int argc, char **argv)
 {
   int lfd, held[256], nheld = 0;
@@ -170,7 +187,8 @@ int main(int argc, char **argv)
 
   if (argc < 4) {
     fprintf(stderr,
-            "usage: probe_server PORT SECONDS http STATUS|silent|smtp CERT KEY|imap CERT KEY\n");
+            "usage: probe_server PORT|/SOCKET SECONDS http STATUS|silent|close|smtp CERT KEY|"
+            "imap CERT KEY\n");
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -184,7 +202,7 @@ int main(int argc, char **argv)
       return 1;
     }
   }
-  lfd = listen_on((int)strtol(argv[1], NULL, 10));
+  lfd = argv[1][0] == '/' ? listen_unix(argv[1]) : listen_on((int)strtol(argv[1], NULL, 10));
   printf("ready\n");
   fflush(stdout);
   for (;;) {
@@ -212,7 +230,7 @@ int main(int argc, char **argv)
       serve_smtp(fd);
     else if (strcmp(mode, "imap") == 0)
       serve_imap(fd);
-    close(fd);
+    close(fd); /* mode close: at once, as a daemon that went away */
   }
   for (int i = 0; i < nheld; i++)
     close(held[i]);

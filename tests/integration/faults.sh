@@ -139,6 +139,44 @@ cmp -s "$WORK/out/report.xml" "$WORK/out/previous.xml" && ok "the previous repor
 left=$(ls -A "$WORK/out" | grep -vxE 'damaged.xml|previous.xml|report.xml')
 expect_eq "partial or temporary files left" "$left" ""
 
+# 3b. all outputs or none: the CSV's destination cannot be replaced (it is
+# a folder), so neither report.xml, the HTML nor the export is replaced,
+# with one worker and with two; and a daemon that goes away mid-run stops
+# the report with a message (no SIGPIPE), nothing left behind
+mkdir -p "$WORK/all"
+for f in report.xml report.html export.xml; do echo "the previous $f" > "$WORK/all/$f"; done
+mkdir -p "$WORK/all/matrix.csv"
+it_own "$WORK/all"
+for jobs in 1 2; do
+  report "$WORK/all/report.xml" $from $to --html "$WORK/all/report.html" \
+    --export "$WORK/all/export.xml" --csv "$WORK/all/matrix.csv" --jobs $jobs > /dev/null 2> "$WORK/all.err"
+  expect_eq "--jobs $jobs: a CSV that cannot be written: exit" $? 1
+  grep -q "matrix.csv: cannot be replaced: it is a directory; no output was replaced" "$WORK/all.err" &&
+    ok "--jobs $jobs: it says why: $(head -1 "$WORK/all.err")" || not_ok "unclear error: $(cat "$WORK/all.err")"
+  for f in report.xml report.html export.xml; do
+    expect_eq "--jobs $jobs: $f untouched" "$(cat "$WORK/all/$f")" "the previous $f"
+  done
+  expect_eq "--jobs $jobs: files left beside them" "$(ls -A "$WORK/all" | tr '\n' ' ')" \
+    "export.xml matrix.csv report.html report.xml "
+done
+rmdir "$WORK/all/matrix.csv"
+report "$WORK/all/report.xml" $from $to --csv "$WORK/all/matrix.csv" > /dev/null 2>&1
+[ $? -le 2 ] && [ -s "$WORK/all/matrix.csv" ] && [ "$(cat "$WORK/all/report.xml")" != "the previous report.xml" ] &&
+  ok "with a writable CSV every output is replaced" || not_ok "outputs not replaced"
+"${RUN_AS[@]}" "$top_builddir/tests/probe_server" "$WORK/all/gone.sock" 20 close > "$WORK/gone.out" 2>&1 &
+gone=$!
+wait_for "the daemon's socket" 10 test -S "$WORK/all/gone.sock"
+cp "$WORK/all/report.xml" "$WORK/all/before.xml"
+report "$WORK/all/report.xml" $from $to --jobs 1 --daemon "unix:$WORK/all/gone.sock" > /dev/null 2> "$WORK/gone.err"
+expect_eq "rrdcached gone mid-run, --jobs 1: exit (not a signal)" $? 1
+grep -q "rrdcached at unix:$WORK/all/gone.sock: flushing" "$WORK/gone.err" && ok "it says so: $(head -1 "$WORK/gone.err")" ||
+  not_ok "unclear error: $(cat "$WORK/gone.err")"
+cmp -s "$WORK/all/report.xml" "$WORK/all/before.xml" && ok "the report is untouched" || not_ok "the report changed"
+expect_eq "temporary files left" "$(ls -A "$WORK/all" | grep -c tmp)" 0
+rm -f "$WORK/all/gone.sock"
+kill $gone 2>/dev/null
+wait $gone 2>/dev/null
+
 # 4. the clock: a window in the future, and one before any data
 future=$((end + 86400 * 365))
 report "$WORK/out/future.xml" $future $((future + 3600)) > /dev/null 2>&1

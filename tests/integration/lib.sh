@@ -178,3 +178,16 @@ it_finish() {
 }
 
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+
+# wait_for WHAT SECONDS COMMAND...: runs COMMAND every 0.1 s until it
+# succeeds (returns 0) or SECONDS have passed (not_ok naming WHAT, returns 1).
+wait_for() {
+  local what=$1 secs=$2 i
+  shift 2
+  for ((i = 0; i < secs * 10; i++)); do
+    "$@" > /dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  not_ok "waited ${secs} s for $what"
+  return 1
+}
