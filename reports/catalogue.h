@@ -5,8 +5,6 @@
 
 #include "aggregate.h"
 
-#include <libxml/tree.h>
-
 #include <stddef.h>
 #include <time.h>
 
@@ -115,11 +113,6 @@ int vg_idlist_has(const vg_idlist_t *list, const char *id);
 /* Frees the strings of t / list; NULL-safe members. */
 void vg_text_free(vg_text_t *t);
 void vg_idlist_free(vg_idlist_t *list);
-
-/* Fills t from parent's child elements named name, by xml:lang (vi, en);
- * a language that is missing is "". Returns 0, or -1 out of memory (t
- * then holds what was read; free it with vg_text_free). */
-int vg_text_read(xmlNodePtr parent, const char *name, vg_text_t *t);
 
 /* Splits a space-separated list into l. Returns 0, or -1 out of memory. */
 int vg_idlist_split(const char *s, vg_idlist_t *l);

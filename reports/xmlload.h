@@ -3,6 +3,8 @@
 #ifndef VIGIL_XMLLOAD_H
 #define VIGIL_XMLLOAD_H
 
+#include "catalogue.h"
+
 #include <libxml/tree.h>
 #include <stddef.h>
 
@@ -43,5 +45,10 @@ int vg_xml_is(xmlNodePtr node, const char *name);
 /* Writes the lowercase hex SHA-256 of the file at path into hex (65 bytes).
  * Returns 0, or -1 when the file cannot be read. */
 int vg_sha256_file(const char *path, char hex[65]);
+
+/* Fills t from parent's child elements named name, by xml:lang (vi, en);
+ * a language that is missing is "". Returns 0, or -1 out of memory (t
+ * then holds what was read; free it with vg_text_free). */
+int vg_text_read(xmlNodePtr parent, const char *name, vg_text_t *t);
 
 #endif

@@ -21,6 +21,10 @@
     <l:l k="generated" vi="Thời điểm lập" en="Generated"/>
     <l:l k="digests" vi="Mã băm SHA-256 của danh mục và danh sách đơn vị" en="SHA-256 of the catalogue and the inventory"/>
     <l:l k="summary" vi="Tổng hợp" en="Summary"/>
+    <l:l k="stray-hosts" vi="Máy gửi dữ liệu nhưng không thuộc đơn vị nào trong danh sách (dữ liệu của chúng không là bằng chứng cho ai):" en="Hosts that sent data but belong to no agency of the inventory (their values are evidence of nobody):"/>
+    <l:l k="missing-hosts" vi="Máy trong danh sách đơn vị chưa từng gửi dữ liệu:" en="Hosts of the inventory that never sent anything:"/>
+    <l:l k="files" vi="tệp" en="files"/>
+    <l:l k="last-update" vi="cập nhật cuối" en="last update"/>
     <l:l k="score" vi="Điểm tuân thủ" en="Compliance score"/>
     <l:l k="score-after" vi="sau miễn trừ" en="after waivers"/>
     <l:l k="no-score" vi="Không tính được điểm: không có kiểm tra nào được đánh giá." en="No score: no check could be evaluated."/>
@@ -350,6 +354,31 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
           </xsl:for-each>
         </tbody>
       </table>
+      <xsl:if test="r:stray-host">
+        <p class="banner nodata" id="stray-hosts"><xsl:call-template name="t"><xsl:with-param name="k" select="'stray-hosts'"/></xsl:call-template></p>
+        <ul>
+          <xsl:for-each select="r:stray-host">
+            <li><code><xsl:value-of select="@host"/></code>
+              <xsl:value-of select="concat(' (', @files, ' ')"/>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'files'"/></xsl:call-template>
+              <xsl:if test="@last-update">
+                <xsl:text>, </xsl:text>
+                <xsl:call-template name="t"><xsl:with-param name="k" select="'last-update'"/></xsl:call-template>
+                <xsl:text> </xsl:text>
+                <xsl:call-template name="time"><xsl:with-param name="t" select="@last-update"/></xsl:call-template>
+              </xsl:if>
+              <xsl:text>)</xsl:text></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+      <xsl:if test="r:missing-host">
+        <p class="banner nodata" id="missing-hosts"><xsl:call-template name="t"><xsl:with-param name="k" select="'missing-hosts'"/></xsl:call-template></p>
+        <ul>
+          <xsl:for-each select="r:missing-host">
+            <li><code><xsl:value-of select="@host"/></code><xsl:value-of select="concat(' (', @agency, ')')"/></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
     </section>
   </xsl:template>
 

@@ -1,8 +1,10 @@
-/* fetch_floor: the floor of a report's cost: rrd_fetch_r (AVERAGE) of every
- * RRD file under a folder over a window, and nothing else. With --threads N
- * the files are shared among N threads; with --procs N among N processes.
+/* fetch_floor: the floor of a report's cost: rrd_fetch_r of every RRD file
+ * under a folder over a window, for each consolidation function asked for
+ * (AVERAGE unless --cf says otherwise, e.g. --cf AVERAGE,MIN,MAX), and
+ * nothing else. With --threads N the files are shared among N threads;
+ * with --procs N among N processes.
  *
- *   fetch_floor DIR FROM_EPOCH TO_EPOCH [--threads N | --procs N]
+ *   fetch_floor DIR FROM_EPOCH TO_EPOCH [--threads N | --procs N] [--cf LIST]
  *
  * Prints the files read, the rows and the wall time. */
 #define _GNU_SOURCE
@@ -19,6 +21,8 @@
 static char **paths;
 static size_t n_paths, cap_paths;
 static time_t from, to;
+static const char *cfs[3] = {"AVERAGE"};
+static int n_cfs = 1;
 
 static int collect(const char *path, const struct stat *st, int type, struct FTW *f)
 {
@@ -49,21 +53,23 @@ static long fetch_share(size_t k, size_t n)
   long rows = 0;
 
   for (size_t i = k; i < n_paths; i += n) {
-    time_t s = from, e = to;
-    unsigned long step = 1, ds_cnt = 0;
-    char **names = NULL;
-    rrd_value_t *data = NULL;
+    for (int c = 0; c < n_cfs; c++) {
+      time_t s = from, e = to;
+      unsigned long step = 1, ds_cnt = 0;
+      char **names = NULL;
+      rrd_value_t *data = NULL;
 
-    rrd_clear_error();
-    if (rrd_fetch_r(paths[i], "AVERAGE", &s, &e, &step, &ds_cnt, &names, &data) != 0) {
-      fprintf(stderr, "fetch_floor: %s: %s\n", paths[i], rrd_get_error());
-      return -1;
+      rrd_clear_error();
+      if (rrd_fetch_r(paths[i], cfs[c], &s, &e, &step, &ds_cnt, &names, &data) != 0) {
+        fprintf(stderr, "fetch_floor: %s: %s\n", paths[i], rrd_get_error());
+        return -1;
+      }
+      rows += (long)((e - s) / (time_t)step);
+      for (unsigned long d = 0; d < ds_cnt; d++)
+        rrd_freemem(names[d]);
+      rrd_freemem(names);
+      rrd_freemem(data);
     }
-    rows += (long)((e - s) / (time_t)step);
-    for (unsigned long d = 0; d < ds_cnt; d++)
-      rrd_freemem(names[d]);
-    rrd_freemem(names);
-    rrd_freemem(data);
   }
   return rows;
 }
@@ -88,15 +94,30 @@ int main(int argc, char **argv)
   long rows = 0;
 
   if (argc < 4) {
-    fprintf(stderr, "usage: fetch_floor DIR FROM TO [--threads N | --procs N]\n");
+    fprintf(stderr, "usage: fetch_floor DIR FROM TO [--threads N | --procs N] [--cf LIST]\n");
     return 1;
   }
   from = (time_t)strtol(argv[2], NULL, 10);
   to = (time_t)strtol(argv[3], NULL, 10);
-  if (argc > 5 && strcmp(argv[4], "--threads") == 0)
-    threads = (int)strtol(argv[5], NULL, 10);
-  else if (argc > 5 && strcmp(argv[4], "--procs") == 0)
-    procs = (int)strtol(argv[5], NULL, 10);
+  for (int a = 4; a + 1 < argc; a += 2) {
+    if (strcmp(argv[a], "--threads") == 0)
+      threads = (int)strtol(argv[a + 1], NULL, 10);
+    else if (strcmp(argv[a], "--procs") == 0)
+      procs = (int)strtol(argv[a + 1], NULL, 10);
+    else if (strcmp(argv[a], "--cf") == 0) {
+      static char list[64];
+      char *p = list;
+      snprintf(list, sizeof(list), "%s", argv[a + 1]);
+      n_cfs = 0;
+      while (p != NULL && *p != '\0' && n_cfs < 3) {
+        char *comma = strchr(p, ',');
+        if (comma != NULL)
+          *comma = '\0';
+        cfs[n_cfs++] = p;
+        p = comma != NULL ? comma + 1 : NULL;
+      }
+    }
+  }
   if (nftw(argv[1], collect, 32, FTW_PHYS) != 0) {
     perror(argv[1]);
     return 1;

@@ -1,7 +1,10 @@
 #!/bin/bash
-# Benchmarks of vigil-report against two baselines measured in the same run:
-# (a) fetch_floor, which only calls rrd_fetch_r on every file over the window,
-# and (b) a shell loop of `rrdtool fetch` per file. Prints figures and ratios.
+# Benchmarks of vigil-report against baselines measured in the same run, on
+# collectd's default RRD layout and on the one doc/deployment.md recommends:
+# the floor (fetch_floor: rrd_fetch_r of the consolidation functions vigil
+# needs, on every file, with as many processes as vigil-report's default
+# jobs), the file opens per agency (strace), peak memory at each size, and
+# a shell loop of `rrdtool fetch` per file. Prints figures and ratios.
 #
 #   tests/bench/run.sh BUILDDIR SRCDIR [HOSTS...]     (default: 100 1000)
 # Each figure is the fastest of three runs, after a run that warms the cache.
@@ -32,47 +35,70 @@ secs() { # command... -> prints "wall user sys maxrss_kb" of the fastest of 3 ru
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "machine: $(nproc) processors, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
-for n in $sizes; do
-  p="$dir/p$n"
-  if [ ! -f "$p/done" ]; then
-    rm -rf "$p"
-    echo "== generating $n hosts ($((n * 20)) files) in $p"
-    "$build/tests/bench/gen_province" "$p" "$n" || exit 1
-    touch "$p/done"
-  fi
-  echo "== $n hosts, $((n * 20)) files, 4-day window at 60 s"
-  "$build/tests/bench/fetch_floor" "$p/data" $from $to >/dev/null # warm the page cache
-  read -r fa_w _ <<<"$(secs "$build/tests/bench/fetch_floor" "$p/data" $from $to)"
-  read -r ft_w _ <<<"$(secs "$build/tests/bench/fetch_floor" "$p/data" $from $to --threads 2)"
-  read -r fp_w _ <<<"$(secs "$build/tests/bench/fetch_floor" "$p/data" $from $to --procs 2)"
-  echo "baseline (a) rrd_fetch_r loop: 1 thread ${fa_w} s; 2 threads ${ft_w} s; 2 processes ${fp_w} s"
-  for j in 1 2; do
-    read -r w u s m <<<"$(secs "$build/vigil-report" --jobs $j --schemas "$src/schemas" \
+jobs=$(nproc) # vigil-report's default --jobs
+strip_time() { sed -E 's/generated="[^"]*"//' "$1"; }
+first=${sizes%% *}
+for layout in default deployment; do
+  # the consolidation functions vigil-report reads for the window: the
+  # default layout's 1-week archive has 50 points a row (AVERAGE, MIN and
+  # MAX); the deployment layout has one point a row (AVERAGE alone)
+  cfs=AVERAGE,MIN,MAX
+  [ $layout = deployment ] && cfs=AVERAGE
+  for n in $sizes; do
+    p="$dir/$layout-$n"
+    if [ ! -f "$p/done" ]; then
+      rm -rf "$p"
+      echo "== generating $n hosts ($((n * 20)) files, $layout layout) in $p"
+      "$build/tests/bench/gen_province" --layout $layout "$p" "$n" || exit 1
+      touch "$p/done"
+    fi
+    echo "== $layout layout: $n hosts, $((n * 20)) files, 4-day window ($cfs)"
+    "$build/tests/bench/fetch_floor" "$p/data" $from $to --cf $cfs >/dev/null # warm the page cache
+    read -r f1_w _ <<<"$(secs "$build/tests/bench/fetch_floor" "$p/data" $from $to --cf $cfs)"
+    read -r fj_w _ <<<"$(secs "$build/tests/bench/fetch_floor" "$p/data" $from $to --cf $cfs --procs $jobs)"
+    echo "floor: rrd_fetch_r of $cfs on every file: 1 process ${f1_w} s; $jobs processes ${fj_w} s"
+    read -r w u s m <<<"$(secs "$build/vigil-report" --schemas "$src/schemas" \
       -c "$src/directives/qng-415-stttt-2020.xml" -i "$p/agencies.xml" -d "$p/data" \
-      -x "$dir/report-$n.xml")"
-    echo "vigil-report --jobs $j: ${w} s wall (${u} s user, ${s} s system), peak RSS $((m / 1024)) MiB;" \
-      "$(ratio "$w" "$fa_w")x baseline (a)"
-    eval "vr_w$j=$w vr_m$j=$m"
+      -x "$dir/report-$layout-$n.xml")"
+    echo "vigil-report (default --jobs $jobs): ${w} s wall (${u} s user, ${s} s system)," \
+      "peak RSS $((m / 1024)) MiB; $(ratio "$w" "$fj_w")x the $jobs-process floor"
+    eval "rss_${layout}_$n=$m"
+    "$build/vigil-report" --jobs 1 --schemas "$src/schemas" -c "$src/directives/qng-415-stttt-2020.xml" \
+      -i "$p/agencies.xml" -d "$p/data" -x "$dir/report-$layout-$n-j1.xml" >/dev/null 2>&1
+    if [ "$(strip_time "$dir/report-$layout-$n.xml")" = "$(strip_time "$dir/report-$layout-$n-j1.xml")" ]; then
+      echo "reports of --jobs 1 and --jobs $jobs: byte-identical (but for the generation time)"
+    else
+      echo "bench: reports of --jobs 1 and --jobs $jobs differ" >&2
+      exit 1
+    fi
+    if [ "$n" = "$first" ] && command -v strace >/dev/null; then
+      strace -f -qq -e trace=open,openat -o "$dir/opens.txt" "$build/vigil-report" --jobs 1 \
+        --schemas "$src/schemas" -c "$src/directives/qng-415-stttt-2020.xml" -i "$p/agencies.xml" \
+        -d "$p/data" -x "$dir/report-opens.xml" >/dev/null 2>&1
+      opens=$(grep -c '\.rrd"' "$dir/opens.txt")
+      most=$(grep -o '"[^"]*\.rrd"' "$dir/opens.txt" | sort | uniq -c | sort -rn | awk 'NR == 1 {print $1}')
+      echo "file opens (strace): $opens opens of .rrd files for $n agencies ($(ratio "$opens" "$n") per agency," \
+        "$((n * 20)) files), at most $most per file"
+    fi
+    if [ $layout = deployment ] && [ "$n" = "$first" ]; then
+      t0=$(date +%s.%N)
+      find "$p/data" -name '*.rrd' | sort | while read -r f; do
+        rrdtool fetch "$f" AVERAGE -s $from -e $to >/dev/null || exit 1
+      done
+      t1=$(date +%s.%N)
+      fb_w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+      echo "rrdtool fetch per file from a shell loop: ${fb_w} s; vigil-report is $(ratio "$fb_w" "$w")x faster"
+    fi
   done
-  t0=$(date +%s.%N)
-  find "$p/data" -name '*.rrd' | sort | while read -r f; do
-    rrdtool fetch "$f" AVERAGE -s $from -e $to >/dev/null || exit 1
-  done
-  t1=$(date +%s.%N)
-  fb_w=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-  echo "baseline (b) rrdtool fetch per file from a shell loop: ${fb_w} s;" \
-    "vigil-report --jobs 2 is $(ratio "$fb_w" "$vr_w2")x faster"
-  eval "rss_$n=$vr_m2"
 done
 # The national level: 63 provinces' exports (each from the 100-host data
 # under its own inventory id) merged into one, as the ministry does
-first=${sizes%% *}
 nat="$dir/national"
 rm -rf "$nat" && mkdir -p "$nat"
 for i in $(seq -w 1 63); do
-  sed "s/id=\"synthetic\"/id=\"p$i\"/" "$dir/p$first/agencies.xml" > "$nat/inv-$i.xml"
+  sed "s/id=\"synthetic\"/id=\"p$i\"/" "$dir/deployment-$first/agencies.xml" > "$nat/inv-$i.xml"
   "$build/vigil-report" --schemas "$src/schemas" -c "$src/directives/qng-415-stttt-2020.xml" \
-    -i "$nat/inv-$i.xml" -d "$dir/p$first/data" -e "$nat/export-$i.xml" > /dev/null 2>&1
+    -i "$nat/inv-$i.xml" -d "$dir/deployment-$first/data" -e "$nat/export-$i.xml" > /dev/null 2>&1
   [ $? -le 2 ] || { echo "bench: export $i failed" >&2; exit 1; }
 done
 read -r mw _ _ mm <<<"$(secs "$build/vigil-report" --schemas "$src/schemas" --merge "$nat"/export-*.xml \
@@ -95,6 +121,8 @@ rm -rf "$rd"
 
 set -- $sizes
 if [ $# -ge 2 ]; then
-  a=$(eval echo "\$rss_$1") b=$(eval echo "\$rss_${!#}")
-  echo "peak RSS at $1 hosts $((a / 1024)) MiB, at ${!#} hosts $((b / 1024)) MiB: ratio $(ratio "$b" "$a")"
+  for layout in default deployment; do
+    a=$(eval echo "\$rss_${layout}_$1") b=$(eval echo "\$rss_${layout}_${!#}")
+    echo "$layout layout: peak RSS at $1 hosts $((a / 1024)) MiB, at ${!#} hosts $((b / 1024)) MiB: ratio $(ratio "$b" "$a")"
+  done
 fi

@@ -177,6 +177,41 @@ rm -f "$WORK/all/gone.sock"
 kill $gone 2>/dev/null
 wait $gone 2>/dev/null
 
+# 3c. loud inputs: a data folder that does not exist or is a file stops the
+# report; a host that sends but is in no agency, and an inventory host that
+# never sent anything, are listed in the summary and the HTML
+for bad in "$WORK/no/such/dir" "$WORK/agencies.xml"; do
+  "${REPORT_AS[@]}" "$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" --datadir "$bad" \
+    --from "$(iso $from)" --to "$(iso $to)" --xml "$WORK/all/nodir.xml" > /dev/null 2> "$WORK/nodir.err"
+  rc=$?
+  expect_eq "--datadir $(basename "$bad"): exit" $rc 1
+  grep -q "$bad: cannot read the data folder" "$WORK/nodir.err" && ok "it names the folder: $(cat "$WORK/nodir.err")" ||
+    not_ok "unclear error: $(cat "$WORK/nodir.err")"
+  expect_eq "--datadir $(basename "$bad"): report written" "$(ls "$WORK/all/nodir.xml" 2>/dev/null)" ""
+done
+mkdir -p "$WORK/rrd/host-stray/uptime"
+cp "$WORK/rrd/host-good/uptime/uptime.rrd" "$WORK/rrd/host-stray/uptime/uptime.rrd"
+stray_last=$(rrdtool lastupdate "$WORK/rrd/host-stray/uptime/uptime.rrd" | awk -F: 'NR == 3 {print $1}')
+sed 's|<host>host-good</host>|<host>host-good</host><host>host-never</host>|' "$WORK/agencies.xml" > "$WORK/all/agencies.xml"
+it_own "$WORK/all" "$WORK/rrd/host-stray"
+"${REPORT_AS[@]}" "$REPORT" --catalogue "$CAT" --inventory "$WORK/all/agencies.xml" --datadir "$WORK/rrd" \
+  --from "$(iso $from)" --to "$(iso $to)" --xml "$WORK/all/hosts.xml" --html "$WORK/all/hosts.html" \
+  --graphs none > /dev/null 2>&1
+S="//*[local-name()='summary']"
+expect_eq "stray host listed" "$(xp "$WORK/all/hosts.xml" "string($S/*[local-name()='stray-host']/@host)")" host-stray
+expect_eq "its files" "$(xp "$WORK/all/hosts.xml" "string($S/*[local-name()='stray-host']/@files)")" 1
+expect_eq "its last update" "$(date -u -d "$(xp "$WORK/all/hosts.xml" \
+  "string($S/*[local-name()='stray-host']/@last-update)")" +%s)" "$stray_last"
+expect_eq "missing host listed" "$(xp "$WORK/all/hosts.xml" "string($S/*[local-name()='missing-host']/@host)")" host-never
+expect_eq "with its agency" "$(xp "$WORK/all/hosts.xml" "string($S/*[local-name()='missing-host']/@agency)")" good
+expect_eq "hosts of the inventory that sent data are neither" \
+  "$(xp "$WORK/all/hosts.xml" "count($S/*[local-name()='stray-host' or local-name()='missing-host'])")" 2
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$WORK/all/hosts.xml" 2>/dev/null &&
+  ok "the report with them validates" || not_ok "the report does not validate"
+grep -q 'id="stray-hosts".*host-stray' "$WORK/all/hosts.html" && grep -q 'id="missing-hosts".*host-never' "$WORK/all/hosts.html" &&
+  ok "the HTML lists both" || not_ok "the HTML does not list them"
+rm -rf "$WORK/rrd/host-stray"
+
 # 4. the clock: a window in the future, and one before any data
 future=$((end + 86400 * 365))
 report "$WORK/out/future.xml" $future $((future + 3600)) > /dev/null 2>&1
