@@ -322,6 +322,24 @@ static int same_attr(xmlNodePtr a, xmlNodePtr b, const char *el, const char *nam
   return same ? 0 : -1;
 }
 
+/* Requires attribute name of a and b to be the same instant, however each
+ * is written (Z or an offset). */
+static int same_instant(xmlNodePtr a, xmlNodePtr b, const char *el, const char *name,
+                        const char *path_a, const char *path_b, char *err, size_t errlen)
+{
+  char *va = vg_xml_attr(a, name), *vb = vg_xml_attr(b, name);
+  time_t ta, tb;
+  int same = va && vb && vt_parse_time(va, &ta, NULL) == 0 && vt_parse_time(vb, &tb, NULL) == 0 &&
+             ta == tb;
+
+  if (!same)
+    snprintf(err, errlen, "%s and %s cannot be merged: %s/@%s differs (%s, %s)", path_a, path_b, el,
+             name, va ? va : "none", vb ? vb : "none");
+  free(va);
+  free(vb);
+  return same ? 0 : -1;
+}
+
 static int same_scope(xmlNodePtr first, xmlNodePtr other, const char *pa, const char *pb, char *err,
                       size_t errlen)
 {
@@ -329,8 +347,8 @@ static int same_scope(xmlNodePtr first, xmlNodePtr other, const char *pa, const 
   xmlNodePtr w1 = child_el(first, "window"), w2 = child_el(other, "window");
 
   if (same_attr(d1, d2, "directive", "id", pa, pb, err, errlen) != 0 ||
-      same_attr(w1, w2, "window", "from", pa, pb, err, errlen) != 0 ||
-      same_attr(w1, w2, "window", "to", pa, pb, err, errlen) != 0)
+      same_instant(w1, w2, "window", "from", pa, pb, err, errlen) != 0 ||
+      same_instant(w1, w2, "window", "to", pa, pb, err, errlen) != 0)
     return -1;
   return 0;
 }

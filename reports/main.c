@@ -26,6 +26,7 @@
 #include <getopt.h>
 #include <libxml/parser.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,7 @@ typedef struct {
   const char *export_out;
   const char *verify;
   int merge;
+  int list_flag; /* --summary */
   const char *lang;
   const char *schemadir;
   const char *daemon;
@@ -80,50 +82,54 @@ typedef struct {
 /* The command line: each option once, with its help text. Options with a
  * key above 255 have no short form. */
 enum { OPT_SCHEMAS = 256, OPT_VERIFY, OPT_THRESHOLDS, OPT_MERGE };
+#define O(field) offsetof(options_t, field)
 static const struct {
   const char *name;
   int key;
-  const char *arg; /* NULL: takes no argument */
+  const char *arg; /* NULL: a flag, set to 1 */
+  size_t dest;     /* where in options_t: a const char * or, for a flag, an int */
   const char *help;
 } option_table[] = {
-    {"catalogue", 'c', "FILE", "directive catalogue (schemas/directive.xsd)"},
-    {"inventory", 'i', "FILE", "agencies and their hosts (schemas/inventory.xsd)"},
-    {"datadir", 'd', "DIR", "collectd's rrdtool/rrdcached DataDir"},
-    {"from", 'f', "TIME", "window start, ISO 8601 with offset"},
-    {"to", 't', "TIME|now",
+    {"catalogue", 'c', "FILE", O(catalogue), "directive catalogue (schemas/directive.xsd)"},
+    {"inventory", 'i', "FILE", O(inventory), "agencies and their hosts (schemas/inventory.xsd)"},
+    {"datadir", 'd', "DIR", O(datadir), "collectd's rrdtool/rrdcached DataDir"},
+    {"from", 'f', "TIME", O(from), "window start, ISO 8601 with offset"},
+    {"to", 't', "TIME|now", O(to),
      "window end (default: the catalogue's window); now\nreports what has elapsed, marked "
      "provisional"},
-    {"xml", 'x', "OUT", "write report.xml here"},
-    {"html", 'H', "OUT", "write the report as one self-contained HTML page"},
-    {"lang", 'l', "vi|en", "the language of the HTML page (default vi)"},
-    {"graphs", 'g', "WHICH",
+    {"xml", 'x', "OUT", O(xml), "write report.xml here"},
+    {"html", 'H', "OUT", O(html), "write the report as one self-contained HTML page"},
+    {"lang", 'l', "vi|en", O(lang), "the language of the HTML page (default vi)"},
+    {"graphs", 'g', "WHICH", O(graphs_arg),
      "embed graphs for all, problems or none of the\nevidence (default: all with --html, else "
      "none)"},
-    {"export", 'e', "OUT", "write the ministry's export (export.xsd, with digest)"},
-    {"attestations", 'a', "F", "officers' attestations and waivers (attestation.xsd)"},
-    {"previous", 'p', "F", "an earlier report.xml: say what changed since"},
-    {"csv", 'C', "OUT", "write the agencies x items matrix as CSV"},
-    {"format", 'F', "table|list",
+    {"export", 'e', "OUT", O(export_out), "write the ministry's export (export.xsd, with digest)"},
+    {"attestations", 'a', "F", O(attestations),
+     "officers' attestations and waivers (attestation.xsd)"},
+    {"previous", 'p', "F", O(previous), "an earlier report.xml: say what changed since"},
+    {"csv", 'C', "OUT", O(csv), "write the agencies x items matrix as CSV"},
+    {"format", 'F', "table|list", O(format),
      "print the matrix (table) or each agency's items with\ntheir key figures (list); table is "
      "the default on a\nterminal when no file is asked for"},
-    {"summary", 's', NULL, "the same as --format list"},
-    {"daemon", 'D', "ADDR",
+    {"summary", 's', NULL, O(list_flag), "the same as --format list"},
+    {"daemon", 'D', "ADDR", O(daemon),
      "flush each file through rrdcached at ADDR (unix:PATH\nor host:port; default "
      "$RRDCACHED_ADDRESS) before\nreading it; an unanswered flush stops the report"},
-    {"jobs", 'j', "N",
+    {"jobs", 'j', "N", O(jobs_arg),
      "read and evaluate with N worker processes\n(default: the number of "
      "processors)"},
-    {"schemas", OPT_SCHEMAS, "DIR",
+    {"schemas", OPT_SCHEMAS, "DIR", O(schemadir),
      "where the XSDs are (default " VIGIL_SCHEMADIR ",\nor $VIGIL_SCHEMADIR)"},
-    {"verify", OPT_VERIFY, "FILE", "check an export's schema and digest (exit 0 or 1)"},
-    {"emit-thresholds", OPT_THRESHOLDS, "OUT",
+    {"verify", OPT_VERIFY, "FILE", O(verify), "check an export's schema and digest (exit 0 or 1)"},
+    {"emit-thresholds", OPT_THRESHOLDS, "OUT", O(emit_thresholds),
      "write collectd threshold settings for the checks a\nsingle value can break (with "
      "--catalogue only)"},
-    {"merge", OPT_MERGE, NULL,
+    {"merge", OPT_MERGE, NULL, O(merge),
      "FILE... --export OUT: merge provinces' exports of one\ndirective and window"},
-    {"help", 'h', NULL, "this text"},
-    {"version", 'V', NULL, "the version"},
+    {"help", 'h', NULL, O(help), "this text"},
+    {"version", 'V', NULL, O(version), "the version"},
 };
+#undef O
 enum { N_OPTIONS = sizeof(option_table) / sizeof(option_table[0]) };
 
 static void usage(FILE *fp)
@@ -163,79 +169,16 @@ static void usage(FILE *fp)
               "data; 1 an error stopped the report (nothing was written).\n");
 }
 
-/* Stores the argument of option key into o. */
+/* Stores option key (its argument, or 1 for a flag) into o. */
 static void set_option(options_t *o, int key, const char *arg)
 {
-  switch (key) {
-  case 'c':
-    o->catalogue = arg;
-    break;
-  case 'i':
-    o->inventory = arg;
-    break;
-  case 'd':
-    o->datadir = arg;
-    break;
-  case 'f':
-    o->from = arg;
-    break;
-  case 't':
-    o->to = arg;
-    break;
-  case 'x':
-    o->xml = arg;
-    break;
-  case 'H':
-    o->html = arg;
-    break;
-  case 'l':
-    o->lang = arg;
-    break;
-  case 'g':
-    o->graphs_arg = arg;
-    break;
-  case 'e':
-    o->export_out = arg;
-    break;
-  case 'a':
-    o->attestations = arg;
-    break;
-  case 'p':
-    o->previous = arg;
-    break;
-  case 'C':
-    o->csv = arg;
-    break;
-  case 'F':
-    o->format = arg;
-    break;
-  case 's':
-    o->format = "list";
-    break;
-  case 'D':
-    o->daemon = arg;
-    break;
-  case 'j':
-    o->jobs_arg = arg;
-    break;
-  case OPT_SCHEMAS:
-    o->schemadir = arg;
-    break;
-  case OPT_VERIFY:
-    o->verify = arg;
-    break;
-  case OPT_THRESHOLDS:
-    o->emit_thresholds = arg;
-    break;
-  case OPT_MERGE:
-    o->merge = 1;
-    break;
-  case 'h':
-    o->help = 1;
-    break;
-  case 'V':
-    o->version = 1;
-    break;
+  for (size_t i = 0; i < N_OPTIONS; i++) {
+    if (option_table[i].key != key)
+      continue;
+    if (option_table[i].arg != NULL)
+      *(const char **)(void *)((char *)o + option_table[i].dest) = arg;
+    else
+      *(int *)(void *)((char *)o + option_table[i].dest) = 1;
   }
 }
 
@@ -328,6 +271,8 @@ static const char *validate_options(options_t *o)
   o->graphs = o->html ? VG_GRAPHS_ALL : VG_GRAPHS_NONE;
   if (o->graphs_arg != NULL && parse_graphs(o->graphs_arg, &o->graphs) != 0)
     return "--graphs takes all, problems or none";
+  if (o->format == NULL && o->list_flag)
+    o->format = "list";
   if (o->format == NULL && !files && isatty(1))
     o->format = "table"; /* on a terminal with no file asked for: show the table */
   if (o->format != NULL && strcmp(o->format, "table") != 0 && strcmp(o->format, "list") != 0)
@@ -346,6 +291,9 @@ static const char *validate_options(options_t *o)
 /* Resolves the window from the options, else the catalogue. */
 static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_report_meta_t *m)
 {
+  time_t now = time(NULL);
+  int to_now = o->to != NULL && strcmp(o->to, "now") == 0;
+
   m->from = cat->window_from;
   m->to = cat->window_to;
   m->offset = cat->window_offset;
@@ -356,24 +304,28 @@ static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_repo
             o->from);
     return -1;
   }
-  if (o->to != NULL && strcmp(o->to, "now") == 0) {
-    /* an open window: what has elapsed of it, marked provisional */
-    m->planned_to = m->to;
-    m->to = time(NULL);
-    if (m->to >= m->planned_to)
-      m->to = m->planned_to;
-    else
-      m->provisional = 1;
-    if (m->to <= m->from) {
-      fprintf(stderr, "vigil-report: --to now: the window has not started yet\n");
-      return -1;
-    }
-  } else if (o->to != NULL && vt_parse_time(o->to, &m->to, NULL) != 0) {
+  if (o->to != NULL && !to_now && vt_parse_time(o->to, &m->to, NULL) != 0) {
     fprintf(stderr,
             "vigil-report: --to '%s' is neither \"now\" nor an ISO 8601 date-time with an "
             "offset\n",
             o->to);
     return -1;
+  }
+  if (to_now) {
+    /* the part of the window that has elapsed; the catalogue's end bounds
+     * it only when the window is the catalogue's */
+    m->to = o->from == NULL ? cat->window_to : now > cat->window_to ? now : cat->window_to;
+  }
+  if (m->to > now) {
+    /* an open window: figures up to now, marked provisional */
+    m->planned_to = m->to;
+    m->to = now;
+    m->provisional = 1;
+    if (m->to <= m->from) {
+      fprintf(stderr, "vigil-report: the window has not started yet (it starts %s)\n",
+              o->from ? o->from : "as the catalogue says");
+      return -1;
+    }
   }
   if (m->from >= m->to) {
     fprintf(stderr, "vigil-report: the window is empty: --from must come before --to\n");

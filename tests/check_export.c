@@ -65,6 +65,8 @@ static const struct {
 };
 
 /* Sums up the results above for province inventory id, window end to. */
+static int offset; /* of the times written, seconds east of UTC */
+
 static vg_summary_t *summary_of(vg_report_meta_t *m, const char *id, time_t to)
 {
   vg_summary_t *sum;
@@ -78,6 +80,7 @@ static vg_summary_t *summary_of(vg_report_meta_t *m, const char *id, time_t to)
   m->from = cat->window_from;
   m->to = to ? to : cat->window_to;
   m->generated = 1925164800;
+  m->offset = offset;
   sum = vg_summary_new(m);
   ck_assert_ptr_nonnull(sum);
   for (size_t a = 0; a < inv->n_agencies; a++) {
@@ -235,6 +238,25 @@ START_TEST(test_merge_provinces)
 }
 END_TEST
 
+/* The same window written in another offset is the same window. */
+START_TEST(test_merge_compares_instants)
+{
+  char e1[2048], e2[2048], nat[2048], err[2048];
+  const char *inputs[2];
+
+  make_export("test", 0, "a.xml", e1, sizeof(e1));
+  offset = 7 * 3600;
+  make_export("test-b", 0, "b.xml", e2, sizeof(e2));
+  offset = 0;
+  assert_query(e2, "string(//e:window/@from)", "2031-01-03T07:00:00+07:00");
+  inputs[0] = e1;
+  inputs[1] = e2;
+  snprintf(nat, sizeof(nat), "%s/national.xml", dir);
+  ck_assert_msg(vg_export_merge(inputs, 2, SCHEMAS, nat, err, sizeof(err)) == 0, "%s", err);
+  assert_query(nat, "count(//e:province)", "2");
+}
+END_TEST
+
 START_TEST(test_merge_refuses_other_window)
 {
   char e1[2048], e2[2048], nat[2048], err[2048];
@@ -263,6 +285,7 @@ int main(void)
   tcase_add_loop_test(tc, test_tampered_export_refused, 0,
                       sizeof(tampering) / sizeof(tampering[0]));
   tcase_add_test(tc, test_merge_provinces);
+  tcase_add_test(tc, test_merge_compares_instants);
   tcase_add_test(tc, test_merge_refuses_other_window);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);

@@ -6,7 +6,8 @@
 # nodata with the reason while every other agency is reported; an
 # unwritable output folder and a full disk (RLIMIT_FSIZE) stop the report
 # with exit 1, nothing partial left and the previous report untouched; a
-# window in the future or before any data gives nodata, never a pass.
+# window before any data gives nodata or fail, never a pass; one that has not
+# started is refused; one that ends in the future is provisional.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -214,18 +215,39 @@ rm -rf "$WORK/rrd/host-stray"
 
 # 4. the clock: a window in the future, and one before any data
 future=$((end + 86400 * 365))
-report "$WORK/out/future.xml" $future $((future + 3600)) > /dev/null 2>&1
-expect_eq "window a year ahead: exit status" $? 2
-expect_eq "window a year ahead: good agency's heartbeat" "$(check_of "$WORK/out/future.xml" good status)" fail
-expect_eq "window a year ahead: its coverage" "$(cov "$WORK/out/future.xml" good)" 0
+report "$WORK/out/future.xml" $future $((future + 3600)) > /dev/null 2> "$WORK/future.err"
+expect_eq "window a year ahead: exit status" $? 1
+grep -q "the window has not started yet" "$WORK/future.err" && ok "it says the window has not started" ||
+  not_ok "unclear: $(cat "$WORK/future.err")"
+expect_eq "window a year ahead: report written" "$(ls "$WORK/out/future.xml" 2>/dev/null)" ""
 past=$((start - 86400))
 report "$WORK/out/past.xml" $past $((past + 3600)) > /dev/null 2>&1
 expect_eq "window before any data: good agency's heartbeat" "$(check_of "$WORK/out/past.xml" good status)" fail
-n_pass=$(xp "$WORK/out/future.xml" "count(//*[local-name()='evidence'][@status='pass'])")
+expect_eq "window before any data: its coverage" "$(cov "$WORK/out/past.xml" good)" 0
+n_pass=$(xp "$WORK/out/past.xml" "count(//*[local-name()='evidence'][@status='pass'])")
 expect_eq "evidence passed in a window with no data" "$n_pass" 0
 report "$WORK/out/now.xml" $((end + 3600)) $((end + 7200)) --to now > /dev/null 2> "$WORK/now.err"
 expect_eq "--to now before the window starts: exit" $? 1
 grep -q "the window has not started yet" "$WORK/now.err" && ok "it says the window has not started" ||
   not_ok "unclear: $(cat "$WORK/now.err")"
+
+# windows: a --to in the future is provisional (figures up to now); with the
+# shipped catalogue (its window long past), --from an hour ago --to now is
+# that hour, not "not started"
+future_end=$(($(date +%s) + 3600))
+report "$WORK/out/open.xml" $from $future_end > /dev/null 2>&1
+W="//*[local-name()='window']"
+expect_eq "--to in the future: provisional" "$(xp "$WORK/out/open.xml" "string($W/@provisional)")" true
+expect_eq "--to in the future: planned end kept" \
+  "$(date -u -d "$(xp "$WORK/out/open.xml" "string($W/@planned-to)")" +%s)" $future_end
+hour_ago=$(($(date +%s) - 3600))
+"${REPORT_AS[@]}" "$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" \
+  --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" --from "$(iso $hour_ago)" --to now \
+  --xml "$WORK/out/hour.xml" > /dev/null 2> "$WORK/hour.err"
+rc=$?
+expect_between "shipped catalogue, --from an hour ago --to now: exit" $rc 0 2
+expect_eq "its window starts an hour ago" "$(date -u -d "$(xp "$WORK/out/hour.xml" "string($W/@from)")" +%s)" $hour_ago
+t_end=$(date -u -d "$(xp "$WORK/out/hour.xml" "string($W/@to)")" +%s)
+expect_between "and ends now" $((t_end - hour_ago)) 3599 3610
 
 it_finish
