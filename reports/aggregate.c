@@ -124,6 +124,27 @@ static inline __attribute__((always_inline)) int get_row(const vg_series_t *s, s
   return 1;
 }
 
+/* True when every row of s is one data point (no MIN/MAX) and nothing is
+ * excluded: a row is then its value and its clipped width alone. */
+static inline int is_plain(const vg_series_t *s)
+{
+  return s->min == NULL && s->max == NULL && s->n_exclude == 0;
+}
+
+/* The seconds of row i of a plain series inside [from, to) (0 outside),
+ * and the end of that part, as get_row computes them. */
+static inline __attribute__((always_inline)) double plain_width(const vg_series_t *s, size_t i,
+                                                                time_t from, time_t to, time_t *end)
+{
+  time_t r0 = s->start + (time_t)(i * s->step);
+  time_t r1 = r0 + (time_t)s->step;
+  time_t a = r0 > from ? r0 : from;
+  time_t b = r1 < to ? r1 : to;
+
+  *end = b;
+  return b > a ? (double)(b - a) : 0.0;
+}
+
 /* Classifies a known row against c; *frac gets the estimated share of the
  * row's time during which c held (exact for two-level data). */
 static inline __attribute__((always_inline)) row_class_t classify(const vg_cond_t *c,
@@ -193,8 +214,18 @@ static void simple_aggregate(const vg_series_t *s, time_t from, time_t to, vg_ag
 {
   double acc = NAN, sum = 0.0;
   row_t r;
+  /* sums over a plain series need neither bounds nor the row's end */
+  int sums = is_plain(s) && (fn == VG_AGG_AVG || fn == VG_AGG_TOTAL || fn == VG_AGG_COVERAGE);
 
-  for (size_t i = 0; i < s->rows; i++) {
+  for (size_t i = 0; sums && i < s->rows; i++) {
+    double v = s->avg[i], w;
+    time_t end;
+    if (isnan(v) || (w = plain_width(s, i, from, to, &end)) <= 0)
+      continue;
+    res->known += w;
+    sum += v * w;
+  }
+  for (size_t i = 0; !sums && i < s->rows; i++) {
     if (!get_row(s, i, from, to, &r) || isnan(r.avg) || r.w <= 0)
       continue;
     res->known += r.w;
@@ -222,6 +253,26 @@ static void time_share(const vg_series_t *s, time_t from, time_t to, const vg_co
   double held = 0.0, mixed = 0.0, est = 0.0, f = 0.0;
   row_t r;
 
+  if (is_plain(s)) {
+    /* every row held or failed: no mixed rows, exact */
+    for (size_t i = 0; i < s->rows; i++) {
+      double v = s->avg[i], w;
+      time_t end;
+      if (isnan(v) || (w = plain_width(s, i, from, to, &end)) <= 0)
+        continue;
+      res->known += w;
+      if (cond_holds(c, v))
+        held += w;
+    }
+    if (res->known <= 0) {
+      set_exact(res, NAN);
+      return;
+    }
+    res->value = (held + est) / res->known;
+    res->exact = 1;
+    res->lower = res->upper = res->value;
+    return;
+  }
   for (size_t i = 0; i < s->rows; i++) {
     if (!get_row(s, i, from, to, &r) || r.w <= 0)
       continue;
@@ -295,7 +346,8 @@ static void longest_run(const vg_series_t *s, time_t from, time_t to, const vg_a
                         vg_agg_result_t *res)
 {
   run_state_t st;
-  int two_level = is_two_level(s, from, to);
+  /* a plain series has no mixed rows, where alone this matters */
+  int two_level = is_plain(s) || is_two_level(s, from, to);
   time_t covered_from = s->start, covered_to = s->start + (time_t)(s->rows * s->step);
   double f = 0.0;
   row_t r;
@@ -371,7 +423,15 @@ size_t vg_find_spans(const vg_series_t *s, time_t from, time_t to, const vg_cond
     cur = (vg_span_t){from, s->start < to ? s->start : to};
     open = 1;
   }
+  /* rows of one data point and nothing excluded: a row is a hit by its
+   * value alone, so the rows that are not are passed over quickly */
+  int plain = s->min == NULL && s->max == NULL && s->n_exclude == 0;
   for (size_t i = 0; i < s->rows; i++) {
+    if (plain) {
+      double v = s->avg[i];
+      if (kind == VG_SPANS_UNKNOWN ? !isnan(v) : isnan(v) || cond_holds(cond, v))
+        continue;
+    }
     if (!get_row(s, i, from, to, &r))
       continue;
     int hit;

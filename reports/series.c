@@ -389,11 +389,19 @@ int vg_store_load(vg_store_t *st)
   return 0;
 }
 
-/* Copies data source d of archive a over [start, start + rows*step) into
- * a new array; NULL out of memory. */
-static double *column(const file_t *f, const arch_t *a, time_t start, size_t rows, int d)
+/* Data source d of archive a over [start, start + rows*step): the
+ * archive's own rows when it has one data source (*borrowed set), else a
+ * new array; NULL out of memory. */
+static double *column(const file_t *f, const arch_t *a, time_t start, size_t rows, int d,
+                      int *borrowed)
 {
-  double *col = malloc((rows ? rows : 1) * sizeof(double));
+  double *col;
+
+  if (f->ds_cnt == 1) {
+    *borrowed = 1;
+    return (double *)row_of(f, a, start, 0, d);
+  }
+  col = malloc((rows ? rows : 1) * sizeof(double));
 
   for (size_t k = 0; col != NULL && k < rows; k++)
     col[k] = *row_of(f, a, start, k, d);
@@ -426,11 +434,11 @@ int vg_store_fetch(const vg_store_t *st, const char *path, const char *ds, time_
     return -1;
   }
   align(a->step, w->eff_from, to, &start, &rows);
-  out->avg = column(f, a, start, rows, w->ds_idx);
+  out->avg = column(f, a, start, rows, w->ds_idx, &out->borrowed);
   if (w->min >= 0 && f->arch[w->min].data != NULL)
-    out->min = column(f, &f->arch[w->min], start, rows, w->ds_idx);
+    out->min = column(f, &f->arch[w->min], start, rows, w->ds_idx, &out->borrowed);
   if (w->max >= 0 && f->arch[w->max].data != NULL)
-    out->max = column(f, &f->arch[w->max], start, rows, w->ds_idx);
+    out->max = column(f, &f->arch[w->max], start, rows, w->ds_idx, &out->borrowed);
   if (out->avg == NULL || (w->min >= 0 && f->arch[w->min].data && !out->min) ||
       (w->max >= 0 && f->arch[w->max].data && !out->max)) {
     vg_fetch_free(out);
@@ -466,8 +474,10 @@ void vg_fetch_free(vg_fetch_t *f)
 {
   if (f == NULL)
     return;
-  free(f->avg);
-  free(f->min);
-  free(f->max);
+  if (!f->borrowed) {
+    free(f->avg);
+    free(f->min);
+    free(f->max);
+  }
   memset(f, 0, sizeof(*f));
 }

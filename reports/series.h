@@ -9,12 +9,14 @@
 #include <stddef.h>
 #include <time.h>
 
-/* A series served by the store, owning its arrays. */
+/* A series served by the store: its arrays are its own, or, with
+ * borrowed, the store's (valid while the store lives). */
 typedef struct {
   vg_series_t s;
   double *avg;
   double *min;
   double *max;
+  int borrowed;
 } vg_fetch_t;
 
 typedef struct vg_store vg_store_t;

@@ -7,7 +7,13 @@ set -u
 : "${RRDTOOL:=rrdtool}"
 
 it_setup
-T0=1925164800   # 2031-01-03T00:00:00Z, the test directive's window start
+# The test directive's window (in 2031), moved to 2021: a window that has
+# not started is refused, and the point here is the second catalogue.
+CAT="$WORK/test-directive.xml"
+sed 's|<window from="2031-01-03T00:00:00Z" to="2031-01-05T00:00:00Z"/>|<window from="2021-01-03T00:00:00Z" to="2021-01-05T00:00:00Z"/>|' \
+  "$top_srcdir/tests/fixtures/test-directive.xml" > "$CAT"
+grep -q 'from="2021-01-03T00:00:00Z"' "$CAT" || not_ok "the test directive's window was not moved"
+T0=1609632000   # 2021-01-03T00:00:00Z, the window's start
 mk() { # mk FILE DS START STEP VALUES...
   local file=$1 ds=$2 t=$3 step=$4 v
   shift 4
@@ -37,7 +43,7 @@ cat > "$WORK/agencies.xml" <<XML
   <agency id="office" categories="office"><name xml:lang="en">Office</name><host>office-1</host></agency>
 </inventory>
 XML
-"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" \
+"$REPORT" --catalogue "$CAT" \
   --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" --xml "$WORK/report.xml" --summary
 rc=$?
 expect_eq "exit status" "$rc" 2
@@ -45,7 +51,7 @@ expect_eq "exit status" "$rc" 2
   ok "report.xml validates" || not_ok "report.xml does not validate"
 R="$WORK/report.xml"
 I() { echo "//*[local-name()='agency'][@id='$1']/*[local-name()='item'][@id='$2']"; }
-expect_eq "window from the catalogue" "$(xp "$R" "//*[local-name()='window']/@from")" 2031-01-03T00:00:00Z
+expect_eq "window from the catalogue" "$(xp "$R" "//*[local-name()='window']/@from")" 2021-01-03T00:00:00Z
 expect_eq "lab-1 A.1" "$(xp "$R" "$(I lab-1 A.1)/@status")" pass
 expect_eq "lab-1 A.1 figure" "$(xp "$R" "$(I lab-1 A.1)/*[local-name()='check']/*[local-name()='evidence']/@value")" 1260
 expect_eq "lab-1 A.2" "$(xp "$R" "$(I lab-1 A.2)/@status")" pass
@@ -59,18 +65,18 @@ expect_eq "office A.2 (no data at all)" "$(xp "$R" "$(I office A.2)/@status")" n
 # Attestations and waivers: shown as such, never as measured passes.
 cat > "$WORK/attestations.xml" <<XML
 <attestations xmlns="urn:vigil:attestation:1" directive="test-weekend-2031">
-  <attestation agency="office" check="A.3.book" result="pass" date="2031-01-02">
+  <attestation agency="office" check="A.3.book" result="pass" date="2021-01-02">
     <officer>Trần Thị B</officer><evidence>Signed on page 12</evidence>
   </attestation>
-  <waiver agency="lab-2" check="A.1.copy-age" expires="2031-02-01T00:00:00+07:00">
+  <waiver agency="lab-2" check="A.1.copy-age" expires="2021-02-01T00:00:00+07:00">
     <approver>Director</approver><reason>Backup disk replaced on Saturday</reason>
   </waiver>
-  <waiver agency="lab-2" check="A.2.heartbeat" expires="2031-01-04T00:00:00Z">
+  <waiver agency="lab-2" check="A.2.heartbeat" expires="2021-01-04T00:00:00Z">
     <approver>Director</approver><reason>Network works on Saturday</reason>
   </waiver>
 </attestations>
 XML
-"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" --inventory "$WORK/agencies.xml" \
+"$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" \
   --datadir "$WORK/rrd" --attestations "$WORK/attestations.xml" --xml "$WORK/attested.xml" \
   --html "$WORK/attested.html" --lang en > /dev/null
 expect_eq "exit status with attestations" "$?" 2
@@ -96,7 +102,7 @@ grep -q "Signed on page 12" "$WORK/attested.html" && ok "HTML shows the attestat
   not_ok "HTML lacks the attestation"
 
 # Comparison with a previous report.
-"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" --inventory "$WORK/agencies.xml" \
+"$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" \
   --datadir "$WORK/rrd" --attestations "$WORK/attestations.xml" --previous "$R" \
   --xml "$WORK/compared.xml" --html "$WORK/compared.html" --lang en > /dev/null
 K="$WORK/compared.xml"
@@ -107,7 +113,7 @@ expect_eq "lab-2 A.2: still failing" "$(xp "$K" "$(I lab-2 A.2)/@change")" still
 expect_eq "lab-1 A.1: pass then pass, no change" "$(xp "$K" "$(I lab-1 A.1)/@previous"),$(xp "$K" "$(I lab-1 A.1)/@change")" "pass,"
 CH="//*[local-name()='summary']/*[local-name()='changes']"
 expect_eq "changes counted" "$(xp "$K" "$CH/@newly-failing")/$(xp "$K" "$CH/@fixed")/$(xp "$K" "$CH/@still-failing")" "0/1/1"
-"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" --inventory "$WORK/agencies.xml" \
+"$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" \
   --datadir "$WORK/rrd" --previous "$WORK/attested.xml" --xml "$WORK/back.xml" > /dev/null
 expect_eq "lab-2 A.1: waived then failing again" "$(xp "$WORK/back.xml" "$(I lab-2 A.1)/@change")" newly-failing
 grep -q 'still failing' "$WORK/compared.html" && ok "HTML shows the changes" || not_ok "HTML lacks the changes"
@@ -118,7 +124,7 @@ grep -q "the previous report is for directive 'test-weekend-2031', not 'qng-415-
   ok "and the error says which" || not_ok "error: $(cat "$WORK/other.err")"
 
 # The terminal table and the CSV of the matrix.
-"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" --inventory "$WORK/agencies.xml" \
+"$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" \
   --datadir "$WORK/rrd" --format table --csv "$WORK/matrix.csv" > "$WORK/table.txt" 2> "$WORK/table.err"
 expect_eq "table: lab-2's row" "$(grep '^lab-2 ' "$WORK/table.txt" | tr -s ' ')" "lab-2 FAIL FAIL - "
 expect_eq "CSV: header" "$(head -1 "$WORK/matrix.csv" | tr -d '\r')" "agency,name_vi,name_en,categories,A.1,A.2,A.3"
