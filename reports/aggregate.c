@@ -409,60 +409,110 @@ int vg_aggregate(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec
   return 0;
 }
 
-size_t vg_find_spans(const vg_series_t *s, time_t from, time_t to, const vg_cond_t *cond,
-                     vg_spans_kind_t kind, vg_span_t *out, size_t max)
+/* Spans being found: the current one, and the first max found. */
+typedef struct {
+  vg_span_t *out;
+  size_t max, n;
+  int open;
+  vg_span_t cur;
+} spans_t;
+
+/* Adds [r0, end) to sp: joined to the current span when it touches it. */
+static void spans_add(spans_t *sp, time_t r0, time_t end)
 {
-  size_t n = 0;
-  int open = 0;
-  vg_span_t cur = {0, 0};
+  if (sp->open && sp->cur.to >= r0) {
+    sp->cur.to = end;
+    return;
+  }
+  if (sp->open && sp->n++ < sp->max)
+    sp->out[sp->n - 1] = sp->cur;
+  sp->cur = (vg_span_t){r0, end};
+  sp->open = 1;
+}
+
+/* Closes sp; returns how many spans there are in all. */
+static size_t spans_end(spans_t *sp)
+{
+  if (sp->open && sp->n++ < sp->max)
+    sp->out[sp->n - 1] = sp->cur;
+  return sp->n;
+}
+
+/* Unknown time before the series starts opens the first gap. */
+static void gaps_before(const vg_series_t *s, time_t from, time_t to, spans_t *sp)
+{
+  if (s->start > from) {
+    sp->cur = (vg_span_t){from, s->start < to ? s->start : to};
+    sp->open = 1;
+  }
+}
+
+/* Unknown time after the series ends closes the last gap. */
+static void gaps_after(const vg_series_t *s, time_t from, time_t to, spans_t *sp)
+{
   time_t covered_to = s->start + (time_t)(s->rows * s->step);
+  time_t a = covered_to > from ? covered_to : from;
+
+  if (covered_to >= to)
+    return;
+  if (sp->open && sp->cur.to >= a)
+    sp->cur.to = to;
+  else
+    spans_add(sp, a, to);
+}
+
+/* One pass over s for gaps (gp, or NULL) and failing spans (fp, or NULL). */
+static void scan_spans(const vg_series_t *s, time_t from, time_t to, const vg_cond_t *cond,
+                       spans_t *gp, spans_t *fp)
+{
+  /* rows of one data point and nothing excluded: a row is a hit by its
+   * value alone, so the rows that are not are passed over quickly */
+  int plain = is_plain(s);
   double f;
   row_t r;
 
-  if (kind == VG_SPANS_UNKNOWN && s->start > from) { /* before the series */
-    cur = (vg_span_t){from, s->start < to ? s->start : to};
-    open = 1;
-  }
-  /* rows of one data point and nothing excluded: a row is a hit by its
-   * value alone, so the rows that are not are passed over quickly */
-  int plain = s->min == NULL && s->max == NULL && s->n_exclude == 0;
+  if (gp != NULL)
+    gaps_before(s, from, to, gp);
   for (size_t i = 0; i < s->rows; i++) {
     if (plain) {
       double v = s->avg[i];
-      if (kind == VG_SPANS_UNKNOWN ? !isnan(v) : isnan(v) || cond_holds(cond, v))
+      if (isnan(v) ? gp == NULL : fp == NULL || cond_holds(cond, v))
         continue;
     }
     if (!get_row(s, i, from, to, &r))
       continue;
-    int hit;
-    if (kind == VG_SPANS_UNKNOWN) {
-      hit = r.w > 0 && isnan(r.avg);
-    } else {
-      row_class_t k = r.w > 0 ? classify(cond, &r, &f) : ROW_HELD;
-      hit = (k == ROW_FAILED || k == ROW_MIXED) && !r.cut;
-    }
     time_t r0 = r.end - (time_t)s->step < from ? from : r.end - (time_t)s->step;
-    if (hit && open && cur.to >= r0) {
-      cur.to = r.end;
-    } else if (hit) {
-      if (open && n++ < max)
-        out[n - 1] = cur;
-      cur = (vg_span_t){r0, r.end};
-      open = 1;
+    if (gp != NULL && r.w > 0 && isnan(r.avg))
+      spans_add(gp, r0, r.end);
+    if (fp != NULL) {
+      row_class_t k = r.w > 0 ? classify(cond, &r, &f) : ROW_HELD;
+      if ((k == ROW_FAILED || k == ROW_MIXED) && !r.cut)
+        spans_add(fp, r0, r.end);
     }
   }
-  if (kind == VG_SPANS_UNKNOWN && covered_to < to) { /* after the series */
-    time_t a = covered_to > from ? covered_to : from;
-    if (open && cur.to >= a)
-      cur.to = to;
-    else {
-      if (open && n++ < max)
-        out[n - 1] = cur;
-      cur = (vg_span_t){a, to};
-      open = 1;
-    }
-  }
-  if (open && n++ < max)
-    out[n - 1] = cur;
-  return n;
+  if (gp != NULL)
+    gaps_after(s, from, to, gp);
+}
+
+size_t vg_find_spans(const vg_series_t *s, time_t from, time_t to, const vg_cond_t *cond,
+                     vg_spans_kind_t kind, vg_span_t *out, size_t max)
+{
+  spans_t sp = {.out = out, .max = max};
+
+  if (kind == VG_SPANS_UNKNOWN)
+    scan_spans(s, from, to, cond, &sp, NULL);
+  else
+    scan_spans(s, from, to, cond, NULL, &sp);
+  return spans_end(&sp);
+}
+
+void vg_find_gaps_and_failures(const vg_series_t *s, time_t from, time_t to, const vg_cond_t *cond,
+                               vg_span_t *gaps, size_t *n_gaps, vg_span_t *failed, size_t *n_failed,
+                               size_t max)
+{
+  spans_t gp = {.out = gaps, .max = max}, fp = {.out = failed, .max = max};
+
+  scan_spans(s, from, to, cond, &gp, &fp);
+  *n_gaps = spans_end(&gp);
+  *n_failed = spans_end(&fp);
 }

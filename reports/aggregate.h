@@ -87,6 +87,12 @@ typedef enum { VG_SPANS_UNKNOWN, VG_SPANS_FAILED } vg_spans_kind_t;
 size_t vg_find_spans(const vg_series_t *s, time_t from, time_t to, const vg_cond_t *cond,
                      vg_spans_kind_t kind, vg_span_t *out, size_t max);
 
+/* Both kinds of vg_find_spans in one pass: the gaps into gaps (*n_gaps
+ * in all) and the spans where cond failed into failed (*n_failed). */
+void vg_find_gaps_and_failures(const vg_series_t *s, time_t from, time_t to, const vg_cond_t *cond,
+                               vg_span_t *gaps, size_t *n_gaps, vg_span_t *failed, size_t *n_failed,
+                               size_t max);
+
 /* Returns 1 when value <op> threshold holds, 0 when it does not or value is
  * NaN. */
 int vg_cond_holds(const vg_cond_t *c, double value);

@@ -158,11 +158,12 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_store_t *store, cons
     vg_fetch_free(&f);
     return -1;
   }
-  ev->n_gaps =
-      vg_find_spans(&f.s, from, to, &chk->agg.cond, VG_SPANS_UNKNOWN, ev->gaps, VG_MAX_LISTED);
   if (chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN)
-    ev->n_outages =
-        vg_find_spans(&f.s, from, to, &chk->agg.cond, VG_SPANS_FAILED, ev->outages, VG_MAX_LISTED);
+    vg_find_gaps_and_failures(&f.s, from, to, &chk->agg.cond, ev->gaps, &ev->n_gaps, ev->outages,
+                              &ev->n_outages, VG_MAX_LISTED);
+  else
+    ev->n_gaps =
+        vg_find_spans(&f.s, from, to, &chk->agg.cond, VG_SPANS_UNKNOWN, ev->gaps, VG_MAX_LISTED);
   vg_fetch_free(&f);
   if (chk->agg.fn == VG_AGG_COVERAGE) {
     /* the coverage is the figure itself: no data at all is 0 %, judged */

@@ -564,8 +564,8 @@ static int load_inputs(const options_t *o, vg_report_meta_t *m)
     fprintf(stderr, "vigil-report: invalid attestations:\n%s\n", err);
     return -1;
   }
-  if (o->previous != NULL &&
-      (m->previous = vg_previous_load(o->previous, m->cat->id, err, sizeof(err))) == NULL) {
+  if (o->previous != NULL && (m->previous = vg_previous_load(o->previous, o->schemadir, m->cat->id,
+                                                             err, sizeof(err))) == NULL) {
     fprintf(stderr, "vigil-report: %s\n", err);
     return -1;
   }

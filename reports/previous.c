@@ -64,48 +64,67 @@ static int read_agency(vg_previous_t *p, xmlNodePtr a)
 }
 
 /* The directive id of a report's root, or NULL. */
-static char *directive_of(xmlNodePtr root)
+/* What the stream of an earlier report is read into. */
+typedef struct {
+  vg_previous_t *p;
+  const char *path;
+  const char *directive_id;
+  int directive_seen;
+  char *err; /* the reason the callback stopped, or "" */
+  size_t errlen;
+} load_t;
+
+static int load_node(void *arg, xmlNodePtr node, int depth)
 {
-  for (xmlNodePtr n = root->children; n != NULL; n = n->next)
-    if (vg_xml_is(n, "directive"))
-      return vg_xml_attr(n, "id");
-  return NULL;
+  load_t *l = arg;
+  char *dir;
+  int rc = 0;
+
+  if (depth == 0) {
+    l->p->generated = vg_xml_attr(node, "generated");
+    return l->p->generated ? 0 : -1;
+  }
+  if (vg_xml_is(node, "directive")) {
+    dir = vg_xml_attr(node, "id");
+    l->directive_seen = 1;
+    if (dir == NULL || strcmp(dir, l->directive_id) != 0) {
+      snprintf(l->err, l->errlen, "%s: the previous report is for directive '%s', not '%s'",
+               l->path, dir ? dir : "?", l->directive_id);
+      rc = -1;
+    }
+    free(dir);
+    return rc;
+  }
+  if (vg_xml_is(node, "agency") && read_agency(l->p, node) != 0) {
+    snprintf(l->err, l->errlen, "%s: out of memory", l->path);
+    return -1;
+  }
+  return 0;
 }
 
-vg_previous_t *vg_previous_load(const char *path, const char *directive_id, char *err,
-                                size_t errlen)
+vg_previous_t *vg_previous_load(const char *path, const char *schemadir, const char *directive_id,
+                                char *err, size_t errlen)
 {
-  xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NOERROR);
-  xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
-  vg_previous_t *p = NULL;
-  char *dir = NULL;
+  char xsd[4096], why[4096] = "";
+  load_t l = {.path = path, .directive_id = directive_id, .err = why, .errlen = sizeof(why)};
 
-  if (root == NULL || !vg_xml_is(root, "report")) {
-    snprintf(err, errlen, "%s: not a readable vigil report", path);
-    goto out;
+  snprintf(xsd, sizeof(xsd), "%s/report.xsd", schemadir);
+  l.p = calloc(1, sizeof(*l.p));
+  if (l.p == NULL) {
+    snprintf(err, errlen, "%s: out of memory", path);
+    return NULL;
   }
-  dir = directive_of(root);
-  if (dir == NULL || strcmp(dir, directive_id) != 0) {
-    snprintf(err, errlen, "%s: the previous report is for directive '%s', not '%s'", path,
-             dir ? dir : "?", directive_id);
-    goto out;
+  if (vg_xml_stream(path, xsd, load_node, &l, err, errlen) != 0 || !l.directive_seen) {
+    if (why[0] != '\0')
+      snprintf(err, errlen, "%s", why);
+    else
+      snprintf(err + strlen(err), errlen - strlen(err), "%s%s: not a readable vigil report",
+               err[0] ? "\n" : "", path);
+    vg_previous_free(l.p);
+    return NULL;
   }
-  p = calloc(1, sizeof(*p));
-  if (p == NULL || (p->generated = vg_xml_attr(root, "generated")) == NULL)
-    goto fail;
-  for (xmlNodePtr a = root->children; a != NULL; a = a->next)
-    if (vg_xml_is(a, "agency") && read_agency(p, a) != 0)
-      goto fail;
-  qsort(p->entries, p->n, sizeof(*p->entries), entry_cmp);
-  goto out;
-fail:
-  snprintf(err, errlen, "%s: out of memory or malformed", path);
-  vg_previous_free(p);
-  p = NULL;
-out:
-  free(dir);
-  xmlFreeDoc(doc);
-  return p;
+  qsort(l.p->entries, l.p->n, sizeof(*l.p->entries), entry_cmp);
+  return l.p;
 }
 
 void vg_previous_free(vg_previous_t *p)

@@ -7,10 +7,12 @@
 typedef struct vg_previous vg_previous_t;
 
 /* Loads the agency x item statuses of the report at path, which must be
- * for directive_id. Returns them (free with vg_previous_free), or NULL
- * with the reason in err. */
-vg_previous_t *vg_previous_load(const char *path, const char *directive_id, char *err,
-                                size_t errlen);
+ * for directive_id, as every input is read: a stream validated against
+ * schemadir's report.xsd, no network, no DTD, no entity expansion. Returns
+ * them (free with vg_previous_free), or NULL with the reason (file and
+ * line) in err. */
+vg_previous_t *vg_previous_load(const char *path, const char *schemadir, const char *directive_id,
+                                char *err, size_t errlen);
 
 void vg_previous_free(vg_previous_t *p);
 

@@ -4,9 +4,11 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define SCHEMAS TOP_SRCDIR "/schemas"
 #define FIXTURE TOP_SRCDIR "/tests/fixtures/report-hostile.xml"
 
 static const struct {
@@ -39,7 +41,7 @@ END_TEST
 START_TEST(test_load)
 {
   char err[1024];
-  vg_previous_t *p = vg_previous_load(FIXTURE, "test-weekend-2031", err, sizeof(err));
+  vg_previous_t *p = vg_previous_load(FIXTURE, SCHEMAS, "test-weekend-2031", err, sizeof(err));
 
   ck_assert_msg(p != NULL, "%s", err);
   ck_assert_str_eq(vg_previous_status(p, "lab-2", "A.1"), "fail");
@@ -48,11 +50,45 @@ START_TEST(test_load)
   ck_assert_ptr_null(vg_previous_status(p, "lab-2", "Z.9"));
   ck_assert_ptr_nonnull(vg_previous_generated(p));
   vg_previous_free(p);
-  ck_assert_ptr_null(vg_previous_load(FIXTURE, "qng-415-stttt-2020", err, sizeof(err)));
+  ck_assert_ptr_null(vg_previous_load(FIXTURE, SCHEMAS, "qng-415-stttt-2020", err, sizeof(err)));
   ck_assert_msg(strstr(err, "is for directive 'test-weekend-2031', not 'qng-415-stttt-2020'"), "%s",
                 err);
-  ck_assert_ptr_null(vg_previous_load(TOP_SRCDIR "/schemas/report.xsd", "x", err, sizeof(err)));
+  ck_assert_ptr_null(
+      vg_previous_load(TOP_SRCDIR "/schemas/report.xsd", SCHEMAS, "x", err, sizeof(err)));
   ck_assert_msg(strstr(err, "not a readable vigil report") != NULL, "%s", err);
+}
+END_TEST
+
+/* An earlier report with an entity bomb or a document that is not a
+ * valid report is refused, with the file and line, before it costs
+ * anything. */
+START_TEST(test_hostile_previous_refused)
+{
+  char dir[1024], path[2048], err[2048], bomb[4096];
+  size_t used = 0;
+
+  tu_mkdtemp(dir, sizeof(dir));
+  used += (size_t)snprintf(bomb + used, sizeof(bomb) - used,
+                           "<?xml version=\"1.0\"?>\n<!DOCTYPE report [\n<!ENTITY a0 \"ha\">\n");
+  for (int i = 1; i < 10; i++)
+    used +=
+        (size_t)snprintf(bomb + used, sizeof(bomb) - used,
+                         "<!ENTITY a%d \"&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;&a%d;\">\n",
+                         i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1);
+  snprintf(bomb + used, sizeof(bomb) - used,
+           "]>\n<report xmlns=\"urn:vigil:report:1\" generator=\"x\" "
+           "generated=\"2031-01-06T00:00:00Z\">&a9;</report>\n");
+  tu_write_text(dir, "bomb.xml", bomb, path, sizeof(path));
+  ck_assert_ptr_null(vg_previous_load(path, SCHEMAS, "test-weekend-2031", err, sizeof(err)));
+  ck_assert_msg(strstr(err, "bomb.xml") != NULL, "%s", err);
+  tu_write_text(dir, "other.xml",
+                "<report xmlns=\"urn:vigil:report:1\" generator=\"x\" "
+                "generated=\"2031-01-06T00:00:00Z\"><directive id=\"test-weekend-2031\"/>"
+                "<agency id=\"a\"><item id=\"A.1\" status=\"pass\"/></agency></report>\n",
+                path, sizeof(path));
+  ck_assert_ptr_null(vg_previous_load(path, SCHEMAS, "test-weekend-2031", err, sizeof(err)));
+  ck_assert_msg(strstr(err, "other.xml:1:") != NULL, "%s", err);
+  tu_rm_rf(dir);
 }
 END_TEST
 
@@ -63,6 +99,7 @@ int main(void)
 
   tcase_add_loop_test(tc, test_change, 0, sizeof(changes) / sizeof(changes[0]));
   tcase_add_test(tc, test_load);
+  tcase_add_test(tc, test_hostile_previous_refused);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }
