@@ -208,24 +208,49 @@ static void set_exact(vg_agg_result_t *res, double v)
   res->exact = 1;
 }
 
+/* The rows of a plain series, known and inside [from, to): their time
+ * into res->known, the integral into *sum, and for min, max and last the
+ * value picked (returned; NaN when none) and the end of its row. A row's
+ * bounds are its value. */
+static double plain_pass(const vg_series_t *s, time_t from, time_t to, vg_agg_fn_t fn,
+                         vg_agg_result_t *res, double *sum)
+{
+  double acc = NAN;
+#define PLAIN_PASS(better)                                                                         \
+  for (size_t i = 0; i < s->rows; i++) {                                                           \
+    double v = s->avg[i], w;                                                                       \
+    time_t end;                                                                                    \
+    if (isnan(v) || (w = plain_width(s, i, from, to, &end)) <= 0)                                  \
+      continue;                                                                                    \
+    res->known += w;                                                                               \
+    *sum += v * w;                                                                                 \
+    if (better) {                                                                                  \
+      acc = v;                                                                                     \
+      res->at = end;                                                                               \
+    }                                                                                              \
+  }
+  if (fn == VG_AGG_MIN)
+    PLAIN_PASS(isnan(acc) || v < acc)
+  else if (fn == VG_AGG_MAX)
+    PLAIN_PASS(isnan(acc) || v > acc)
+  else if (fn == VG_AGG_LAST)
+    PLAIN_PASS(1)
+  else
+    PLAIN_PASS(0)
+#undef PLAIN_PASS
+  return acc;
+}
+
 /* min, max, avg, last and coverage: one pass over the known rows. */
 static void simple_aggregate(const vg_series_t *s, time_t from, time_t to, vg_agg_fn_t fn,
                              vg_agg_result_t *res)
 {
   double acc = NAN, sum = 0.0;
   row_t r;
-  /* sums over a plain series need neither bounds nor the row's end */
-  int sums = is_plain(s) && (fn == VG_AGG_AVG || fn == VG_AGG_TOTAL || fn == VG_AGG_COVERAGE);
 
-  for (size_t i = 0; sums && i < s->rows; i++) {
-    double v = s->avg[i], w;
-    time_t end;
-    if (isnan(v) || (w = plain_width(s, i, from, to, &end)) <= 0)
-      continue;
-    res->known += w;
-    sum += v * w;
-  }
-  for (size_t i = 0; !sums && i < s->rows; i++) {
+  if (is_plain(s))
+    acc = plain_pass(s, from, to, fn, res, &sum);
+  for (size_t i = 0; !is_plain(s) && i < s->rows; i++) {
     if (!get_row(s, i, from, to, &r) || isnan(r.avg) || r.w <= 0)
       continue;
     res->known += r.w;
@@ -254,16 +279,40 @@ static void time_share(const vg_series_t *s, time_t from, time_t to, const vg_co
   row_t r;
 
   if (is_plain(s)) {
-    /* every row held or failed: no mixed rows, exact */
-    for (size_t i = 0; i < s->rows; i++) {
-      double v = s->avg[i], w;
-      time_t end;
-      if (isnan(v) || (w = plain_width(s, i, from, to, &end)) <= 0)
-        continue;
-      res->known += w;
-      if (cond_holds(c, v))
-        held += w;
+    /* every row held or failed: no mixed rows, exact; one loop per
+     * operator, so that none is chosen row by row */
+    double t = c->threshold;
+#define PLAIN_SHARE(held_when)                                                                     \
+  for (size_t i = 0; i < s->rows; i++) {                                                           \
+    double v = s->avg[i], w;                                                                       \
+    time_t end;                                                                                    \
+    if (isnan(v) || (w = plain_width(s, i, from, to, &end)) <= 0)                                  \
+      continue;                                                                                    \
+    res->known += w;                                                                               \
+    if (held_when)                                                                                 \
+      held += w;                                                                                   \
+  }
+    switch (c->op) {
+    case VG_OP_LT:
+      PLAIN_SHARE(v < t);
+      break;
+    case VG_OP_LE:
+      PLAIN_SHARE(v <= t);
+      break;
+    case VG_OP_GT:
+      PLAIN_SHARE(v > t);
+      break;
+    case VG_OP_GE:
+      PLAIN_SHARE(v >= t);
+      break;
+    case VG_OP_EQ:
+      PLAIN_SHARE(v == t);
+      break;
+    case VG_OP_NE:
+      PLAIN_SHARE(v != t);
+      break;
     }
+#undef PLAIN_SHARE
     if (res->known <= 0) {
       set_exact(res, NAN);
       return;

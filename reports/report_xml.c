@@ -49,13 +49,36 @@ static void attr(vg_xml_report_t *w, const char *name, const char *value)
     chk(w, xmlTextWriterWriteAttribute(w->xw, BAD_CAST name, BAD_CAST value));
 }
 
+/* Writes v in decimal into buf (room for 24); returns buf. snprintf's
+ * "%lu", without its cost: most figures of a report are whole numbers. */
+static char *fmt_uint(unsigned long long v, char *buf)
+{
+  char tmp[24];
+  size_t n = 0, k = 0;
+
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v > 0);
+  while (n > 0)
+    buf[k++] = tmp[--n];
+  buf[k] = '\0';
+  return buf;
+}
+
 static void attr_num(vg_xml_report_t *w, const char *name, double v)
 {
   char buf[64];
 
   if (isnan(v) || isinf(v))
     return;
-  snprintf(buf, sizeof(buf), "%.10g", v);
+  if (v == floor(v) && fabs(v) < 1e10) {
+    /* what "%.10g" writes for a whole number of at most 10 digits */
+    buf[0] = '-';
+    fmt_uint((unsigned long long)fabs(v), signbit(v) ? buf + 1 : buf);
+  } else {
+    snprintf(buf, sizeof(buf), "%.10g", v);
+  }
   attr(w, name, buf);
 }
 
@@ -63,8 +86,7 @@ static void attr_uint(vg_xml_report_t *w, const char *name, unsigned long v)
 {
   char buf[32];
 
-  snprintf(buf, sizeof(buf), "%lu", v);
-  attr(w, name, buf);
+  attr(w, name, fmt_uint(v, buf));
 }
 
 static void attr_time(vg_xml_report_t *w, const char *name, time_t t)
