@@ -763,6 +763,10 @@ int main(int argc, char **argv)
     usage(stderr);
     return EXIT_ERROR;
   }
+  /* the flushes are vigil-report's own (--daemon): librrd must not flush
+   * or fetch on its own behalf, which it does for the graphs drawn from
+   * memory when this is set */
+  unsetenv("RRDCACHED_ADDRESS");
   if ((bad = validate_options(&o)) != NULL) {
     fprintf(stderr, "vigil-report: %s\n", bad);
     if (strstr(bad, "required") != NULL || strstr(bad, "unexpected") != NULL)

@@ -166,6 +166,15 @@ else
   not_ok "--jobs 1 and 2 differ: $(diff <(grep -v 'generated=' "$WORK/report.xml") <(grep -v 'generated=' "$WORK/report1.xml") | head -5)"
 fi
 
+# The daemon named by RRDCACHED_ADDRESS, with every graph drawn: the graphs
+# come from the series read (librrd does not try to flush or fetch them).
+RRDCACHED_ADDRESS="unix:$sock" report "$WORK/graphs.xml" --graphs all --jobs 1 > /dev/null 2> "$WORK/graphs.err"
+expect_eq "graphs through RRDCACHED_ADDRESS: errors" "$(grep -c 'cannot draw' "$WORK/graphs.err")" 0
+n_ev=$(xp "$WORK/graphs.xml" "count(//*[local-name()='evidence'][@step])")
+n_gr=$(xp "$WORK/graphs.xml" "count(//*[local-name()='evidence'][@step]/*[local-name()='graph'])")
+[ "$n_gr" -gt 0 ] && [ "$n_gr" = "$n_ev" ] && ok "every series read has its graph ($n_gr)" ||
+  not_ok "graphs: $n_gr of $n_ev series"
+
 # rrdcached frozen: each flush waits at most 10 s, then the report stops.
 kill -STOP "$(cat "$WORK/rrdcached.pid")"
 cp "$WORK/report.xml" "$WORK/kept.xml"
