@@ -131,9 +131,27 @@ static inline int is_plain(const vg_series_t *s)
   return s->min == NULL && s->max == NULL && s->n_exclude == 0;
 }
 
+/* The rows of s that meet [from, to): i0 <= i < i1 (none when i0 >= i1).
+ * Rows outside never count, so every loop runs over these alone. */
+static inline void row_range(const vg_series_t *s, time_t from, time_t to, size_t *i0, size_t *i1)
+{
+  time_t step = (time_t)s->step;
+  size_t a = 0, b = 0;
+
+  if (from > s->start)
+    a = (size_t)((from - s->start) / step);
+  if (to > s->start)
+    b = (size_t)((to - s->start + step - 1) / step);
+  if (b > s->rows)
+    b = s->rows;
+  *i0 = a < b ? a : b;
+  *i1 = b;
+}
+
 /* The seconds of row i of a plain series inside [from, to) (0 outside),
- * and the end of that part, as get_row computes them. */
-static inline __attribute__((always_inline)) double plain_width(const vg_series_t *s, size_t i,
+ * and the end of that part, as get_row computes them. Whole seconds: sums
+ * of them are exact in integers as in doubles, and cheaper. */
+static inline __attribute__((always_inline)) time_t plain_width(const vg_series_t *s, size_t i,
                                                                 time_t from, time_t to, time_t *end)
 {
   time_t r0 = s->start + (time_t)(i * s->step);
@@ -142,7 +160,7 @@ static inline __attribute__((always_inline)) double plain_width(const vg_series_
   time_t b = r1 < to ? r1 : to;
 
   *end = b;
-  return b > a ? (double)(b - a) : 0.0;
+  return b > a ? b - a : 0;
 }
 
 /* Classifies a known row against c; *frac gets the estimated share of the
@@ -180,9 +198,11 @@ static int is_two_level(const vg_series_t *s, time_t from, time_t to)
 {
   double lv[2];
   int n = 0;
+  size_t i0, i1;
   row_t r;
 
-  for (size_t i = 0; i < s->rows; i++) {
+  row_range(s, from, to, &i0, &i1);
+  for (size_t i = i0; i < i1; i++) {
     if (!get_row(s, i, from, to, &r) || isnan(r.avg) || r.w <= 0)
       continue;
     double v[2] = {r.lo, r.hi};
@@ -208,36 +228,88 @@ static void set_exact(vg_agg_result_t *res, double v)
   res->exact = 1;
 }
 
+/* The known rows of a plain series in [i0, i1) (its rows meeting [from,
+ * to)) and their seconds inside the period: only the first and the last
+ * can be cut by a bound, every other one is a whole step. */
+static time_t plain_known(const vg_series_t *s, time_t from, time_t to, size_t i0, size_t i1)
+{
+  size_t whole = 0;
+  time_t t = 0, end;
+
+  if (i0 >= i1)
+    return 0;
+  if (!isnan(s->avg[i0]))
+    t += plain_width(s, i0, from, to, &end);
+  if (i1 - 1 > i0 && !isnan(s->avg[i1 - 1]))
+    t += plain_width(s, i1 - 1, from, to, &end);
+  for (size_t i = i0 + 1; i + 1 < i1; i++)
+    whole += !isnan(s->avg[i]);
+  return t + (time_t)whole * (time_t)s->step;
+}
+
+/* The row of a plain series in [i0, i1) picked by min, max or last: the
+ * first lowest, the first highest, the last known; rows when none. */
+static size_t plain_pick(const vg_series_t *s, vg_agg_fn_t fn, size_t i0, size_t i1)
+{
+  size_t at = i0;
+
+  if (fn == VG_AGG_LAST) {
+    for (size_t i = i1; i > i0; i--)
+      if (!isnan(s->avg[i - 1]))
+        return i - 1;
+    return s->rows;
+  }
+  while (at < i1 && isnan(s->avg[at]))
+    at++;
+  if (at == i1)
+    return s->rows;
+  double best = s->avg[at];
+  /* a NaN compares false either way: unknown rows are passed over */
+  if (fn == VG_AGG_MIN) {
+    for (size_t i = at + 1; i < i1; i++)
+      if (s->avg[i] < best) {
+        best = s->avg[i];
+        at = i;
+      }
+  } else {
+    for (size_t i = at + 1; i < i1; i++)
+      if (s->avg[i] > best) {
+        best = s->avg[i];
+        at = i;
+      }
+  }
+  return at;
+}
+
 /* The rows of a plain series, known and inside [from, to): their time
- * into res->known, the integral into *sum, and for min, max and last the
- * value picked (returned; NaN when none) and the end of its row. A row's
- * bounds are its value. */
+ * into res->known, the integral into *sum (avg and total alone), and for
+ * min, max and last the value picked (returned; NaN when none) and the end
+ * of its row. A row's bounds are its value. */
 static double plain_pass(const vg_series_t *s, time_t from, time_t to, vg_agg_fn_t fn,
                          vg_agg_result_t *res, double *sum)
 {
-  double acc = NAN;
-#define PLAIN_PASS(better)                                                                         \
-  for (size_t i = 0; i < s->rows; i++) {                                                           \
-    double v = s->avg[i], w;                                                                       \
-    time_t end;                                                                                    \
-    if (isnan(v) || (w = plain_width(s, i, from, to, &end)) <= 0)                                  \
-      continue;                                                                                    \
-    res->known += w;                                                                               \
-    *sum += v * w;                                                                                 \
-    if (better) {                                                                                  \
-      acc = v;                                                                                     \
-      res->at = end;                                                                               \
-    }                                                                                              \
+  double acc = NAN, integral = 0.0;
+  size_t i0, i1;
+  time_t end;
+
+  row_range(s, from, to, &i0, &i1);
+  res->known += (double)plain_known(s, from, to, i0, i1);
+  if (fn == VG_AGG_MIN || fn == VG_AGG_MAX || fn == VG_AGG_LAST) {
+    size_t at = plain_pick(s, fn, i0, i1);
+    if (at < s->rows) {
+      acc = s->avg[at];
+      (void)plain_width(s, at, from, to, &end);
+      res->at = end;
+    }
+  } else if (fn == VG_AGG_AVG || fn == VG_AGG_TOTAL) {
+    /* summed row after row, in order, as the figures have always been */
+    for (size_t i = i0; i < i1; i++) {
+      double v = s->avg[i];
+      if (!isnan(v))
+        integral += v * (double)plain_width(s, i, from, to, &end);
+    }
   }
-  if (fn == VG_AGG_MIN)
-    PLAIN_PASS(isnan(acc) || v < acc)
-  else if (fn == VG_AGG_MAX)
-    PLAIN_PASS(isnan(acc) || v > acc)
-  else if (fn == VG_AGG_LAST)
-    PLAIN_PASS(1)
-  else
-    PLAIN_PASS(0)
-#undef PLAIN_PASS
+  *sum += integral;
   return acc;
 }
 
@@ -246,11 +318,13 @@ static void simple_aggregate(const vg_series_t *s, time_t from, time_t to, vg_ag
                              vg_agg_result_t *res)
 {
   double acc = NAN, sum = 0.0;
+  size_t i0, i1;
   row_t r;
 
+  row_range(s, from, to, &i0, &i1);
   if (is_plain(s))
     acc = plain_pass(s, from, to, fn, res, &sum);
-  for (size_t i = 0; !is_plain(s) && i < s->rows; i++) {
+  for (size_t i = i0; !is_plain(s) && i < i1; i++) {
     if (!get_row(s, i, from, to, &r) || isnan(r.avg) || r.w <= 0)
       continue;
     res->known += r.w;
@@ -276,21 +350,27 @@ static void time_share(const vg_series_t *s, time_t from, time_t to, const vg_co
                        vg_agg_result_t *res)
 {
   double held = 0.0, mixed = 0.0, est = 0.0, f = 0.0;
+  size_t i0, i1;
   row_t r;
+
+  row_range(s, from, to, &i0, &i1);
 
   if (is_plain(s)) {
     /* every row held or failed: no mixed rows, exact; one loop per
      * operator, so that none is chosen row by row */
     double t = c->threshold;
+    time_t held_s = 0, end;
+    size_t whole = 0;
+    /* the first and last rows may be cut by a bound; the others are whole
+     * steps, counted */
+    if (i0 < i1 && cond_holds(c, s->avg[i0]))
+      held_s += plain_width(s, i0, from, to, &end);
+    if (i0 + 1 < i1 && cond_holds(c, s->avg[i1 - 1]))
+      held_s += plain_width(s, i1 - 1, from, to, &end);
 #define PLAIN_SHARE(held_when)                                                                     \
-  for (size_t i = 0; i < s->rows; i++) {                                                           \
-    double v = s->avg[i], w;                                                                       \
-    time_t end;                                                                                    \
-    if (isnan(v) || (w = plain_width(s, i, from, to, &end)) <= 0)                                  \
-      continue;                                                                                    \
-    res->known += w;                                                                               \
-    if (held_when)                                                                                 \
-      held += w;                                                                                   \
+  for (size_t i = i0 + 1; i + 1 < i1; i++) {                                                       \
+    double v = s->avg[i];                                                                          \
+    whole += (size_t)(!isnan(v) & (held_when));                                                    \
   }
     switch (c->op) {
     case VG_OP_LT:
@@ -313,6 +393,10 @@ static void time_share(const vg_series_t *s, time_t from, time_t to, const vg_co
       break;
     }
 #undef PLAIN_SHARE
+    time_t known = plain_known(s, from, to, i0, i1);
+    held_s += (time_t)whole * (time_t)s->step;
+    res->known = (double)known;
+    held = (double)held_s;
     if (res->known <= 0) {
       set_exact(res, NAN);
       return;
@@ -322,7 +406,7 @@ static void time_share(const vg_series_t *s, time_t from, time_t to, const vg_co
     res->lower = res->upper = res->value;
     return;
   }
-  for (size_t i = 0; i < s->rows; i++) {
+  for (size_t i = i0; i < i1; i++) {
     if (!get_row(s, i, from, to, &r) || r.w <= 0)
       continue;
     row_class_t k = classify(c, &r, &f);
@@ -391,6 +475,50 @@ static void run_step(run_state_t *st, row_class_t k, double w, double f, int two
   st->up_best = maxd(st->up_best, st->up_cur);
 }
 
+/* longest_run over a plain series: no row is mixed or cut, so the estimate
+ * is the lower bound, and every length is whole seconds. */
+static void plain_longest_run(const vg_series_t *s, time_t from, time_t to,
+                              const vg_agg_spec_t *spec, vg_agg_result_t *res)
+{
+  time_t covered_from = s->start, covered_to = s->start + (time_t)(s->rows * s->step);
+  time_t low = 0, low_best = 0, up = 0, up_best = 0, known = 0, end;
+  size_t i0, i1;
+
+  row_range(s, from, to, &i0, &i1);
+  if (covered_from > from)
+    up_best = up = (covered_from < to ? covered_from : to) - from;
+  for (size_t i = i0; i < i1; i++) {
+    double v = s->avg[i];
+    time_t w = plain_width(s, i, from, to, &end);
+    if (isnan(v)) {
+      low = 0;
+      up += w;
+    } else {
+      known += w;
+      if (cond_holds(&spec->cond, v) == !!spec->run_held) {
+        low += w;
+        up += w;
+      } else {
+        low = up = 0;
+      }
+    }
+    low_best = low > low_best ? low : low_best;
+    up_best = up > up_best ? up : up_best;
+  }
+  if (covered_to < to) {
+    up += to - (covered_to > from ? covered_to : from);
+    up_best = up > up_best ? up : up_best;
+  }
+  res->known = (double)known;
+  if (known <= 0) {
+    set_exact(res, NAN);
+    return;
+  }
+  res->lower = res->value = (double)low_best;
+  res->upper = (double)up_best;
+  res->exact = low_best == up_best;
+}
+
 static void longest_run(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec_t *spec,
                         vg_agg_result_t *res)
 {
@@ -399,13 +527,19 @@ static void longest_run(const vg_series_t *s, time_t from, time_t to, const vg_a
   int two_level = is_plain(s) || is_two_level(s, from, to);
   time_t covered_from = s->start, covered_to = s->start + (time_t)(s->rows * s->step);
   double f = 0.0;
+  size_t i0, i1;
   row_t r;
 
+  if (is_plain(s)) {
+    plain_longest_run(s, from, to, spec, res);
+    return;
+  }
+  row_range(s, from, to, &i0, &i1);
   memset(&st, 0, sizeof(st));
   if (covered_from > from)
     run_step(&st, ROW_UNKNOWN, (double)((covered_from < to ? covered_from : to) - from), 0,
              two_level);
-  for (size_t i = 0; i < s->rows; i++) {
+  for (size_t i = i0; i < i1; i++) {
     if (!get_row(s, i, from, to, &r))
       continue;
     row_class_t k = classify(&spec->cond, &r, &f);
@@ -518,11 +652,13 @@ static void scan_spans(const vg_series_t *s, time_t from, time_t to, const vg_co
    * value alone, so the rows that are not are passed over quickly */
   int plain = is_plain(s);
   double f;
+  size_t i0, i1;
   row_t r;
 
+  row_range(s, from, to, &i0, &i1);
   if (gp != NULL)
     gaps_before(s, from, to, gp);
-  for (size_t i = 0; i < s->rows; i++) {
+  for (size_t i = i0; i < i1; i++) {
     if (plain) {
       double v = s->avg[i];
       if (isnan(v) ? gp == NULL : fp == NULL || cond_holds(cond, v))
