@@ -63,7 +63,17 @@ dns_user=()
 bg dns "$DNSMASQ" --keep-in-foreground --no-daemon --conf-file=/dev/null --no-resolv --no-hosts \
   --listen-address=127.0.0.1 --bind-interfaces --port="$(port 12)" --pid-file= \
   --address=/portal.test/127.0.0.1 "${dns_user[@]}"
-sleep 1
+listening() { # listening PORT...: every port has a listening TCP socket
+  local p
+  for p in "$@"; do
+    awk -v p="$(printf ':%04X' "$p")" '$4 == "0A" && substr($2, length($2) - 4) == p {f = 1} END {exit !f}' \
+      /proc/net/tcp || return 1
+  done
+}
+# collectd starts only once every server is up (a slow start would read as
+# an outage); none is connected to, so none is disturbed
+wait_for "the test servers to listen" 20 listening "$(port 1)" "$(port 2)" "$(port 3)" "$(port 4)" \
+  "$(port 5)" "$(port 6)" "$(port 7)" "$(port 8)" "$(port 9)" "$(port 10)" "$(port 11)" "$(port 14)"
 
 CA="$C/ca.pem"
 svc() { printf '  <Service "%s">\n    %s\n    Timeout 1\n  </Service>\n' "$1" "$2"; }
