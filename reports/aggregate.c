@@ -281,18 +281,17 @@ static size_t plain_pick(const vg_series_t *s, vg_agg_fn_t fn, size_t i0, size_t
   return at;
 }
 
-/* The rows of a plain series, known and inside [from, to): their time
+/* The rows of a plain series, known and inside [from, to) (rows i0 to
+ * i1, from row_range): their time
  * into res->known, the integral into *sum (avg and total alone), and for
  * min, max and last the value picked (returned; NaN when none) and the end
  * of its row. A row's bounds are its value. */
-static double plain_pass(const vg_series_t *s, time_t from, time_t to, vg_agg_fn_t fn,
-                         vg_agg_result_t *res, double *sum)
+static double plain_pass(const vg_series_t *s, time_t from, time_t to, size_t i0, size_t i1,
+                         vg_agg_fn_t fn, vg_agg_result_t *res, double *sum)
 {
   double acc = NAN, integral = 0.0;
-  size_t i0, i1;
   time_t end;
 
-  row_range(s, from, to, &i0, &i1);
   res->known += (double)plain_known(s, from, to, i0, i1);
   if (fn == VG_AGG_MIN || fn == VG_AGG_MAX || fn == VG_AGG_LAST) {
     size_t at = plain_pick(s, fn, i0, i1);
@@ -323,7 +322,7 @@ static void simple_aggregate(const vg_series_t *s, time_t from, time_t to, vg_ag
 
   row_range(s, from, to, &i0, &i1);
   if (is_plain(s))
-    acc = plain_pass(s, from, to, fn, res, &sum);
+    acc = plain_pass(s, from, to, i0, i1, fn, res, &sum);
   for (size_t i = i0; !is_plain(s) && i < i1; i++) {
     if (!get_row(s, i, from, to, &r) || isnan(r.avg) || r.w <= 0)
       continue;
