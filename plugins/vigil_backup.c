@@ -27,6 +27,7 @@
 #include "collectd/core/daemon/utils_complain.h"
 #include "collectd/core/utils/common/common.h"
 
+#include "common/vg_deadline.h"
 #include "common/vg_plugin.h"
 
 #include <dirent.h>
@@ -45,11 +46,10 @@ typedef struct {
   uint64_t newest_size;
   uint64_t unreadable; /* folders that could not be read */
   char unreadable_path[256];
-  struct timespec finished; /* CLOCK_MONOTONIC */
 } bk_result_t;
 
 typedef struct {
-  char *name;
+  vg_block_t base; /* first */
   char *path;
   char **patterns;
   size_t patterns_num;
@@ -57,12 +57,7 @@ typedef struct {
   uint64_t min_size;
   uint64_t max_files;
   double timeout;
-  cdtime_t interval;
 
-  vg_worker_t *worker;
-  pthread_mutex_t lock;
-  bk_result_t last; /* last finished scan, under lock */
-  bool have_last;
   c_complain_t incomplete_complaint;
   c_complain_t unreadable_complaint;
 } bk_location_t;
@@ -71,38 +66,35 @@ typedef struct {
 typedef struct {
   const bk_location_t *loc;
   vg_worker_t *worker;
-  struct timespec deadline;
+  vg_deadline_t deadline;
   uint64_t examined;
   bk_result_t *res;
 } bk_scan_t;
 
-static void bk_location_free(void *arg)
+static const vg_block_kind_t bk_kind;
+
+static void bk_location_free(vg_block_t *b)
 {
-  bk_location_t *loc = arg;
+  bk_location_t *loc = (bk_location_t *)b;
 
   if (loc == NULL)
     return;
-  vg_worker_stop(loc->worker);
-  pthread_mutex_destroy(&loc->lock);
+  vg_block_end(&loc->base);
   for (size_t i = 0; i < loc->patterns_num; i++)
     sfree(loc->patterns[i]);
   sfree(loc->patterns);
-  sfree(loc->name);
   sfree(loc->path);
   sfree(loc);
 }
 
 static int bk_config_add_pattern(bk_location_t *loc, oconfig_item_t *ci)
 {
+  vg_cf_t cx = vg_cf_of(&loc->base);
   char *pattern = NULL;
   char **tmp;
 
-  if (cf_util_get_string(ci, &pattern) != 0) {
-    ERROR("vigil_backup plugin: Location \"%s\": The `Pattern' option needs exactly one "
-          "string argument.",
-          loc->name);
+  if (vg_cf_string(&cx, ci, &pattern) != 0)
     return -1;
-  }
   tmp = realloc(loc->patterns, (loc->patterns_num + 1) * sizeof(*tmp));
   if (tmp == NULL) {
     sfree(pattern);
@@ -113,51 +105,25 @@ static int bk_config_add_pattern(bk_location_t *loc, oconfig_item_t *ci)
   return 0;
 }
 
-/* Reads a non-negative number option into *out. */
-static int bk_config_get_size(const bk_location_t *loc, oconfig_item_t *ci, uint64_t *out)
-{
-  double d;
-
-  if (cf_util_get_double(ci, &d) != 0 || d < 0 || d > 1e18) {
-    ERROR("vigil_backup plugin: Location \"%s\": The `%s' option needs exactly one "
-          "non-negative number.",
-          loc->name, ci->key);
-    return -1;
-  }
-  *out = (uint64_t)d;
-  return 0;
-}
-
-static int bk_config_get_timeout(const bk_location_t *loc, oconfig_item_t *ci)
-{
-  bk_location_t *l = (bk_location_t *)loc;
-
-  if (cf_util_get_double(ci, &l->timeout) != 0 || !(l->timeout > 0)) {
-    ERROR("vigil_backup plugin: Location \"%s\": The `Timeout' option needs exactly one "
-          "positive number (seconds).",
-          loc->name);
-    return -1;
-  }
-  return 0;
-}
-
 static int bk_config_option(bk_location_t *loc, oconfig_item_t *ci)
 {
+  vg_cf_t cx = vg_cf_of(&loc->base);
+
   if (strcasecmp("Path", ci->key) == 0)
-    return cf_util_get_string(ci, &loc->path);
+    return vg_cf_string(&cx, ci, &loc->path);
   if (strcasecmp("Pattern", ci->key) == 0)
     return bk_config_add_pattern(loc, ci);
   if (strcasecmp("Recursive", ci->key) == 0)
-    return cf_util_get_boolean(ci, &loc->recursive);
+    return vg_cf_bool(&cx, ci, &loc->recursive);
   if (strcasecmp("MinSize", ci->key) == 0)
-    return bk_config_get_size(loc, ci, &loc->min_size);
+    return vg_cf_count(&cx, ci, 0, UINT64_C(1) << 53, &loc->min_size);
   if (strcasecmp("MaxFiles", ci->key) == 0)
-    return bk_config_get_size(loc, ci, &loc->max_files);
+    return vg_cf_count(&cx, ci, 1, UINT64_C(1) << 32, &loc->max_files);
   if (strcasecmp("Timeout", ci->key) == 0)
-    return bk_config_get_timeout(loc, ci);
+    return vg_cf_seconds(&cx, ci, 86400, &loc->timeout);
   if (strcasecmp("Interval", ci->key) == 0)
-    return cf_util_get_cdtime(ci, &loc->interval);
-  ERROR("vigil_backup plugin: Location \"%s\": Unknown option `%s'.", loc->name, ci->key);
+    return vg_cf_interval(&cx, ci, &loc->base.interval);
+  ERROR("vigil_backup plugin: Location \"%s\": Unknown option `%s'.", loc->base.name, ci->key);
   return -1;
 }
 
@@ -165,46 +131,39 @@ static int bk_config_option(bk_location_t *loc, oconfig_item_t *ci)
 static int bk_config_validate(const bk_location_t *loc)
 {
   if (loc->path == NULL || loc->path[0] == '\0') {
-    ERROR("vigil_backup plugin: Location \"%s\": The `Path' option is required.", loc->name);
+    ERROR("vigil_backup plugin: Location \"%s\": The `Path' option is required.", loc->base.name);
     return -1;
   }
   if (loc->path[0] != '/') {
-    ERROR("vigil_backup plugin: Location \"%s\": `Path' must be absolute, not \"%s\".", loc->name,
+    ERROR("vigil_backup plugin: Location \"%s\": `Path' must be absolute, not \"%s\".", loc->base.name,
           loc->path);
-    return -1;
-  }
-  if (loc->max_files == 0) {
-    ERROR("vigil_backup plugin: Location \"%s\": `MaxFiles' must be at least 1.", loc->name);
     return -1;
   }
   return 0;
 }
 
 /* Parses one <Location> block. On success *ret owns a new location. */
-static int bk_config_location(oconfig_item_t *ci, bk_location_t **ret)
+static int bk_parse(oconfig_item_t *ci, vg_block_t **ret)
 {
   bk_location_t *loc = calloc(1, sizeof(*loc));
 
   if (loc == NULL)
     return -1;
-  pthread_mutex_init(&loc->lock, NULL);
+  if (vg_block_begin(&loc->base, &bk_kind, ci) != 0)
+    goto fail;
   loc->max_files = 1000000;
   loc->timeout = 30.0;
   C_COMPLAIN_INIT(&loc->incomplete_complaint);
   C_COMPLAIN_INIT(&loc->unreadable_complaint);
-  if (cf_util_get_string(ci, &loc->name) != 0) {
-    ERROR("vigil_backup plugin: The `Location' block needs exactly one string argument.");
-    goto fail;
-  }
   for (int i = 0; i < ci->children_num; i++)
     if (bk_config_option(loc, ci->children + i) != 0)
       goto fail;
   if (bk_config_validate(loc) != 0)
     goto fail;
-  *ret = loc;
+  *ret = &loc->base;
   return 0;
 fail:
-  bk_location_free(loc);
+  bk_location_free(&loc->base);
   return -1;
 }
 
@@ -220,8 +179,6 @@ static int bk_matches(const bk_location_t *loc, const char *name)
 
 static int bk_over_budget(bk_scan_t *sc)
 {
-  struct timespec now;
-
   if (sc->worker != NULL && vg_worker_stopping(sc->worker)) {
     sstrncpy(sc->res->why, "collectd is shutting down", sizeof(sc->res->why));
     return 1;
@@ -231,9 +188,7 @@ static int bk_over_budget(bk_scan_t *sc)
              sc->loc->max_files);
     return 1;
   }
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  if (now.tv_sec > sc->deadline.tv_sec ||
-      (now.tv_sec == sc->deadline.tv_sec && now.tv_nsec > sc->deadline.tv_nsec)) {
+  if (vg_deadline_passed(&sc->deadline)) {
     snprintf(sc->res->why, sizeof(sc->res->why), "the scan took longer than Timeout (%g s)",
              sc->loc->timeout);
     return 1;
@@ -307,39 +262,24 @@ static void bk_scan(const bk_location_t *loc, vg_worker_t *worker, bk_result_t *
   int fd;
 
   memset(res, 0, sizeof(*res));
-  clock_gettime(CLOCK_MONOTONIC, &sc.deadline);
-  sc.deadline.tv_sec += (time_t)loc->timeout;
-  sc.deadline.tv_nsec += (long)((loc->timeout - (double)(time_t)loc->timeout) * 1e9);
-  if (sc.deadline.tv_nsec >= 1000000000L) {
-    sc.deadline.tv_sec++;
-    sc.deadline.tv_nsec -= 1000000000L;
-  }
+  vg_deadline_set(&sc.deadline, loc->timeout);
   fd = open(loc->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
     snprintf(res->why, sizeof(res->why), "cannot open %s: %s", loc->path, STRERRNO);
-    clock_gettime(CLOCK_MONOTONIC, &res->finished);
     return;
   }
   res->complete = bk_scan_dir(&sc, fd, loc->path, 0) == 0;
-  clock_gettime(CLOCK_MONOTONIC, &res->finished);
 }
 
-static void bk_worker_job(vg_worker_t *w, void *arg)
+static void bk_job(vg_worker_t *w, void *instance, void *result)
 {
-  bk_location_t *loc = arg;
-  bk_result_t res;
-
-  bk_scan(loc, w, &res);
-  pthread_mutex_lock(&loc->lock);
-  loc->last = res;
-  loc->have_last = true;
-  pthread_mutex_unlock(&loc->lock);
+  bk_scan(instance, w, result);
 }
 
 static void bk_submit(const bk_location_t *loc, const char *type, const char *type_instance,
                       gauge_t value)
 {
-  vg_submit("vigil_backup", loc->name, type, type_instance, value);
+  vg_submit("vigil_backup", loc->base.name, type, type_instance, value);
 }
 
 /* Logs the problems of a scan once, and their end once. */
@@ -349,29 +289,27 @@ static void bk_report_problems(bk_location_t *loc, const bk_result_t *res)
     c_complain(LOG_WARNING, &loc->incomplete_complaint,
                "vigil_backup plugin: Location \"%s\": scan of %s not complete, nothing "
                "dispatched: %s.",
-               loc->name, loc->path, res->why);
+               loc->base.name, loc->path, res->why);
   else
     c_release(LOG_INFO, &loc->incomplete_complaint,
-              "vigil_backup plugin: Location \"%s\": scans complete again.", loc->name);
+              "vigil_backup plugin: Location \"%s\": scans complete again.", loc->base.name);
   if (res->unreadable > 0)
     c_complain(LOG_WARNING, &loc->unreadable_complaint,
                "vigil_backup plugin: Location \"%s\": %" PRIu64 " folder(s) could not be "
                "read and were skipped, e.g. %s.",
-               loc->name, res->unreadable, res->unreadable_path);
+               loc->base.name, res->unreadable, res->unreadable_path);
   else
     c_release(LOG_INFO, &loc->unreadable_complaint,
-              "vigil_backup plugin: Location \"%s\": every folder is readable again.", loc->name);
+              "vigil_backup plugin: Location \"%s\": every folder is readable again.", loc->base.name);
 }
 
 /* True when the last scan finished so long ago that the worker must be
  * stuck: its figures are then no longer dispatched. */
-static bool bk_is_stale(const bk_location_t *loc, const bk_result_t *res)
+static bool bk_is_stale(const bk_location_t *loc, const struct timespec *finished)
 {
-  struct timespec now;
   double limit = loc->timeout + 2.0 * CDTIME_T_TO_DOUBLE(plugin_get_interval());
 
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (double)(now.tv_sec - res->finished.tv_sec) > limit;
+  return vg_elapsed_since(finished) > limit;
 }
 
 /* Dispatches the last finished scan (ages are computed now) and asks the
@@ -380,17 +318,11 @@ static int bk_read(user_data_t *ud)
 {
   bk_location_t *loc = ud->data;
   bk_result_t res;
-  bool have;
-  struct timespec now;
+  struct timespec finished, now;
 
-  pthread_mutex_lock(&loc->lock);
-  have = loc->have_last;
-  res = loc->last;
-  pthread_mutex_unlock(&loc->lock);
-  vg_worker_kick(loc->worker);
-  if (!have)
+  if (!vg_block_latest(&loc->base, &res, &finished))
     return 0; /* the first scan is still running */
-  if (bk_is_stale(loc, &res)) {
+  if (bk_is_stale(loc, &finished)) {
     res.complete = 0;
     sstrncpy(res.why, "no scan has finished recently", sizeof(res.why));
   }
@@ -408,32 +340,23 @@ static int bk_read(user_data_t *ud)
   return 0;
 }
 
-static int bk_start(void *arg)
-{
-  bk_location_t *loc = arg;
-
-  return vg_start_block("vigil_backup", "Location", loc->name, bk_worker_job, bk_read,
-                        loc->interval, loc, bk_location_free, &loc->worker);
-}
-
-static int bk_parse(oconfig_item_t *ci, void **ret)
-{
-  bk_location_t *loc = NULL;
-  int rc = bk_config_location(ci, &loc);
-
-  *ret = loc;
-  return rc;
-}
+static const vg_block_kind_t bk_kind = {
+    .plugin = "vigil_backup",
+    .block = "Location",
+    .parse = bk_parse,
+    .free_fn = bk_location_free,
+    .read = bk_read,
+    .job = bk_job,
+    .result_size = sizeof(bk_result_t),
+};
 
 static int bk_config(oconfig_item_t *ci)
 {
-  static const vg_block_kind_t kind = {"vigil_backup", "Location", bk_parse, bk_start,
-                                       bk_location_free};
-
-  return vg_config_blocks(ci, &kind);
+  return vg_config_blocks(ci, &bk_kind);
 }
 
 void module_register(void)
 {
   plugin_register_complex_config("vigil_backup", bk_config);
+  plugin_register_init("vigil_backup", vg_blocks_init);
 }

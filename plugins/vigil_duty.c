@@ -27,7 +27,7 @@
 #include "common/vg_roster.h"
 
 typedef struct {
-  char *name;
+  vg_block_t base; /* first */
   char *file;
   int offset;
   double max_age;
@@ -40,64 +40,56 @@ typedef struct {
 
 static char *duty_checkin_dir;
 
-static void duty_roster_free(void *arg)
+static const vg_block_kind_t duty_kind;
+
+static void duty_roster_free(vg_block_t *b)
 {
-  duty_roster_t *d = arg;
+  duty_roster_t *d = (duty_roster_t *)b;
 
   if (d == NULL)
     return;
+  vg_block_end(&d->base);
   vg_roster_free(&d->roster);
-  sfree(d->name);
   sfree(d->file);
   sfree(d);
 }
 
-static int duty_config_roster(oconfig_item_t *ci, void **ret)
+static int duty_config_option(duty_roster_t *d, oconfig_item_t *ci)
+{
+  vg_cf_t cx = vg_cf_of(&d->base);
+
+  if (strcasecmp(ci->key, "File") == 0)
+    return vg_cf_string(&cx, ci, &d->file);
+  if (strcasecmp(ci->key, "MaxCheckinAge") == 0)
+    return vg_cf_seconds(&cx, ci, 31 * 86400, &d->max_age);
+  if (strcasecmp(ci->key, "TimeZone") == 0)
+    return vg_cf_timezone(&cx, ci, &d->offset);
+  ERROR("vigil_duty plugin: Roster \"%s\": Unknown option `%s'.", d->base.name, ci->key);
+  return -1;
+}
+
+static int duty_parse(oconfig_item_t *ci, vg_block_t **ret)
 {
   duty_roster_t *d = calloc(1, sizeof(*d));
-  char *tz = NULL;
-  int rc = 0;
 
   if (d == NULL)
     return -1;
   d->offset = 25200;
   d->max_age = 3600;
-  if (cf_util_get_string(ci, &d->name) != 0 || strchr(d->name, '/') != NULL) {
-    ERROR("vigil_duty plugin: The `Roster' block needs one name without '/'.");
-    rc = -1;
+  if (vg_block_begin(&d->base, &duty_kind, ci) != 0)
+    goto fail;
+  for (int i = 0; i < ci->children_num; i++)
+    if (duty_config_option(d, ci->children + i) != 0)
+      goto fail;
+  if (d->file == NULL) {
+    ERROR("vigil_duty plugin: Roster \"%s\": The `File' option is required.", d->base.name);
+    goto fail;
   }
-  for (int i = 0; rc == 0 && i < ci->children_num; i++) {
-    oconfig_item_t *c = ci->children + i;
-    if (strcasecmp(c->key, "File") == 0)
-      rc = cf_util_get_string(c, &d->file);
-    else if (strcasecmp(c->key, "MaxCheckinAge") == 0)
-      rc = cf_util_get_double(c, &d->max_age) != 0 || !(d->max_age > 0) ? -1 : 0;
-    else if (strcasecmp(c->key, "TimeZone") == 0) {
-      rc = cf_util_get_string(c, &tz) != 0 || vg_tz_parse(tz, &d->offset) != 0 ? -1 : 0;
-      if (rc != 0)
-        ERROR("vigil_duty plugin: Roster \"%s\": `TimeZone' \"%s\" is neither UTC, +HH:MM nor "
-              "a zone without summer time that vigil knows (Asia/Ho_Chi_Minh, ...).",
-              d->name, tz ? tz : "");
-      sfree(tz);
-      continue;
-    } else {
-      ERROR("vigil_duty plugin: Roster \"%s\": Unknown option `%s'.", d->name, c->key);
-      rc = -1;
-      continue;
-    }
-    if (rc != 0)
-      ERROR("vigil_duty plugin: Roster \"%s\": the `%s' option is not valid.", d->name, c->key);
-  }
-  if (rc == 0 && d->file == NULL) {
-    ERROR("vigil_duty plugin: Roster \"%s\": The `File' option is required.", d->name);
-    rc = -1;
-  }
-  if (rc != 0) {
-    duty_roster_free(d);
-    return -1;
-  }
-  *ret = d;
+  *ret = &d->base;
   return 0;
+fail:
+  duty_roster_free(&d->base);
+  return -1;
 }
 
 /* Reads the roster again when its file changed; a bad file keeps the last
@@ -111,7 +103,7 @@ static void duty_reload(duty_roster_t *d)
   if (stat(d->file, &st) != 0) {
     snprintf(err, sizeof(err), "%s: %s", d->file, STRERRNO);
     if (vg_logstate_changed(&d->logstate, err))
-      ERROR("vigil_duty plugin: Roster \"%s\": %s; %s.", d->name, err,
+      ERROR("vigil_duty plugin: Roster \"%s\": %s; %s.", d->base.name, err,
             d->loaded ? "the last good roster stays in use" : "nothing is sent");
     return;
   }
@@ -121,9 +113,9 @@ static void duty_reload(duty_roster_t *d)
     return;
   d->seen = st;
   d->seen_any = true;
-  if (vg_roster_load(d->file, d->name, d->offset, &fresh, err, sizeof(err)) != 0) {
+  if (vg_roster_load(d->file, d->base.name, d->offset, &fresh, err, sizeof(err)) != 0) {
     if (vg_logstate_changed(&d->logstate, err))
-      ERROR("vigil_duty plugin: Roster \"%s\": %s; %s.", d->name, err,
+      ERROR("vigil_duty plugin: Roster \"%s\": %s; %s.", d->base.name, err,
             d->loaded ? "the last good roster stays in use" : "nothing is sent");
     return;
   }
@@ -131,7 +123,7 @@ static void duty_reload(duty_roster_t *d)
   d->roster = fresh;
   d->loaded = true;
   vg_logstate_changed(&d->logstate, "");
-  INFO("vigil_duty plugin: Roster \"%s\": %zu shifts loaded from %s.", d->name, fresh.n, d->file);
+  INFO("vigil_duty plugin: Roster \"%s\": %zu shifts loaded from %s.", d->base.name, fresh.n, d->file);
 }
 
 typedef struct {
@@ -142,7 +134,7 @@ typedef struct {
 static void duty_newest_checkin(const vg_shift_t *s, void *arg)
 {
   duty_scan_t *scan = arg;
-  time_t t = vg_checkin_time(duty_checkin_dir, scan->d->name, s->person_id);
+  time_t t = vg_checkin_time(duty_checkin_dir, scan->d->base.name, s->person_id);
 
   if (t > scan->newest)
     scan->newest = t;
@@ -161,45 +153,42 @@ static int duty_read(user_data_t *ud)
   on_duty = vg_roster_at(&d->roster, now, duty_newest_checkin, &scan);
   if (on_duty > 0 && scan.newest > 0 && scan.newest <= now + 60) {
     double age = difftime(now, scan.newest) > 0 ? difftime(now, scan.newest) : 0;
-    vg_submit("vigil_duty", d->name, "duration", "checkin_age", age);
-    vg_submit("vigil_duty", d->name, "vigil_state", "covered", age <= d->max_age);
+    vg_submit("vigil_duty", d->base.name, "duration", "checkin_age", age);
+    vg_submit("vigil_duty", d->base.name, "vigil_state", "covered", age <= d->max_age);
   } else {
-    vg_submit("vigil_duty", d->name, "vigil_state", "covered", 0);
+    vg_submit("vigil_duty", d->base.name, "vigil_state", "covered", 0);
   }
   return 0;
 }
 
-static int duty_start(void *arg)
+static int duty_option(oconfig_item_t *ci)
 {
-  duty_roster_t *d = arg;
-  char name[DATA_MAX_NAME_LEN * 2];
+  static const vg_cf_t cx = {.plugin = "vigil_duty"};
 
-  snprintf(name, sizeof(name), "vigil_duty/%s", d->name);
-  return plugin_register_complex_read(NULL, name, duty_read, 0,
-                                      &(user_data_t){.data = d, .free_func = duty_roster_free});
+  if (strcasecmp(ci->key, "CheckinDir") == 0)
+    return vg_cf_string(&cx, ci, &duty_checkin_dir);
+  ERROR("vigil_duty plugin: Unknown option `%s'; only CheckinDir and <Roster> blocks are "
+        "allowed.",
+        ci->key);
+  return -1;
 }
+
+static const vg_block_kind_t duty_kind = {
+    .plugin = "vigil_duty",
+    .block = "Roster",
+    .parse = duty_parse,
+    .free_fn = duty_roster_free,
+    .read = duty_read,
+    .option = duty_option,
+};
 
 static int duty_config(oconfig_item_t *ci)
 {
-  static const vg_block_kind_t kind = {"vigil_duty", "Roster", duty_config_roster, duty_start,
-                                       duty_roster_free};
-  oconfig_item_t rosters = *ci;
-  int errors = 0;
+  int rc = vg_config_blocks(ci, &duty_kind);
 
-  /* CheckinDir first; the rest are <Roster> blocks */
-  rosters.children = calloc((size_t)ci->children_num + 1, sizeof(*ci->children));
-  rosters.children_num = 0;
-  for (int i = 0; i < ci->children_num; i++) {
-    if (strcasecmp(ci->children[i].key, "CheckinDir") == 0)
-      errors += cf_util_get_string(ci->children + i, &duty_checkin_dir) != 0;
-    else if (rosters.children != NULL)
-      rosters.children[rosters.children_num++] = ci->children[i];
-  }
-  if (duty_checkin_dir == NULL)
-    duty_checkin_dir = sstrdup("/var/spool/vigil/checkins");
-  errors += vg_config_blocks(&rosters, &kind) != 0;
-  free(rosters.children);
-  return errors ? -1 : 0;
+  if (duty_checkin_dir == NULL && (duty_checkin_dir = strdup("/var/spool/vigil/checkins")) == NULL)
+    return -1;
+  return rc;
 }
 
 static int duty_shutdown(void)

@@ -63,14 +63,13 @@
 typedef enum { PROBE_NONE, PROBE_URL, PROBE_SMTP, PROBE_IMAP, PROBE_DNS, PROBE_TCP } probe_kind_t;
 
 typedef struct {
-  bool done;
   bool up;
   double response_time;
   char why[256];
 } probe_result_t;
 
 typedef struct {
-  char *name;
+  vg_block_t base; /* first */
   probe_kind_t kind;
   char *target; /* URL, endpoint or DNS name */
   char host[256];
@@ -88,28 +87,24 @@ typedef struct {
   char *server; /* DNS server, "addr[:port]" */
   int record_type;
   double timeout;
-  cdtime_t interval;
 
   SSL_CTX *ctx;
-  vg_worker_t *worker;
-  pthread_mutex_t lock;
-  probe_result_t last;
   vg_logstate_t logstate;
 } probe_service_t;
 
-static void probe_service_free(void *arg)
+static const vg_block_kind_t probe_kind;
+
+static void probe_service_free(vg_block_t *b)
 {
-  probe_service_t *s = arg;
+  probe_service_t *s = (probe_service_t *)b;
 
   if (s == NULL)
     return;
-  vg_worker_stop(s->worker);
-  pthread_mutex_destroy(&s->lock);
+  vg_block_end(&s->base);
   if (s->body_re_ok)
     regfree(&s->body_re);
   if (s->ctx != NULL)
     SSL_CTX_free(s->ctx);
-  sfree(s->name);
   sfree(s->target);
   sfree(s->expect_body);
   sfree(s->ca_file);
@@ -123,13 +118,15 @@ static int probe_config_kind(probe_service_t *s, oconfig_item_t *ci, probe_kind_
 {
   if (s->kind != PROBE_NONE) {
     ERROR("vigil_probe plugin: Service \"%s\": give only one of URL, SMTP, IMAP, DNS, TCP.",
-          s->name);
+          s->base.name);
     return -1;
   }
-  if (cf_util_get_string(ci, &s->target) != 0 || s->target[0] == '\0') {
-    ERROR("vigil_probe plugin: Service \"%s\": The `%s' option needs exactly one string "
-          "argument.",
-          s->name, ci->key);
+  vg_cf_t cx = vg_cf_of(&s->base);
+
+  if (vg_cf_string(&cx, ci, &s->target) != 0)
+    return -1;
+  if (s->target[0] == '\0') {
+    vg_cf_error(&cx, ci, "needs a non-empty string");
     return -1;
   }
   s->kind = kind;
@@ -138,16 +135,16 @@ static int probe_config_kind(probe_service_t *s, oconfig_item_t *ci, probe_kind_
 
 static int probe_config_status(probe_service_t *s, oconfig_item_t *ci)
 {
-  double d;
+  vg_cf_t cx = vg_cf_of(&s->base);
+  uint64_t code;
 
-  if (cf_util_get_double(ci, &d) != 0 || d < 100 || d > 599 || d != (long)d ||
-      s->expect_status_num >= PROBE_MAX_STATUS) {
-    ERROR("vigil_probe plugin: Service \"%s\": The `ExpectStatus' option needs an HTTP "
-          "status code (100-599), at most %d times.",
-          s->name, PROBE_MAX_STATUS);
+  if (s->expect_status_num >= PROBE_MAX_STATUS) {
+    vg_cf_error(&cx, ci, "is given more than %d times", PROBE_MAX_STATUS);
     return -1;
   }
-  s->expect_status[s->expect_status_num++] = (long)d;
+  if (vg_cf_count(&cx, ci, 100, 599, &code) != 0)
+    return -1;
+  s->expect_status[s->expect_status_num++] = (long)code;
   return 0;
 }
 
@@ -156,12 +153,10 @@ static int probe_config_body(probe_service_t *s, oconfig_item_t *ci)
   char msg[256];
   int rc;
 
-  if (cf_util_get_string(ci, &s->expect_body) != 0) {
-    ERROR("vigil_probe plugin: Service \"%s\": The `ExpectBody' option needs exactly one "
-          "string argument.",
-          s->name);
+  vg_cf_t cx = vg_cf_of(&s->base);
+
+  if (vg_cf_string(&cx, ci, &s->expect_body) != 0)
     return -1;
-  }
   if (s->body_re_ok)
     regfree(&s->body_re);
   rc = regcomp(&s->body_re, s->expect_body, REG_EXTENDED | REG_NOSUB);
@@ -170,7 +165,7 @@ static int probe_config_body(probe_service_t *s, oconfig_item_t *ci)
     regerror(rc, &s->body_re, msg, sizeof(msg));
     ERROR("vigil_probe plugin: Service \"%s\": `ExpectBody' \"%s\" is not a valid regular "
           "expression: %s.",
-          s->name, s->expect_body, msg);
+          s->base.name, s->expect_body, msg);
     return -1;
   }
   return 0;
@@ -178,59 +173,20 @@ static int probe_config_body(probe_service_t *s, oconfig_item_t *ci)
 
 static int probe_config_record_type(probe_service_t *s, oconfig_item_t *ci)
 {
-  char *t = NULL;
+  static const char *const names[] = {"A", "AAAA", "MX", "NS"};
+  static const int types[] = {ns_t_a, ns_t_aaaa, ns_t_mx, ns_t_ns};
+  vg_cf_t cx = vg_cf_of(&s->base);
+  int i;
 
-  if (cf_util_get_string(ci, &t) == 0) {
-    s->record_type = strcasecmp(t, "A") == 0      ? ns_t_a
-                     : strcasecmp(t, "AAAA") == 0 ? ns_t_aaaa
-                     : strcasecmp(t, "MX") == 0   ? ns_t_mx
-                     : strcasecmp(t, "NS") == 0   ? ns_t_ns
-                                                  : 0;
-  }
-  sfree(t);
-  if (s->record_type == 0) {
-    ERROR("vigil_probe plugin: Service \"%s\": The `RecordType' option needs one of \"A\", "
-          "\"AAAA\", \"MX\", \"NS\".",
-          s->name);
+  if (vg_cf_choice(&cx, ci, names, STATIC_ARRAY_SIZE(names), &i) != 0)
     return -1;
-  }
-  return 0;
-}
-
-static int probe_config_bool(probe_service_t *s, oconfig_item_t *ci, bool *dest)
-{
-  if (cf_util_get_boolean(ci, dest) != 0) {
-    ERROR("vigil_probe plugin: Service \"%s\": The `%s' option needs true or false.", s->name,
-          ci->key);
-    return -1;
-  }
-  return 0;
-}
-
-static int probe_config_string(probe_service_t *s, oconfig_item_t *ci, char **dest)
-{
-  if (cf_util_get_string(ci, dest) != 0) {
-    ERROR("vigil_probe plugin: Service \"%s\": The `%s' option needs exactly one string "
-          "argument.",
-          s->name, ci->key);
-    return -1;
-  }
-  return 0;
-}
-
-static int probe_config_timeout(probe_service_t *s, oconfig_item_t *ci)
-{
-  if (cf_util_get_double(ci, &s->timeout) != 0 || !(s->timeout > 0) || s->timeout > 300) {
-    ERROR("vigil_probe plugin: Service \"%s\": The `Timeout' option needs a number of "
-          "seconds between 0 and 300.",
-          s->name);
-    return -1;
-  }
+  s->record_type = types[i];
   return 0;
 }
 
 static int probe_config_option(probe_service_t *s, oconfig_item_t *ci)
 {
+  vg_cf_t cx = vg_cf_of(&s->base);
   static const struct {
     const char *key;
     probe_kind_t kind;
@@ -248,24 +204,24 @@ static int probe_config_option(probe_service_t *s, oconfig_item_t *ci)
   if (strcasecmp("ExpectBody", ci->key) == 0)
     return probe_config_body(s, ci);
   if (strcasecmp("FollowRedirects", ci->key) == 0)
-    return probe_config_bool(s, ci, &s->follow_redirects);
+    return vg_cf_bool(&cx, ci, &s->follow_redirects);
   if (strcasecmp("VerifyPeer", ci->key) == 0)
-    return probe_config_bool(s, ci, &s->verify_peer);
+    return vg_cf_bool(&cx, ci, &s->verify_peer);
   if (strcasecmp("StartTLS", ci->key) == 0)
-    return probe_config_bool(s, ci, &s->starttls);
+    return vg_cf_bool(&cx, ci, &s->starttls);
   if (strcasecmp("TLS", ci->key) == 0)
-    return probe_config_bool(s, ci, &s->tls);
+    return vg_cf_bool(&cx, ci, &s->tls);
   if (strcasecmp("CAFile", ci->key) == 0)
-    return probe_config_string(s, ci, &s->ca_file);
+    return vg_cf_string(&cx, ci, &s->ca_file);
   if (strcasecmp("Server", ci->key) == 0)
-    return probe_config_string(s, ci, &s->server);
+    return vg_cf_string(&cx, ci, &s->server);
   if (strcasecmp("RecordType", ci->key) == 0)
     return probe_config_record_type(s, ci);
   if (strcasecmp("Timeout", ci->key) == 0)
-    return probe_config_timeout(s, ci);
+    return vg_cf_seconds(&cx, ci, 300, &s->timeout);
   if (strcasecmp("Interval", ci->key) == 0)
-    return cf_util_get_cdtime(ci, &s->interval);
-  ERROR("vigil_probe plugin: Service \"%s\": Unknown option `%s'.", s->name, ci->key);
+    return vg_cf_interval(&cx, ci, &s->base.interval);
+  ERROR("vigil_probe plugin: Service \"%s\": Unknown option `%s'.", s->base.name, ci->key);
   return -1;
 }
 
@@ -283,7 +239,7 @@ static int probe_config_check_options(const probe_service_t *s)
   else if (s->starttls && s->tls)
     stray = "StartTLS together with TLS";
   if (stray != NULL) {
-    ERROR("vigil_probe plugin: Service \"%s\": `%s' does not apply to this kind of probe.", s->name,
+    ERROR("vigil_probe plugin: Service \"%s\": `%s' does not apply to this kind of probe.", s->base.name,
           stray);
     return -1;
   }
@@ -299,7 +255,7 @@ static int probe_config_endpoint(probe_service_t *s)
   const char *what = s->kind == PROBE_TCP ? "TCP" : s->kind == PROBE_SMTP ? "SMTP" : "IMAP";
 
   if (vg_split_endpoint(s->target, def, s->host, sizeof(s->host), s->port, sizeof(s->port)) != 0) {
-    ERROR("vigil_probe plugin: Service \"%s\": `%s' \"%s\" is not host:port%s.", s->name, what,
+    ERROR("vigil_probe plugin: Service \"%s\": `%s' \"%s\" is not host:port%s.", s->base.name, what,
           s->target, def ? " or host" : "");
     return -1;
   }
@@ -316,7 +272,7 @@ static int probe_config_dns_server(probe_service_t *s)
       inet_pton(AF_INET, s->host, &a) != 1) {
     ERROR("vigil_probe plugin: Service \"%s\": `Server' \"%s\" must be an IPv4 address, "
           "optionally with :port.",
-          s->name, s->server);
+          s->base.name, s->server);
     return -1;
   }
   return 0;
@@ -327,7 +283,7 @@ static int probe_config_finish(probe_service_t *s)
   char why[256];
 
   if (s->kind == PROBE_NONE) {
-    ERROR("vigil_probe plugin: Service \"%s\": give one of URL, SMTP, IMAP, DNS, TCP.", s->name);
+    ERROR("vigil_probe plugin: Service \"%s\": give one of URL, SMTP, IMAP, DNS, TCP.", s->base.name);
     return -1;
   }
   if (probe_config_check_options(s) != 0)
@@ -335,7 +291,7 @@ static int probe_config_finish(probe_service_t *s)
   if (s->kind == PROBE_URL && strncasecmp(s->target, "http://", 7) != 0 &&
       strncasecmp(s->target, "https://", 8) != 0) {
     ERROR("vigil_probe plugin: Service \"%s\": `URL' must begin with http:// or https://.",
-          s->name);
+          s->base.name);
     return -1;
   }
   if (s->kind == PROBE_DNS)
@@ -344,36 +300,33 @@ static int probe_config_finish(probe_service_t *s)
     return -1;
   if ((s->starttls || s->tls) &&
       (s->ctx = vg_tls_client_ctx(s->ca_file, why, sizeof(why))) == NULL) {
-    ERROR("vigil_probe plugin: Service \"%s\": %s.", s->name, why);
+    ERROR("vigil_probe plugin: Service \"%s\": %s.", s->base.name, why);
     return -1;
   }
   return 0;
 }
 
-static int probe_config_service(oconfig_item_t *ci, probe_service_t **ret)
+static int probe_parse(oconfig_item_t *ci, vg_block_t **ret)
 {
   probe_service_t *s = calloc(1, sizeof(*s));
 
   if (s == NULL)
     return -1;
-  pthread_mutex_init(&s->lock, NULL);
+  if (vg_block_begin(&s->base, &probe_kind, ci) != 0)
+    goto fail;
   s->timeout = 5.0;
   s->follow_redirects = true;
   s->verify_peer = true;
   s->record_type = ns_t_a;
-  if (cf_util_get_string(ci, &s->name) != 0) {
-    ERROR("vigil_probe plugin: The `Service' block needs exactly one string argument.");
-    goto fail;
-  }
   for (int i = 0; i < ci->children_num; i++)
     if (probe_config_option(s, ci->children + i) != 0)
       goto fail;
   if (probe_config_finish(s) != 0)
     goto fail;
-  *ret = s;
+  *ret = &s->base;
   return 0;
 fail:
-  probe_service_free(s);
+  probe_service_free(&s->base);
   return -1;
 }
 
@@ -523,19 +476,12 @@ static void probe_run(const probe_service_t *s, probe_result_t *r)
     probe_stream(s, r);
   if (s->kind != PROBE_URL || r->response_time <= 0)
     r->response_time = vg_elapsed_since(&start);
-  r->done = true;
 }
 
-static void probe_worker_job(vg_worker_t *w, void *arg)
+static void probe_job(vg_worker_t *w, void *instance, void *result)
 {
-  probe_service_t *s = arg;
-  probe_result_t r;
-
   (void)w;
-  probe_run(s, &r);
-  pthread_mutex_lock(&s->lock);
-  s->last = r;
-  pthread_mutex_unlock(&s->lock);
+  probe_run(instance, result);
 }
 
 /* ---- read ---- */
@@ -543,7 +489,7 @@ static void probe_worker_job(vg_worker_t *w, void *arg)
 static void probe_submit(const probe_service_t *s, const char *type, const char *type_instance,
                          gauge_t value)
 {
-  vg_submit("vigil_probe", s->name, type, type_instance, value);
+  vg_submit("vigil_probe", s->base.name, type, type_instance, value);
 }
 
 static void probe_log_change(probe_service_t *s, const probe_result_t *r)
@@ -551,9 +497,9 @@ static void probe_log_change(probe_service_t *s, const probe_result_t *r)
   if (!vg_logstate_changed(&s->logstate, r->up ? "" : r->why))
     return;
   if (r->up)
-    INFO("vigil_probe plugin: Service \"%s\" (%s) is up.", s->name, s->target);
+    INFO("vigil_probe plugin: Service \"%s\" (%s) is up.", s->base.name, s->target);
   else
-    WARNING("vigil_probe plugin: Service \"%s\" (%s) is down: %s.", s->name, s->target, r->why);
+    WARNING("vigil_probe plugin: Service \"%s\" (%s) is down: %s.", s->base.name, s->target, r->why);
 }
 
 static int probe_read(user_data_t *ud)
@@ -561,11 +507,7 @@ static int probe_read(user_data_t *ud)
   probe_service_t *s = ud->data;
   probe_result_t r;
 
-  pthread_mutex_lock(&s->lock);
-  r = s->last;
-  pthread_mutex_unlock(&s->lock);
-  vg_worker_kick(s->worker);
-  if (!r.done)
+  if (!vg_block_latest(&s->base, &r, NULL))
     return 0;
   probe_log_change(s, &r);
   probe_submit(s, "vigil_state", "up", r.up ? 1 : 0);
@@ -574,27 +516,18 @@ static int probe_read(user_data_t *ud)
   return 0;
 }
 
-static int probe_start(void *arg)
-{
-  probe_service_t *s = arg;
-
-  return vg_start_block("vigil_probe", "Service", s->name, probe_worker_job, probe_read,
-                        s->interval, s, probe_service_free, &s->worker);
-}
-
-static int probe_parse(oconfig_item_t *ci, void **ret)
-{
-  probe_service_t *s = NULL;
-  int rc = probe_config_service(ci, &s);
-
-  *ret = s;
-  return rc;
-}
+static const vg_block_kind_t probe_kind = {
+    .plugin = "vigil_probe",
+    .block = "Service",
+    .parse = probe_parse,
+    .free_fn = probe_service_free,
+    .read = probe_read,
+    .job = probe_job,
+    .result_size = sizeof(probe_result_t),
+};
 
 static int probe_config(oconfig_item_t *ci)
 {
-  static const vg_block_kind_t kind = {"vigil_probe", "Service", probe_parse, probe_start,
-                                       probe_service_free};
   static bool curl_ready;
 
   if (!curl_ready) {
@@ -605,10 +538,11 @@ static int probe_config(oconfig_item_t *ci)
     }
     curl_ready = true;
   }
-  return vg_config_blocks(ci, &kind);
+  return vg_config_blocks(ci, &probe_kind);
 }
 
 void module_register(void)
 {
   plugin_register_complex_config("vigil_probe", probe_config);
+  plugin_register_init("vigil_probe", vg_blocks_init);
 }

@@ -46,7 +46,7 @@ typedef struct {
 } sc_dated_t;
 
 typedef struct {
-  char *name;
+  vg_block_t base; /* first */
   int offset;
   sc_weekly_t weekly[SC_MAX_RULES];
   size_t n_weekly;
@@ -184,29 +184,38 @@ static int sc_read_state(const char *path, time_t now, double max_age, int *open
 
 /* ---- configuration ---- */
 
-static void sc_office_free(void *arg)
+static const vg_block_kind_t sc_kind;
+
+static void sc_office_free(vg_block_t *b)
 {
-  sc_office_t *o = arg;
+  sc_office_t *o = (sc_office_t *)b;
 
   if (o == NULL)
     return;
-  sfree(o->name);
+  vg_block_end(&o->base);
   sfree(o);
 }
 
 static int sc_config_strings(sc_office_t *o, oconfig_item_t *c, int kind)
 {
+  vg_cf_t cx = vg_cf_of(&o->base);
+
   for (int v = 0; v < c->values_num; v++) {
     const char *s = c->values[v].value.string;
     int rc;
+    if ((kind == 0 ? o->n_weekly : o->n_dated) >= SC_MAX_RULES) {
+      vg_cf_error(&cx, c, "takes at most %d rules%s", SC_MAX_RULES,
+                  kind == 0 ? "" : " (Closed and Open together)");
+      return -1;
+    }
     if (c->values[v].type != OCONFIG_TYPE_STRING)
       rc = -1;
     else if (kind == 0)
-      rc = o->n_weekly < SC_MAX_RULES ? sc_parse_weekly(s, &o->weekly[o->n_weekly++]) : -1;
+      rc = sc_parse_weekly(s, &o->weekly[o->n_weekly++]);
     else
-      rc = o->n_dated < SC_MAX_RULES ? sc_parse_dated(s, kind == 1, &o->dated[o->n_dated++]) : -1;
+      rc = sc_parse_dated(s, kind == 1, &o->dated[o->n_dated++]);
     if (rc != 0) {
-      ERROR("vigil_schedule plugin: Office \"%s\": `%s' \"%s\" is not %s.", o->name, c->key,
+      ERROR("vigil_schedule plugin: Office \"%s\": `%s' \"%s\" is not %s.", o->base.name, c->key,
             c->values[v].type == OCONFIG_TYPE_STRING ? s : "?",
             kind == 0   ? "like \"Mon-Fri 07:00-17:00\""
             : kind == 1 ? "a date like \"2020-04-30\""
@@ -217,55 +226,48 @@ static int sc_config_strings(sc_office_t *o, oconfig_item_t *c, int kind)
   return 0;
 }
 
-static int sc_config_office(oconfig_item_t *ci, void **ret)
+static int sc_config_option(sc_office_t *o, oconfig_item_t *c)
+{
+  vg_cf_t cx = vg_cf_of(&o->base);
+
+  if (strcasecmp(c->key, "Hours") == 0)
+    return sc_config_strings(o, c, 0);
+  if (strcasecmp(c->key, "Closed") == 0)
+    return sc_config_strings(o, c, 1);
+  if (strcasecmp(c->key, "Open") == 0)
+    return sc_config_strings(o, c, 2);
+  if (strcasecmp(c->key, "RequiredStaff") == 0)
+    return vg_cf_number(&cx, c, 0, 1e6, &o->required_staff);
+  if (strcasecmp(c->key, "RequiredVehicles") == 0)
+    return vg_cf_number(&cx, c, 0, 1e6, &o->required_vehicles);
+  if (strcasecmp(c->key, "TimeZone") == 0)
+    return vg_cf_timezone(&cx, c, &o->offset);
+  ERROR("vigil_schedule plugin: Office \"%s\": Unknown option `%s'.", o->base.name, c->key);
+  return -1;
+}
+
+static int sc_parse(oconfig_item_t *ci, vg_block_t **ret)
 {
   sc_office_t *o = calloc(1, sizeof(*o));
-  char *tz = NULL;
-  int rc = 0;
 
   if (o == NULL)
     return -1;
   o->offset = 25200;
   o->required_staff = o->required_vehicles = -1;
-  if (cf_util_get_string(ci, &o->name) != 0 || strchr(o->name, '/') != NULL) {
-    ERROR("vigil_schedule plugin: The `Office' block needs one name without '/'.");
-    sc_office_free(o);
-    return -1;
+  if (vg_block_begin(&o->base, &sc_kind, ci) != 0)
+    goto fail;
+  for (int i = 0; i < ci->children_num; i++)
+    if (sc_config_option(o, ci->children + i) != 0)
+      goto fail;
+  if (o->n_weekly == 0) {
+    ERROR("vigil_schedule plugin: Office \"%s\": The `Hours' option is required.", o->base.name);
+    goto fail;
   }
-  for (int i = 0; rc == 0 && i < ci->children_num; i++) {
-    oconfig_item_t *c = ci->children + i;
-    if (strcasecmp(c->key, "Hours") == 0)
-      rc = sc_config_strings(o, c, 0);
-    else if (strcasecmp(c->key, "Closed") == 0)
-      rc = sc_config_strings(o, c, 1);
-    else if (strcasecmp(c->key, "Open") == 0)
-      rc = sc_config_strings(o, c, 2);
-    else if (strcasecmp(c->key, "RequiredStaff") == 0)
-      rc = cf_util_get_double(c, &o->required_staff);
-    else if (strcasecmp(c->key, "RequiredVehicles") == 0)
-      rc = cf_util_get_double(c, &o->required_vehicles);
-    else if (strcasecmp(c->key, "TimeZone") == 0) {
-      rc = cf_util_get_string(c, &tz) != 0 || vg_tz_parse(tz, &o->offset) != 0 ? -1 : 0;
-      if (rc != 0)
-        ERROR("vigil_schedule plugin: Office \"%s\": `TimeZone' is not UTC, +HH:MM or a zone "
-              "without summer time that vigil knows.",
-              o->name);
-      sfree(tz);
-    } else {
-      ERROR("vigil_schedule plugin: Office \"%s\": Unknown option `%s'.", o->name, c->key);
-      rc = -1;
-    }
-  }
-  if (rc == 0 && o->n_weekly == 0) {
-    ERROR("vigil_schedule plugin: Office \"%s\": The `Hours' option is required.", o->name);
-    rc = -1;
-  }
-  if (rc != 0) {
-    sc_office_free(o);
-    return -1;
-  }
-  *ret = o;
+  *ret = &o->base;
   return 0;
+fail:
+  sc_office_free(&o->base);
+  return -1;
 }
 
 /* ---- read ---- */
@@ -278,11 +280,11 @@ static int sc_read(user_data_t *ud)
   int open;
   time_t now = time(NULL);
 
-  snprintf(path, sizeof(path), "%s/%s", sc_state_dir, o->name);
+  snprintf(path, sizeof(path), "%s/%s", sc_state_dir, o->base.name);
   if (sc_read_state(path, now, sc_max_age, &open, &staff, &vehicles) != 0)
     return 0; /* no believable state: no figure */
   if (open >= 0)
-    vg_submit("vigil_schedule", o->name, "vigil_state", "as_scheduled",
+    vg_submit("vigil_schedule", o->base.name, "vigil_state", "as_scheduled",
               (open == 1) == sc_scheduled_open(o, now));
   if (o->required_staff >= 0 && staff >= 0)
     margin = staff - o->required_staff;
@@ -290,43 +292,40 @@ static int sc_read(user_data_t *ud)
       (isnan(margin) || vehicles - o->required_vehicles < margin))
     margin = vehicles - o->required_vehicles;
   if (!isnan(margin))
-    vg_submit("vigil_schedule", o->name, "gauge", "resources_margin", margin);
+    vg_submit("vigil_schedule", o->base.name, "gauge", "resources_margin", margin);
   return 0;
 }
 
-static int sc_start(void *arg)
+static int sc_option(oconfig_item_t *c)
 {
-  sc_office_t *o = arg;
-  char name[DATA_MAX_NAME_LEN * 2];
+  static const vg_cf_t cx = {.plugin = "vigil_schedule"};
 
-  snprintf(name, sizeof(name), "vigil_schedule/%s", o->name);
-  return plugin_register_complex_read(NULL, name, sc_read, 0,
-                                      &(user_data_t){.data = o, .free_func = sc_office_free});
+  if (strcasecmp(c->key, "StateDir") == 0)
+    return vg_cf_string(&cx, c, &sc_state_dir);
+  if (strcasecmp(c->key, "MaxStateAge") == 0)
+    return vg_cf_seconds(&cx, c, 31 * 86400, &sc_max_age);
+  ERROR("vigil_schedule plugin: Unknown option `%s'; only StateDir, MaxStateAge and <Office> "
+        "blocks are allowed.",
+        c->key);
+  return -1;
 }
+
+static const vg_block_kind_t sc_kind = {
+    .plugin = "vigil_schedule",
+    .block = "Office",
+    .parse = sc_parse,
+    .free_fn = sc_office_free,
+    .read = sc_read,
+    .option = sc_option,
+};
 
 static int sc_config(oconfig_item_t *ci)
 {
-  static const vg_block_kind_t kind = {"vigil_schedule", "Office", sc_config_office, sc_start,
-                                       sc_office_free};
-  oconfig_item_t offices = *ci;
-  int errors = 0;
+  int rc = vg_config_blocks(ci, &sc_kind);
 
-  offices.children = calloc((size_t)ci->children_num + 1, sizeof(*ci->children));
-  offices.children_num = 0;
-  for (int i = 0; i < ci->children_num; i++) {
-    oconfig_item_t *c = ci->children + i;
-    if (strcasecmp(c->key, "StateDir") == 0)
-      errors += cf_util_get_string(c, &sc_state_dir) != 0;
-    else if (strcasecmp(c->key, "MaxStateAge") == 0)
-      errors += cf_util_get_double(c, &sc_max_age) != 0 || !(sc_max_age > 0);
-    else if (offices.children != NULL)
-      offices.children[offices.children_num++] = *c;
-  }
-  if (sc_state_dir == NULL)
-    sc_state_dir = sstrdup("/var/lib/vigil/schedule");
-  errors += vg_config_blocks(&offices, &kind) != 0;
-  free(offices.children);
-  return errors ? -1 : 0;
+  if (sc_state_dir == NULL && (sc_state_dir = strdup("/var/lib/vigil/schedule")) == NULL)
+    return -1;
+  return rc;
 }
 
 static int sc_shutdown(void)

@@ -37,7 +37,6 @@
 typedef enum { TLS_STARTTLS_NONE, TLS_STARTTLS_SMTP, TLS_STARTTLS_IMAP } tls_starttls_t;
 
 typedef struct {
-  bool done;      /* a probe has finished */
   bool ok;        /* handshake_ok */
   double version; /* 0 when no handshake */
   bool have_cert;
@@ -46,7 +45,7 @@ typedef struct {
 } tls_result_t;
 
 typedef struct {
-  char *name;
+  vg_block_t base; /* first */
   char *host;
   char *port;
   char *server_name;
@@ -54,26 +53,22 @@ typedef struct {
   int min_version;
   tls_starttls_t starttls;
   double timeout;
-  cdtime_t interval;
 
   SSL_CTX *ctx;
-  vg_worker_t *worker;
-  pthread_mutex_t lock;
-  tls_result_t last;
   vg_logstate_t logstate;
 } tls_endpoint_t;
 
-static void tls_endpoint_free(void *arg)
+static const vg_block_kind_t tls_kind;
+
+static void tls_endpoint_free(vg_block_t *b)
 {
-  tls_endpoint_t *ep = arg;
+  tls_endpoint_t *ep = (tls_endpoint_t *)b;
 
   if (ep == NULL)
     return;
-  vg_worker_stop(ep->worker);
-  pthread_mutex_destroy(&ep->lock);
+  vg_block_end(&ep->base);
   if (ep->ctx != NULL)
     SSL_CTX_free(ep->ctx);
-  sfree(ep->name);
   sfree(ep->host);
   sfree(ep->port);
   sfree(ep->server_name);
@@ -83,72 +78,38 @@ static void tls_endpoint_free(void *arg)
 
 static int tls_config_min_protocol(tls_endpoint_t *ep, oconfig_item_t *ci)
 {
-  char *s = NULL;
+  static const char *const names[] = {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"};
+  vg_cf_t cx = vg_cf_of(&ep->base);
+  int i;
 
-  if (cf_util_get_string(ci, &s) != 0 || (ep->min_version = vg_tls_version_parse(s)) == 0) {
-    ERROR("vigil_tls plugin: Endpoint \"%s\": The `MinProtocol' option needs one of "
-          "\"TLSv1\", \"TLSv1.1\", \"TLSv1.2\", \"TLSv1.3\".",
-          ep->name);
-    sfree(s);
+  if (vg_cf_choice(&cx, ci, names, STATIC_ARRAY_SIZE(names), &i) != 0)
     return -1;
-  }
-  sfree(s);
+  ep->min_version = vg_tls_version_parse(names[i]);
   return 0;
 }
 
 static int tls_config_starttls(tls_endpoint_t *ep, oconfig_item_t *ci)
 {
-  char *s = NULL;
-  int rc = 0;
+  static const char *const names[] = {"none", "smtp", "imap"}; /* tls_starttls_t */
+  vg_cf_t cx = vg_cf_of(&ep->base);
+  int i;
 
-  if (cf_util_get_string(ci, &s) != 0)
-    rc = -1;
-  else if (strcasecmp(s, "none") == 0)
-    ep->starttls = TLS_STARTTLS_NONE;
-  else if (strcasecmp(s, "smtp") == 0)
-    ep->starttls = TLS_STARTTLS_SMTP;
-  else if (strcasecmp(s, "imap") == 0)
-    ep->starttls = TLS_STARTTLS_IMAP;
-  else
-    rc = -1;
-  if (rc != 0)
-    ERROR("vigil_tls plugin: Endpoint \"%s\": The `StartTLS' option needs one of \"none\", "
-          "\"smtp\", \"imap\".",
-          ep->name);
-  sfree(s);
-  return rc;
-}
-
-static int tls_config_timeout(tls_endpoint_t *ep, oconfig_item_t *ci)
-{
-  if (cf_util_get_double(ci, &ep->timeout) != 0 || !(ep->timeout > 0) || ep->timeout > 300) {
-    ERROR("vigil_tls plugin: Endpoint \"%s\": The `Timeout' option needs a number of seconds "
-          "between 0 and 300.",
-          ep->name);
+  if (vg_cf_choice(&cx, ci, names, STATIC_ARRAY_SIZE(names), &i) != 0)
     return -1;
-  }
-  return 0;
-}
-
-static int tls_config_string(tls_endpoint_t *ep, oconfig_item_t *ci, char **dest)
-{
-  if (cf_util_get_string(ci, dest) != 0) {
-    ERROR("vigil_tls plugin: Endpoint \"%s\": The `%s' option needs exactly one string "
-          "argument.",
-          ep->name, ci->key);
-    return -1;
-  }
+  ep->starttls = (tls_starttls_t)i;
   return 0;
 }
 
 static int tls_config_option(tls_endpoint_t *ep, oconfig_item_t *ci)
 {
+  vg_cf_t cx = vg_cf_of(&ep->base);
+
   if (strcasecmp("Host", ci->key) == 0)
-    return tls_config_string(ep, ci, &ep->host);
+    return vg_cf_string(&cx, ci, &ep->host);
   if (strcasecmp("Port", ci->key) == 0) {
     int port = cf_util_get_port_number(ci);
     if (port <= 0) {
-      ERROR("vigil_tls plugin: Endpoint \"%s\": The `Port' option needs a port number.", ep->name);
+      vg_cf_error(&cx, ci, "needs a port number");
       return -1;
     }
     sfree(ep->port);
@@ -156,18 +117,18 @@ static int tls_config_option(tls_endpoint_t *ep, oconfig_item_t *ci)
     return ep->port ? 0 : -1;
   }
   if (strcasecmp("ServerName", ci->key) == 0)
-    return tls_config_string(ep, ci, &ep->server_name);
+    return vg_cf_string(&cx, ci, &ep->server_name);
   if (strcasecmp("CAFile", ci->key) == 0)
-    return tls_config_string(ep, ci, &ep->ca_file);
+    return vg_cf_string(&cx, ci, &ep->ca_file);
   if (strcasecmp("MinProtocol", ci->key) == 0)
     return tls_config_min_protocol(ep, ci);
   if (strcasecmp("StartTLS", ci->key) == 0)
     return tls_config_starttls(ep, ci);
   if (strcasecmp("Timeout", ci->key) == 0)
-    return tls_config_timeout(ep, ci);
+    return vg_cf_seconds(&cx, ci, 300, &ep->timeout);
   if (strcasecmp("Interval", ci->key) == 0)
-    return cf_util_get_cdtime(ci, &ep->interval);
-  ERROR("vigil_tls plugin: Endpoint \"%s\": Unknown option `%s'.", ep->name, ci->key);
+    return vg_cf_interval(&cx, ci, &ep->base.interval);
+  ERROR("vigil_tls plugin: Endpoint \"%s\": Unknown option `%s'.", ep->base.name, ci->key);
   return -1;
 }
 
@@ -178,7 +139,7 @@ static int tls_config_finish(tls_endpoint_t *ep)
   char why[256];
 
   if (ep->host == NULL || ep->host[0] == '\0') {
-    ERROR("vigil_tls plugin: Endpoint \"%s\": The `Host' option is required.", ep->name);
+    ERROR("vigil_tls plugin: Endpoint \"%s\": The `Host' option is required.", ep->base.name);
     return -1;
   }
   if (ep->port == NULL && (ep->port = strdup(default_ports[ep->starttls])) == NULL)
@@ -187,34 +148,31 @@ static int tls_config_finish(tls_endpoint_t *ep)
     return -1;
   ep->ctx = vg_tls_client_ctx(ep->ca_file, why, sizeof(why));
   if (ep->ctx == NULL) {
-    ERROR("vigil_tls plugin: Endpoint \"%s\": %s.", ep->name, why);
+    ERROR("vigil_tls plugin: Endpoint \"%s\": %s.", ep->base.name, why);
     return -1;
   }
   return 0;
 }
 
-static int tls_config_endpoint(oconfig_item_t *ci, tls_endpoint_t **ret)
+static int tls_parse(oconfig_item_t *ci, vg_block_t **ret)
 {
   tls_endpoint_t *ep = calloc(1, sizeof(*ep));
 
   if (ep == NULL)
     return -1;
-  pthread_mutex_init(&ep->lock, NULL);
+  if (vg_block_begin(&ep->base, &tls_kind, ci) != 0)
+    goto fail;
   ep->min_version = TLS1_2_VERSION;
   ep->timeout = 5.0;
-  if (cf_util_get_string(ci, &ep->name) != 0) {
-    ERROR("vigil_tls plugin: The `Endpoint' block needs exactly one string argument.");
-    goto fail;
-  }
   for (int i = 0; i < ci->children_num; i++)
     if (tls_config_option(ep, ci->children + i) != 0)
       goto fail;
   if (tls_config_finish(ep) != 0)
     goto fail;
-  *ret = ep;
+  *ret = &ep->base;
   return 0;
 fail:
-  tls_endpoint_free(ep);
+  tls_endpoint_free(&ep->base);
   return -1;
 }
 
@@ -226,7 +184,6 @@ static void tls_probe(const tls_endpoint_t *ep, tls_result_t *res)
   int rc;
 
   memset(res, 0, sizeof(*res));
-  res->done = true;
   if (vg_conn_open(&c, ep->host, ep->port, ep->timeout, res->why, sizeof(res->why)) != 0)
     return;
   rc = 0;
@@ -251,22 +208,16 @@ static void tls_probe(const tls_endpoint_t *ep, tls_result_t *res)
   vg_conn_close(&c);
 }
 
-static void tls_worker_job(vg_worker_t *w, void *arg)
+static void tls_job(vg_worker_t *w, void *instance, void *result)
 {
-  tls_endpoint_t *ep = arg;
-  tls_result_t res;
-
   (void)w;
-  tls_probe(ep, &res);
-  pthread_mutex_lock(&ep->lock);
-  ep->last = res;
-  pthread_mutex_unlock(&ep->lock);
+  tls_probe(instance, result);
 }
 
 static void tls_submit(const tls_endpoint_t *ep, const char *type, const char *type_instance,
                        gauge_t value)
 {
-  vg_submit("vigil_tls", ep->name, type, type_instance, value);
+  vg_submit("vigil_tls", ep->base.name, type, type_instance, value);
 }
 
 /* Logs a new reason once, and the recovery once. */
@@ -275,10 +226,10 @@ static void tls_log_change(tls_endpoint_t *ep, const tls_result_t *res)
   if (!vg_logstate_changed(&ep->logstate, res->ok ? "" : res->why))
     return;
   if (res->ok)
-    INFO("vigil_tls plugin: Endpoint \"%s\" (%s:%s): handshake OK, TLS %.1f.", ep->name, ep->host,
+    INFO("vigil_tls plugin: Endpoint \"%s\" (%s:%s): handshake OK, TLS %.1f.", ep->base.name, ep->host,
          ep->port, res->version);
   else
-    WARNING("vigil_tls plugin: Endpoint \"%s\" (%s:%s): not OK: %s.", ep->name, ep->host, ep->port,
+    WARNING("vigil_tls plugin: Endpoint \"%s\" (%s:%s): not OK: %s.", ep->base.name, ep->host, ep->port,
             res->why);
 }
 
@@ -287,11 +238,7 @@ static int tls_read(user_data_t *ud)
   tls_endpoint_t *ep = ud->data;
   tls_result_t res;
 
-  pthread_mutex_lock(&ep->lock);
-  res = ep->last;
-  pthread_mutex_unlock(&ep->lock);
-  vg_worker_kick(ep->worker);
-  if (!res.done)
+  if (!vg_block_latest(&ep->base, &res, NULL))
     return 0;
   tls_log_change(ep, &res);
   tls_submit(ep, "vigil_state", "handshake_ok", res.ok ? 1 : 0);
@@ -304,32 +251,23 @@ static int tls_read(user_data_t *ud)
   return 0;
 }
 
-static int tls_start(void *arg)
-{
-  tls_endpoint_t *ep = arg;
-
-  return vg_start_block("vigil_tls", "Endpoint", ep->name, tls_worker_job, tls_read, ep->interval,
-                        ep, tls_endpoint_free, &ep->worker);
-}
-
-static int tls_parse(oconfig_item_t *ci, void **ret)
-{
-  tls_endpoint_t *ep = NULL;
-  int rc = tls_config_endpoint(ci, &ep);
-
-  *ret = ep;
-  return rc;
-}
+static const vg_block_kind_t tls_kind = {
+    .plugin = "vigil_tls",
+    .block = "Endpoint",
+    .parse = tls_parse,
+    .free_fn = tls_endpoint_free,
+    .read = tls_read,
+    .job = tls_job,
+    .result_size = sizeof(tls_result_t),
+};
 
 static int tls_config(oconfig_item_t *ci)
 {
-  static const vg_block_kind_t kind = {"vigil_tls", "Endpoint", tls_parse, tls_start,
-                                       tls_endpoint_free};
-
-  return vg_config_blocks(ci, &kind);
+  return vg_config_blocks(ci, &tls_kind);
 }
 
 void module_register(void)
 {
   plugin_register_complex_config("vigil_tls", tls_config);
+  plugin_register_init("vigil_tls", vg_blocks_init);
 }

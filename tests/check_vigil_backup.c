@@ -48,10 +48,12 @@ static oconfig_item_t *location(const char *name, const char *sub, const char *p
 static void scan(oconfig_item_t *ci, bk_result_t *res)
 {
   bk_location_t *loc = NULL;
+  vg_block_t *b = NULL;
 
-  ck_assert_int_eq(bk_config_location(ci, &loc), 0);
+  ck_assert_int_eq(bk_parse(ci, &b), 0);
+  loc = (bk_location_t *)b;
   bk_scan(loc, NULL, res);
-  bk_location_free(loc);
+  bk_location_free(&loc->base);
   stub_free_config(ci);
 }
 
@@ -172,8 +174,10 @@ static const struct {
     {NULL, NULL, 0, "Location \"x\": The `Path' option is required."},
     {"Path", "relative/dir", 0, "`Path' must be absolute"},
     {"Colour", "blue", 0, "Location \"x\": Unknown option `Colour'."},
-    {"MinSize", NULL, -5, "The `MinSize' option needs exactly one non-negative number."},
-    {"Timeout", NULL, 0, "The `Timeout' option needs exactly one positive number"},
+    {"MinSize", NULL, -5, "The `MinSize' option needs a whole number between 0 and"},
+    {"Timeout", NULL, 0, "The `Timeout' option needs a number of seconds above 0"},
+    {"Timeout", NULL, 1e19, "Location \"x\": The `Timeout' option needs a number of seconds above 0 and at most 86400"},
+    {"MaxFiles", NULL, 0, "The `MaxFiles' option needs a whole number between 1 and"},
     {"Pattern", NULL, 3, "The `Pattern' option needs exactly one string argument."},
 };
 
@@ -245,6 +249,7 @@ START_TEST(test_read_dispatches_contract)
   stub_add_string(loc, "Path", strcat(strcpy(path, dir), "/empty"));
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
   ck_assert_int_eq(stub_reads_num, 2);
   ck_assert_str_eq(stub_reads[0].name, "vigil_backup/db");
   read_until_dispatched(2);
@@ -273,6 +278,7 @@ START_TEST(test_read_incomplete_scan_dispatches_nothing)
   stub_add_string(loc, "Path", "/nonexistent/vigil/backups");
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
   for (int i = 0; i < 100 && !stub_log_contains("not complete"); i++) {
     stub_reads[0].cb(&stub_reads[0].ud);
     usleep(50000);
@@ -284,12 +290,55 @@ START_TEST(test_read_incomplete_scan_dispatches_nothing)
 }
 END_TEST
 
+/* Two blocks of one name: the second is refused at configuration time,
+ * naming plugin, block and name, and the first is registered once. */
+START_TEST(test_duplicate_name)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_backup");
+
+  for (int i = 0; i < 2; i++) {
+    oconfig_item_t *b = stub_add_block(plugin, "Location", "a");
+    stub_add_string(b, "Path", "/tmp");
+  }
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains(
+      "vigil_backup plugin: Location \"a\" is defined twice; the second one is ignored."));
+  ck_assert_int_eq(stub_reads_num, 1);
+  ck_assert_str_eq(stub_reads[0].name, "vigil_backup/a");
+  if (stub_init_cb != NULL)
+    ck_assert_int_eq(stub_init_cb(), 0);
+  stub_free_config(plugin);
+}
+END_TEST
+
+/* A read name collectd refuses: collectd frees the instance, and nothing
+ * touches it afterwards (the sanitizers and valgrind watch this test). */
+START_TEST(test_registration_refused)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_backup");
+  oconfig_item_t *b = stub_add_block(plugin, "Location", "a");
+
+    stub_add_string(b, "Path", "/tmp");
+  stub_take_read_name("vigil_backup/a");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains("vigil_backup plugin: cannot register the read callback \"vigil_backup/a\""));
+  if (stub_init_cb != NULL)
+    ck_assert_int_eq(stub_init_cb(), 0);
+  ck_assert_int_eq(stub_reads_num, 1);
+  stub_free_config(plugin);
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("vigil_backup");
   TCase *tc = tcase_create("core");
 
   tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_duplicate_name);
+  tcase_add_test(tc, test_registration_refused);
   tcase_set_timeout(tc, 30);
   tcase_add_loop_test(tc, test_scan_fixture, 0, sizeof(scan_cases) / sizeof(scan_cases[0]));
   tcase_add_test(tc, test_scan_bounded_by_max_files);

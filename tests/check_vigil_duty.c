@@ -128,8 +128,66 @@ START_TEST(test_config_refused)
   stub_add_string(r, "TimeZone", "Europe/Paris");
   module_register();
   ck_assert_int_eq(stub_config_cb(ci), -1);
-  ck_assert(stub_log_contains("`TimeZone' \"Europe/Paris\" is neither UTC"));
+  ck_assert(stub_log_contains("vigil_duty plugin: Roster \"soc\": The `TimeZone' option needs UTC, "
+                              "+HH:MM or a zone without summer time that vigil knows "
+                              "(Asia/Ho_Chi_Minh, ...), not \"Europe/Paris\"."));
   stub_free_config(ci);
+}
+END_TEST
+
+/* Two blocks of one name: the second is refused at configuration time,
+ * naming plugin, block and name, and the first is registered once. */
+START_TEST(test_duplicate_name)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_duty");
+
+  for (int i = 0; i < 2; i++) {
+    oconfig_item_t *b = stub_add_block(plugin, "Roster", "a");
+    stub_add_string(b, "File", "/nonexistent/rosters.csv");
+  }
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains(
+      "vigil_duty plugin: Roster \"a\" is defined twice; the second one is ignored."));
+  ck_assert_int_eq(stub_reads_num, 1);
+  ck_assert_str_eq(stub_reads[0].name, "vigil_duty/a");
+  stub_free_config(plugin);
+}
+END_TEST
+
+/* A read name collectd refuses: collectd frees the instance, and nothing
+ * touches it afterwards (the sanitizers and valgrind watch this test). */
+START_TEST(test_registration_refused)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_duty");
+  oconfig_item_t *b = stub_add_block(plugin, "Roster", "a");
+
+    stub_add_string(b, "File", "/nonexistent/rosters.csv");
+  stub_take_read_name("vigil_duty/a");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains("vigil_duty plugin: cannot register the read callback \"vigil_duty/a\""));
+  ck_assert_int_eq(stub_reads_num, 1);
+  stub_free_config(plugin);
+}
+END_TEST
+
+/* A name that could never match a folder of check-ins is refused. */
+START_TEST(test_roster_name_refused)
+{
+  static const char *const names[] = {"", "a/b", "..", "."};
+
+  for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+    oconfig_item_t *ci = stub_block("Plugin", "vigil_duty");
+    stub_add_string(stub_add_block(ci, "Roster", names[i]), "File", "/x.csv");
+    stub_reset_records();
+    module_register();
+    ck_assert_int_eq(stub_config_cb(ci), -1);
+    ck_assert_msg(stub_log_contains("vigil_duty plugin: The `Roster' block needs exactly one "
+                                    "string argument: a name"),
+                  "name \"%s\" accepted", names[i]);
+    stub_free_config(ci);
+  }
 }
 END_TEST
 
@@ -139,6 +197,9 @@ int main(void)
   TCase *tc = tcase_create("core");
 
   tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_duplicate_name);
+  tcase_add_test(tc, test_registration_refused);
+  tcase_add_test(tc, test_roster_name_refused);
   tcase_add_test(tc, test_coverage);
   tcase_add_test(tc, test_bad_edit_keeps_last_good);
   tcase_add_test(tc, test_config_refused);

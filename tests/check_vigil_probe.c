@@ -20,6 +20,16 @@ static void setup(void)
   stub_reset_records();
 }
 
+/* Parses one <Service> block as the plugin does. */
+static int parse_service(oconfig_item_t *ci, probe_service_t **s)
+{
+  vg_block_t *b = NULL;
+  int rc = probe_parse(ci, &b);
+
+  *s = (probe_service_t *)b;
+  return rc;
+}
+
 /* Parses one <Service> block with a single string option plus extras. */
 static int config_one(const char *name, const char *key, const char *value, probe_service_t **s)
 {
@@ -28,7 +38,7 @@ static int config_one(const char *name, const char *key, const char *value, prob
 
   if (key != NULL)
     stub_add_string(ci, key, value);
-  rc = probe_config_service(ci, s);
+  rc = parse_service(ci, s);
   stub_free_config(ci);
   return rc;
 }
@@ -44,7 +54,7 @@ static const struct {
     {"TCP", "[::1:443", NULL, 0, "is not host:port"},
     {"SMTP", "mail:99999", NULL, 0, "`SMTP' \"mail:99999\" is not host:port or host."},
     {"TCP", "h:1", "ExpectStatus", 200, "`ExpectStatus' does not apply to this kind of probe."},
-    {"URL", "http://h/", "ExpectStatus", 99, "The `ExpectStatus' option needs an HTTP status"},
+    {"URL", "http://h/", "ExpectStatus", 99, "The `ExpectStatus' option needs a whole number between 100 and 599"},
     {"URL", "http://h/", "Timeout", 0, "The `Timeout' option needs a number of seconds"},
     {"URL", "http://h/", "Colour", 1, "Service \"x\": Unknown option `Colour'."},
 };
@@ -58,7 +68,7 @@ START_TEST(test_config_refused)
     stub_add_string(ci, bad_configs[_i].key, bad_configs[_i].value);
   if (bad_configs[_i].extra_key)
     stub_add_number(ci, bad_configs[_i].extra_key, bad_configs[_i].extra_num);
-  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert_int_eq(parse_service(ci, &s), -1);
   ck_assert_msg(stub_log_contains(bad_configs[_i].want_log), "wanted log: %s; first: %s",
                 bad_configs[_i].want_log, stub_logs_num ? stub_logs[0] : "(none)");
   stub_free_config(ci);
@@ -72,21 +82,21 @@ START_TEST(test_config_refused_more)
 
   stub_add_string(ci, "URL", "http://h/");
   stub_add_string(ci, "TCP", "h:1");
-  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert_int_eq(parse_service(ci, &s), -1);
   ck_assert(stub_log_contains("give only one of URL, SMTP, IMAP, DNS, TCP."));
   stub_free_config(ci);
 
   ci = stub_block("Service", "x");
   stub_add_string(ci, "URL", "http://h/");
   stub_add_string(ci, "ExpectBody", "([unclosed");
-  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert_int_eq(parse_service(ci, &s), -1);
   ck_assert(stub_log_contains("`ExpectBody' \"([unclosed\" is not a valid regular expression"));
   stub_free_config(ci);
 
   ci = stub_block("Service", "x");
   stub_add_string(ci, "DNS", "portal.test");
   stub_add_string(ci, "Server", "2001:db8::53");
-  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert_int_eq(parse_service(ci, &s), -1);
   ck_assert(stub_log_contains("`Server' \"2001:db8::53\" must be an IPv4 address"));
   stub_free_config(ci);
 
@@ -94,7 +104,7 @@ START_TEST(test_config_refused_more)
   stub_add_string(ci, "IMAP", "mail");
   stub_add_boolean(ci, "TLS", 1);
   stub_add_boolean(ci, "StartTLS", 1);
-  ck_assert_int_eq(probe_config_service(ci, &s), -1);
+  ck_assert_int_eq(parse_service(ci, &s), -1);
   ck_assert(stub_log_contains("`StartTLS together with TLS' does not apply"));
   stub_free_config(ci);
 }
@@ -107,18 +117,18 @@ START_TEST(test_config_defaults)
 
   stub_add_string(ci, "IMAP", "mail.example.gov.vn");
   stub_add_boolean(ci, "TLS", 1);
-  ck_assert_int_eq(probe_config_service(ci, &s), 0);
+  ck_assert_int_eq(parse_service(ci, &s), 0);
   ck_assert_str_eq(s->host, "mail.example.gov.vn");
   ck_assert_str_eq(s->port, "993");
   ck_assert_double_eq(s->timeout, 5);
   ck_assert_ptr_nonnull(s->ctx);
-  probe_service_free(s);
+  probe_service_free(&s->base);
   stub_free_config(ci);
 
   ck_assert_int_eq(config_one("smtp", "SMTP", "mail.example.gov.vn", &s), 0);
   ck_assert_str_eq(s->port, "25");
   ck_assert_ptr_null(s->ctx);
-  probe_service_free(s);
+  probe_service_free(&s->base);
 }
 END_TEST
 
@@ -131,9 +141,9 @@ static probe_result_t run_once(const char *key, const char *value, double timeou
 
   stub_add_string(ci, key, value);
   stub_add_number(ci, "Timeout", timeout);
-  ck_assert_int_eq(probe_config_service(ci, &s), 0);
+  ck_assert_int_eq(parse_service(ci, &s), 0);
   probe_run(s, &r);
-  probe_service_free(s);
+  probe_service_free(&s->base);
   stub_free_config(ci);
   return r;
 }
@@ -146,11 +156,11 @@ START_TEST(test_tcp_up_and_down)
 
   snprintf(target, sizeof(target), "127.0.0.1:%s", port);
   r = run_once("TCP", target, 2);
-  ck_assert(r.done && r.up);
+  ck_assert(r.up);
   ck_assert_double_lt(r.response_time, 0.5);
   close(lfd);
   r = run_once("TCP", target, 2);
-  ck_assert(r.done && !r.up);
+  ck_assert(!r.up);
   ck_assert_str_eq(r.why, "connect: Connection refused");
 }
 END_TEST
@@ -195,6 +205,7 @@ START_TEST(test_hanging_services_never_delay_reads)
   }
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
   ck_assert_int_eq(stub_reads_num, 20);
   for (int round = 0; round < 40; round++) { /* 4 s of 100 ms intervals */
     for (int i = 0; i < stub_reads_num; i++) {
@@ -234,6 +245,7 @@ START_TEST(test_reason_logged_once)
   stub_add_string(svc, "TCP", target);
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
   for (int round = 0; round < 20; round++) {
     stub_reads[0].cb(&stub_reads[0].ud);
     usleep(20000);
@@ -246,12 +258,55 @@ START_TEST(test_reason_logged_once)
 }
 END_TEST
 
+/* Two blocks of one name: the second is refused at configuration time,
+ * naming plugin, block and name, and the first is registered once. */
+START_TEST(test_duplicate_name)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_probe");
+
+  for (int i = 0; i < 2; i++) {
+    oconfig_item_t *b = stub_add_block(plugin, "Service", "a");
+    stub_add_string(b, "TCP", "127.0.0.1:9");
+  }
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains(
+      "vigil_probe plugin: Service \"a\" is defined twice; the second one is ignored."));
+  ck_assert_int_eq(stub_reads_num, 1);
+  ck_assert_str_eq(stub_reads[0].name, "vigil_probe/a");
+  if (stub_init_cb != NULL)
+    ck_assert_int_eq(stub_init_cb(), 0);
+  stub_free_config(plugin);
+}
+END_TEST
+
+/* A read name collectd refuses: collectd frees the instance, and nothing
+ * touches it afterwards (the sanitizers and valgrind watch this test). */
+START_TEST(test_registration_refused)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_probe");
+  oconfig_item_t *b = stub_add_block(plugin, "Service", "a");
+
+    stub_add_string(b, "TCP", "127.0.0.1:9");
+  stub_take_read_name("vigil_probe/a");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains("vigil_probe plugin: cannot register the read callback \"vigil_probe/a\""));
+  if (stub_init_cb != NULL)
+    ck_assert_int_eq(stub_init_cb(), 0);
+  ck_assert_int_eq(stub_reads_num, 1);
+  stub_free_config(plugin);
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("vigil_probe");
   TCase *tc = tcase_create("core");
 
   tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_duplicate_name);
+  tcase_add_test(tc, test_registration_refused);
   tcase_set_timeout(tc, 30);
   tcase_add_loop_test(tc, test_config_refused, 0, sizeof(bad_configs) / sizeof(bad_configs[0]));
   tcase_add_test(tc, test_config_refused_more);

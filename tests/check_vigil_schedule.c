@@ -127,12 +127,74 @@ START_TEST(test_read)
 }
 END_TEST
 
+/* Two blocks of one name: the second is refused at configuration time,
+ * naming plugin, block and name, and the first is registered once. */
+START_TEST(test_duplicate_name)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_schedule");
+
+  for (int i = 0; i < 2; i++) {
+    oconfig_item_t *b = stub_add_block(plugin, "Office", "a");
+    stub_add_string(b, "Hours", "Mon-Fri 07:00-17:00");
+  }
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains(
+      "vigil_schedule plugin: Office \"a\" is defined twice; the second one is ignored."));
+  ck_assert_int_eq(stub_reads_num, 1);
+  ck_assert_str_eq(stub_reads[0].name, "vigil_schedule/a");
+  stub_free_config(plugin);
+}
+END_TEST
+
+/* A read name collectd refuses: collectd frees the instance, and nothing
+ * touches it afterwards (the sanitizers and valgrind watch this test). */
+START_TEST(test_registration_refused)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_schedule");
+  oconfig_item_t *b = stub_add_block(plugin, "Office", "a");
+
+    stub_add_string(b, "Hours", "Mon-Fri 07:00-17:00");
+  stub_take_read_name("vigil_schedule/a");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains("vigil_schedule plugin: cannot register the read callback \"vigil_schedule/a\""));
+  ck_assert_int_eq(stub_reads_num, 1);
+  stub_free_config(plugin);
+}
+END_TEST
+
+/* Values out of range are refused with a message naming the option. */
+START_TEST(test_config_ranges)
+{
+  oconfig_item_t *ci = stub_block("Plugin", "vigil_schedule");
+  oconfig_item_t *o, *hours;
+
+  stub_add_number(ci, "MaxStateAge", -1);
+  o = stub_add_block(ci, "Office", "bd");
+  stub_add_string(o, "Hours", "Mon 07:00-08:00");
+  hours = o->children + o->children_num - 1;
+  for (int i = 0; i < 32; i++)
+    stub_append_string(hours, "Tue 07:00-08:00");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), -1);
+  ck_assert(stub_log_contains("vigil_schedule plugin: The `MaxStateAge' option needs a number of "
+                              "seconds above 0"));
+  ck_assert(stub_log_contains("vigil_schedule plugin: Office \"bd\": The `Hours' option takes at "
+                              "most 32 rules."));
+  stub_free_config(ci);
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("vigil_schedule");
   TCase *tc = tcase_create("core");
 
   tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_duplicate_name);
+  tcase_add_test(tc, test_registration_refused);
+  tcase_add_test(tc, test_config_ranges);
   tcase_add_loop_test(tc, test_hours, 0, sizeof(hours) / sizeof(hours[0]));
   tcase_add_test(tc, test_bad_rules);
   tcase_add_test(tc, test_state_files);

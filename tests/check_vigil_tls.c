@@ -10,6 +10,16 @@
 
 #include <check.h>
 
+/* Parses one <Endpoint> block as the plugin does. */
+static int parse_endpoint(oconfig_item_t *ci, tls_endpoint_t **ep)
+{
+  vg_block_t *b = NULL;
+  int rc = tls_parse(ci, &b);
+
+  *ep = (tls_endpoint_t *)b;
+  return rc;
+}
+
 static void setup(void)
 {
   stub_reset_records();
@@ -42,7 +52,7 @@ START_TEST(test_config_refused)
     stub_add_string(ci, "Host", "localhost");
     stub_add_string(ci, bad_configs[_i].key, bad_configs[_i].value);
   }
-  ck_assert_int_eq(tls_config_endpoint(ci, &ep), -1);
+  ck_assert_int_eq(parse_endpoint(ci, &ep), -1);
   ck_assert_msg(stub_log_contains(bad_configs[_i].want_log), "wanted: %s; got: %s",
                 bad_configs[_i].want_log, stub_logs_num ? stub_logs[0] : "(none)");
   stub_free_config(ci);
@@ -56,11 +66,11 @@ START_TEST(test_config_defaults)
 
   stub_add_string(ci, "Host", "mail.example.gov.vn");
   stub_add_string(ci, "StartTLS", "smtp");
-  ck_assert_int_eq(tls_config_endpoint(ci, &ep), 0);
+  ck_assert_int_eq(parse_endpoint(ci, &ep), 0);
   ck_assert_str_eq(ep->port, "25");
   ck_assert_str_eq(ep->server_name, "mail.example.gov.vn");
   ck_assert_int_eq(ep->min_version, TLS1_2_VERSION);
-  tls_endpoint_free(ep);
+  tls_endpoint_free(&ep->base);
   stub_free_config(ci);
 }
 END_TEST
@@ -80,6 +90,7 @@ START_TEST(test_unreachable_endpoint)
   stub_add_string(ep, "Port", port);
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
   for (int i = 0; i < 20; i++) {
     stub_reads[0].cb(&stub_reads[0].ud);
     usleep(20000);
@@ -110,14 +121,50 @@ START_TEST(test_plaintext_server)
   stub_add_string(ci, "Host", "127.0.0.1");
   stub_add_string(ci, "Port", port);
   stub_add_number(ci, "Timeout", 2);
-  ck_assert_int_eq(tls_config_endpoint(ci, &ep), 0);
+  ck_assert_int_eq(parse_endpoint(ci, &ep), 0);
   tls_probe(ep, &res);
-  ck_assert(res.done && !res.ok);
+  ck_assert(!res.ok);
   ck_assert_msg(strncmp(res.why, "TLS handshake failed", 20) == 0, "%s", res.why);
   ck_assert_double_eq(res.version, 0);
-  tls_endpoint_free(ep);
+  tls_endpoint_free(&ep->base);
   stub_free_config(ci);
   close(lfd);
+}
+END_TEST
+
+/* Two blocks of one name: the second is refused at configuration time,
+ * naming plugin, block and name, and the first is registered once. */
+START_TEST(test_duplicate_name)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_tls");
+
+  for (int i = 0; i < 2; i++)
+    stub_add_string(stub_add_block(plugin, "Endpoint", "a"), "Host", "127.0.0.1");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains(
+      "vigil_tls plugin: Endpoint \"a\" is defined twice; the second one is ignored."));
+  ck_assert_int_eq(stub_reads_num, 1);
+  ck_assert_str_eq(stub_reads[0].name, "vigil_tls/a");
+  ck_assert_int_eq(stub_init_cb(), 0);
+  stub_free_config(plugin);
+}
+END_TEST
+
+/* A read name collectd refuses: collectd frees the instance, and nothing
+ * touches it afterwards (the sanitizers and valgrind watch this test). */
+START_TEST(test_registration_refused)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_tls");
+
+  stub_add_string(stub_add_block(plugin, "Endpoint", "a"), "Host", "127.0.0.1");
+  stub_take_read_name("vigil_tls/a");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), -1);
+  ck_assert(stub_log_contains("vigil_tls plugin: cannot register the read callback \"vigil_tls/a\""));
+  ck_assert_int_eq(stub_init_cb(), 0);
+  ck_assert_int_eq(stub_reads_num, 1);
+  stub_free_config(plugin);
 }
 END_TEST
 
@@ -132,6 +179,8 @@ int main(void)
   tcase_add_test(tc, test_config_defaults);
   tcase_add_test(tc, test_unreachable_endpoint);
   tcase_add_test(tc, test_plaintext_server);
+  tcase_add_test(tc, test_duplicate_name);
+  tcase_add_test(tc, test_registration_refused);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

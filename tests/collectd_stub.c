@@ -35,6 +35,17 @@ void stub_shutdown(void)
   stub_reads_num = 0;
 }
 
+static int stub_noop_read(user_data_t *ud)
+{
+  (void)ud;
+  return 0;
+}
+
+void stub_take_read_name(const char *name)
+{
+  plugin_register_complex_read(NULL, name, stub_noop_read, 0, &(user_data_t){.data = NULL});
+}
+
 const stub_value_t *stub_find(const char *pinst, const char *type, const char *tinst)
 {
   for (int i = stub_values_num - 1; i >= 0; i--)
@@ -94,11 +105,19 @@ int plugin_register_complex_read(const char *group, const char *name, plugin_rea
 {
   (void)group;
   (void)interval;
+  int rc = 0;
+
   for (int i = 0; i < stub_reads_num; i++)
     if (strcmp(stub_reads[i].name, name) == 0)
-      return EINVAL; /* like collectd: names are unique */
-  if (stub_reads_num >= STUB_MAX_READS)
-    return ENOMEM;
+      rc = EINVAL; /* like collectd: names are unique */
+  if (rc == 0 && stub_reads_num >= STUB_MAX_READS)
+    rc = ENOMEM;
+  if (rc != 0) {
+    /* like collectd 5.12: a refused registration frees the user data */
+    if (ud != NULL && ud->free_func != NULL)
+      ud->free_func(ud->data);
+    return rc;
+  }
   sstrncpy(stub_reads[stub_reads_num].name, name, sizeof(stub_reads[0].name));
   stub_reads[stub_reads_num].cb = cb;
   stub_reads[stub_reads_num].ud = *ud;

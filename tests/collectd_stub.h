@@ -49,6 +49,10 @@ void stub_reset_records(void);
  * at shutdown, and forgets them. */
 void stub_shutdown(void);
 
+/* Registers a read callback that does nothing under name, as another
+ * plugin would, so that collectd refuses the next registration of it. */
+void stub_take_read_name(const char *name);
+
 /* Returns the last dispatched value for pinst/type/tinst, or NULL. */
 const stub_value_t *stub_find(const char *pinst, const char *type, const char *tinst);
 

@@ -12,6 +12,14 @@ void vg_deadline_set(vg_deadline_t *d, double seconds)
   }
 }
 
+bool vg_deadline_passed(const vg_deadline_t *d)
+{
+  struct timespec now;
+
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec > d->at.tv_sec || (now.tv_sec == d->at.tv_sec && now.tv_nsec > d->at.tv_nsec);
+}
+
 int vg_deadline_ms_left(const vg_deadline_t *d)
 {
   struct timespec now;

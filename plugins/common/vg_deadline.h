@@ -2,6 +2,7 @@
 #ifndef VIGIL_VG_DEADLINE_H
 #define VIGIL_VG_DEADLINE_H
 
+#include <stdbool.h>
 #include <time.h>
 
 typedef struct {
@@ -10,6 +11,9 @@ typedef struct {
 
 /* Sets d to now + seconds. */
 void vg_deadline_set(vg_deadline_t *d, double seconds);
+
+/* True once d has passed. */
+bool vg_deadline_passed(const vg_deadline_t *d);
 
 /* Milliseconds left until d (0 when passed). */
 int vg_deadline_ms_left(const vg_deadline_t *d);
