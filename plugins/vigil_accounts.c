@@ -412,7 +412,6 @@ static void acc_count_line(const char *line, size_t len, void *arg)
 static void acc_read_authlog(void)
 {
   char full[PATH_MAX];
-  value_list_t vl = VALUE_LIST_INIT;
 
   if (acc.auth_log[0] == '\0')
     return;
@@ -429,13 +428,7 @@ static void acc_read_authlog(void)
   }
   c_release(LOG_INFO, &acc.log_complaint, "vigil_accounts plugin: %s is readable again.",
             acc.tail.path);
-  vl.values = &(value_t){.derive = acc.failed};
-  vl.values_len = 1;
-  sstrncpy(vl.plugin, "vigil_accounts", sizeof(vl.plugin));
-  sstrncpy(vl.plugin_instance, "authlog", sizeof(vl.plugin_instance));
-  sstrncpy(vl.type, "derive", sizeof(vl.type));
-  sstrncpy(vl.type_instance, "failed_logins", sizeof(vl.type_instance));
-  plugin_dispatch_values(&vl);
+  vg_submit_derive("vigil_accounts", "authlog", "failed_logins", acc.failed);
 }
 
 static int acc_read(void)

@@ -24,6 +24,7 @@
 #include "collectd/core/utils/common/common.h"
 
 #include "common/vg_plugin.h"
+#include "common/vg_root.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -43,6 +44,8 @@ static char *inc_ackdir;
 static inc_open_t inc_open[INC_MAX_OPEN];
 static size_t inc_n_open;
 static unsigned long inc_seq;
+static derive_t inc_untracked; /* FAILUREs refused because the table was full */
+static c_complain_t inc_full_complaint = C_COMPLAIN_INIT_STATIC;
 static pthread_mutex_t inc_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- journal ---- */
@@ -76,29 +79,47 @@ static void inc_remove(inc_open_t *inc)
   *inc = inc_open[--inc_n_open];
 }
 
+/* Splits line at tabs into at most n fields (the last keeps the rest).
+ * Returns the number of fields. */
+static size_t inc_split(char *line, char **fields, size_t n)
+{
+  size_t k = 0;
+
+  while (k < n) {
+    fields[k++] = line;
+    if (k == n || (line = strchr(line, '\t')) == NULL)
+      break;
+    *line++ = '\0';
+  }
+  return k;
+}
+
 /* Applies one journal line to the open set. */
 static void inc_apply(char *line)
 {
-  char *save = NULL;
-  char *verb = strtok_r(line, "\t", &save), *id = strtok_r(NULL, "\t", &save);
-  char *when = strtok_r(NULL, "\t", &save), *key = strtok_r(NULL, "\t", &save);
+  char *f[5], *end;
+  size_t nf = inc_split(line, f, 5);
   inc_open_t *inc;
   unsigned long seq;
 
-  if (verb == NULL || id == NULL || when == NULL)
+  if (nf < 3)
     return;
-  if (sscanf(id, "I%lu", &seq) == 1 && seq > inc_seq)
-    inc_seq = seq;
-  inc = inc_find(id, false);
-  if (strcmp(verb, "open") == 0 && key != NULL && inc == NULL && inc_n_open < INC_MAX_OPEN) {
+  if (f[1][0] == 'I') {
+    errno = 0;
+    seq = strtoul(f[1] + 1, &end, 10);
+    if (errno == 0 && end != f[1] + 1 && *end == '\0' && seq > inc_seq)
+      inc_seq = seq;
+  }
+  inc = inc_find(f[1], false);
+  if (strcmp(f[0], "open") == 0 && nf >= 4 && inc == NULL && inc_n_open < INC_MAX_OPEN) {
     inc = &inc_open[inc_n_open++];
     memset(inc, 0, sizeof(*inc));
-    sstrncpy(inc->id, id, sizeof(inc->id));
-    sstrncpy(inc->key, key, sizeof(inc->key));
-    inc->opened = (time_t)strtoll(when, NULL, 10);
-  } else if (strcmp(verb, "ack") == 0 && inc != NULL) {
+    sstrncpy(inc->id, f[1], sizeof(inc->id));
+    sstrncpy(inc->key, f[3], sizeof(inc->key));
+    inc->opened = (time_t)strtoll(f[2], NULL, 10);
+  } else if (strcmp(f[0], "ack") == 0 && inc != NULL) {
     inc->acked = true;
-  } else if (strcmp(verb, "close") == 0 && inc != NULL) {
+  } else if (strcmp(f[0], "close") == 0 && inc != NULL) {
     inc_remove(inc);
   }
 }
@@ -106,12 +127,16 @@ static void inc_apply(char *line)
 /* Replays the journal; cuts a torn last line. */
 static int inc_replay(void)
 {
-  FILE *fp = fopen(inc_journal, "r");
-  char line[2048];
+  char line[4096], why[128];
+  FILE *fp = vg_open_regular(inc_journal, 0, 0, NULL, why, sizeof(why));
   long good = 0;
 
-  if (fp == NULL)
-    return errno == ENOENT ? 0 : -1;
+  if (fp == NULL && errno == ENOENT)
+    return 0;
+  if (fp == NULL) {
+    ERROR("vigil_incident plugin: cannot read the journal %s: %s.", inc_journal, why);
+    return -1;
+  }
   while (fgets(line, sizeof(line), fp) != NULL) {
     if (strchr(line, '\n') == NULL)
       break; /* torn: written partly when collectd died */
@@ -131,10 +156,16 @@ static int inc_replay(void)
 
 /* ---- notifications ---- */
 
+/* The key of a notification, its names escaped: whatever another host
+ * puts in them, a journal line stays one line of its own fields. */
 static void inc_key(const notification_t *n, char *key, size_t len)
 {
-  snprintf(key, len, "%s/%s%s%s/%s%s%s", n->host, n->plugin, n->plugin_instance[0] ? "-" : "",
-           n->plugin_instance, n->type, n->type_instance[0] ? "-" : "", n->type_instance);
+  char raw[6 * DATA_MAX_NAME_LEN];
+
+  snprintf(raw, sizeof(raw), "%s/%s%s%s/%s%s%s", n->host, n->plugin,
+           n->plugin_instance[0] ? "-" : "", n->plugin_instance, n->type,
+           n->type_instance[0] ? "-" : "", n->type_instance);
+  vg_escape_name(raw, key, len);
 }
 
 static int inc_notify(const notification_t *n, user_data_t *ud)
@@ -147,13 +178,16 @@ static int inc_notify(const notification_t *n, user_data_t *ud)
   if (n->severity != NOTIF_FAILURE && n->severity != NOTIF_OKAY)
     return 0;
   inc_key(n, key, sizeof(key));
-  sstrncpy(msg, n->message, sizeof(msg));
-  for (char *p = msg; *p; p++)
-    if (*p == '\t' || *p == '\n')
-      *p = ' ';
+  vg_escape_name(n->message, msg, sizeof(msg));
   pthread_mutex_lock(&inc_lock);
   inc = inc_find(key, true);
-  if (n->severity == NOTIF_FAILURE && inc == NULL && inc_n_open < INC_MAX_OPEN) {
+  if (n->severity == NOTIF_FAILURE && inc == NULL && inc_n_open >= INC_MAX_OPEN) {
+    inc_untracked++;
+    c_complain(LOG_ERR, &inc_full_complaint,
+               "vigil_incident plugin: %d incidents are open, no more can be tracked: %s (%s) "
+               "is not journalled; counted in derive-untracked.",
+               INC_MAX_OPEN, key, msg);
+  } else if (n->severity == NOTIF_FAILURE && inc == NULL) {
     inc = &inc_open[inc_n_open];
     memset(inc, 0, sizeof(*inc));
     snprintf(inc->id, sizeof(inc->id), "I%lu", ++inc_seq);
@@ -171,6 +205,9 @@ static int inc_notify(const notification_t *n, user_data_t *ud)
       INFO("vigil_incident plugin: incident %s closed after %lld s.", inc->id,
            (long long)(now - inc->opened));
       inc_remove(inc);
+      c_release(LOG_INFO, &inc_full_complaint,
+                "vigil_incident plugin: below %d open incidents again; new ones are tracked.",
+                INC_MAX_OPEN);
     }
   }
   pthread_mutex_unlock(&inc_lock);
@@ -179,44 +216,94 @@ static int inc_notify(const notification_t *n, user_data_t *ud)
 
 /* ---- acknowledgements ---- */
 
-/* Journals acknowledgements written by vigil-checkin --ack: AckDir/<id>
- * holding "time person". */
+/* One acknowledgement file read: the incident, the time and the person. */
+typedef struct {
+  char id[32];
+  long long time;
+  char person[128];
+} inc_ack_t;
+
+/* Reads AckDir/<id>, "time person", written by vigil-checkin --ack (the
+ * duty group): a FIFO, a link or an outsized file is not read. Returns 0
+ * when it holds an acknowledgement. */
+static int inc_read_ack_file(const char *id, inc_ack_t *ack)
+{
+  char path[PATH_MAX], buf[256], why[128], *p, *end;
+  size_t n;
+  FILE *fp;
+
+  snprintf(path, sizeof(path), "%.3900s/%.31s", inc_ackdir, id);
+  if ((fp = vg_open_regular(path, VG_OPEN_NOFOLLOW, sizeof(buf), NULL, why, sizeof(why))) == NULL)
+    return -1;
+  p = fgets(buf, sizeof(buf), fp);
+  fclose(fp);
+  if (p == NULL)
+    return -1;
+  errno = 0;
+  ack->time = strtoll(buf, &end, 10);
+  if (errno != 0 || end == buf || (*end != ' ' && *end != '\n' && *end != '\0'))
+    return -1;
+  while (*end == ' ')
+    end++;
+  n = strcspn(end, " \t\r\n");
+  if (n >= sizeof(ack->person))
+    n = sizeof(ack->person) - 1;
+  memcpy(buf, end, n); /* the person: up to the first blank */
+  buf[n] = '\0';
+  vg_escape_name(buf, ack->person, sizeof(ack->person));
+  sstrncpy(ack->id, id, sizeof(ack->id));
+  return 0;
+}
+
+/* Journals acknowledgements of open incidents. The files are read without
+ * inc_lock, so that nothing in the ack folder can hold up notifications. */
 static void inc_read_acks(void)
 {
-  for (size_t i = 0; i < inc_n_open; i++) {
-    char path[PATH_MAX], buf[256], person[128] = "", line[512];
-    long long t = 0;
-    FILE *fp;
-    if (inc_open[i].acked)
-      continue;
-    snprintf(path, sizeof(path), "%.3900s/%.31s", inc_ackdir, inc_open[i].id);
-    if ((fp = fopen(path, "r")) == NULL)
-      continue;
-    if (fgets(buf, sizeof(buf), fp) != NULL && sscanf(buf, "%lld %127s", &t, person) >= 1) {
-      snprintf(line, sizeof(line), "ack\t%.31s\t%lld\t%.127s\n", inc_open[i].id, t, person);
-      if (inc_append(line) == 0) {
-        inc_open[i].acked = true;
-        INFO("vigil_incident plugin: incident %s acknowledged by %s after %lld s.", inc_open[i].id,
-             person, t - (long long)inc_open[i].opened);
-      }
+  static char ids[INC_MAX_OPEN][32];
+  static inc_ack_t acks[INC_MAX_OPEN];
+  size_t n_ids = 0, n_acks = 0;
+
+  pthread_mutex_lock(&inc_lock);
+  for (size_t i = 0; i < inc_n_open; i++)
+    if (!inc_open[i].acked)
+      sstrncpy(ids[n_ids++], inc_open[i].id, sizeof(ids[0]));
+  pthread_mutex_unlock(&inc_lock);
+  for (size_t i = 0; i < n_ids; i++)
+    if (inc_read_ack_file(ids[i], &acks[n_acks]) == 0)
+      n_acks++;
+  pthread_mutex_lock(&inc_lock);
+  for (size_t i = 0; i < n_acks; i++) {
+    inc_open_t *inc = inc_find(acks[i].id, false);
+    char line[512];
+    if (inc == NULL || inc->acked)
+      continue; /* closed meanwhile */
+    snprintf(line, sizeof(line), "ack\t%.31s\t%lld\t%.127s\n", inc->id, acks[i].time,
+             acks[i].person);
+    if (inc_append(line) == 0) {
+      inc->acked = true;
+      INFO("vigil_incident plugin: incident %s acknowledged by %s after %lld s.", inc->id,
+           acks[i].person, acks[i].time - (long long)inc->opened);
     }
-    fclose(fp);
   }
+  pthread_mutex_unlock(&inc_lock);
 }
 
 static int inc_read(void)
 {
   time_t now = time(NULL), oldest = 0;
   size_t open;
+  derive_t untracked;
 
-  pthread_mutex_lock(&inc_lock);
   inc_read_acks();
+  pthread_mutex_lock(&inc_lock);
   open = inc_n_open;
+  untracked = inc_untracked;
   for (size_t i = 0; i < inc_n_open; i++)
     if (oldest == 0 || inc_open[i].opened < oldest)
       oldest = inc_open[i].opened;
   pthread_mutex_unlock(&inc_lock);
   vg_submit("vigil_incident", inc_team, "count", "open", (gauge_t)open);
+  vg_submit_derive("vigil_incident", inc_team, "untracked", untracked);
   if (open > 0)
     vg_submit("vigil_incident", inc_team, "duration", "oldest_open_age",
               difftime(now, oldest) > 0 ? difftime(now, oldest) : 0);
@@ -225,25 +312,39 @@ static int inc_read(void)
 
 /* ---- configuration ---- */
 
+static int inc_config_path(const vg_cf_t *cx, oconfig_item_t *c, char **dest)
+{
+  if (vg_cf_string(cx, c, dest) != 0)
+    return -1;
+  if ((*dest)[0] != '/') {
+    vg_cf_error(cx, c, "needs an absolute path, not \"%s\"", *dest);
+    return -1;
+  }
+  return 0;
+}
+
 static int inc_config(oconfig_item_t *ci)
 {
+  static const vg_cf_t cx = {.plugin = "vigil_incident"};
   int errors = 0;
 
   for (int i = 0; i < ci->children_num; i++) {
     oconfig_item_t *c = ci->children + i;
     int rc;
-    if (strcasecmp(c->key, "Team") == 0)
-      rc = cf_util_get_string(c, &inc_team);
-    else if (strcasecmp(c->key, "Journal") == 0)
-      rc = cf_util_get_string(c, &inc_journal);
-    else if (strcasecmp(c->key, "AckDir") == 0)
-      rc = cf_util_get_string(c, &inc_ackdir);
-    else {
+    if (strcasecmp(c->key, "Team") == 0) {
+      rc = vg_cf_string(&cx, c, &inc_team);
+      if (rc == 0 && (inc_team[0] == '\0' || strchr(inc_team, '/') != NULL)) {
+        vg_cf_error(&cx, c, "needs a name, not empty, without '/'");
+        rc = -1;
+      }
+    } else if (strcasecmp(c->key, "Journal") == 0) {
+      rc = inc_config_path(&cx, c, &inc_journal);
+    } else if (strcasecmp(c->key, "AckDir") == 0) {
+      rc = inc_config_path(&cx, c, &inc_ackdir);
+    } else {
       ERROR("vigil_incident plugin: Unknown option `%s'.", c->key);
       rc = -1;
     }
-    if (rc != 0)
-      ERROR("vigil_incident plugin: the `%s' option needs one string.", c->key);
     errors += rc != 0;
   }
   return errors ? -1 : 0;
@@ -257,10 +358,8 @@ static int inc_init(void)
     inc_journal = sstrdup("/var/lib/vigil/incidents.journal");
   if (inc_ackdir == NULL)
     inc_ackdir = sstrdup("/var/spool/vigil/acks");
-  if (inc_replay() != 0) {
-    ERROR("vigil_incident plugin: cannot read the journal %s: %s", inc_journal, STRERRNO);
+  if (inc_replay() != 0)
     return -1;
-  }
   if (inc_n_open > 0)
     INFO("vigil_incident plugin: %zu incident(s) still open from the journal.", inc_n_open);
   return 0;
@@ -273,6 +372,7 @@ static int inc_shutdown(void)
   sfree(inc_ackdir);
   inc_n_open = 0;
   inc_seq = 0;
+  inc_untracked = 0;
   return 0;
 }
 

@@ -326,32 +326,22 @@ static int ml_init(void)
 
 static int ml_read(void)
 {
-  value_list_t vl = VALUE_LIST_INIT;
-
   if (vg_tail_read(&ml.tail, ml.max_read, ml_line, NULL) < 0) {
     c_complain(LOG_WARNING, &ml.complaint, "vigil_maillog plugin: cannot read %s: %s", ml.tail.path,
                STRERRNO);
     return 0;
   }
   c_release(LOG_INFO, &ml.complaint, "vigil_maillog plugin: %s is readable again.", ml.tail.path);
-  vl.values_len = 1;
-  sstrncpy(vl.plugin, "vigil_maillog", sizeof(vl.plugin));
-  sstrncpy(vl.type, "derive", sizeof(vl.type));
-  sstrncpy(vl.type_instance, "social_registrations", sizeof(vl.type_instance));
   for (size_t i = 0; i < ml.n_official; i++) {
-    vl.values = &(value_t){.derive = ml.counts[i]};
-    sstrncpy(vl.plugin_instance, ml.official[i], sizeof(vl.plugin_instance));
-    sstrncpy(vl.type_instance, "social_registrations", sizeof(vl.type_instance));
-    plugin_dispatch_values(&vl);
+    vg_submit_derive("vigil_maillog", ml.official[i], "social_registrations", ml.counts[i]);
     for (size_t r = 0; r < ML_MAX_RECIPIENTS; r++) {
       if (ml.recipients[r].name[0] == '\0' || (size_t)ml.recipients[r].domain_index != i)
         continue;
-      sstrncpy(vl.type_instance, ml.recipients[r].name, sizeof(vl.type_instance));
       /* a counter's first value is only its baseline: a new mailbox's
        * first value is its zero, its count follows at the next interval */
-      vl.values = &(value_t){.derive = ml.recipients[r].announced ? ml.recipients[r].count : 0};
+      vg_submit_derive("vigil_maillog", ml.official[i], ml.recipients[r].name,
+                       ml.recipients[r].announced ? ml.recipients[r].count : 0);
       ml.recipients[r].announced = true;
-      plugin_dispatch_values(&vl);
     }
   }
   return 0;

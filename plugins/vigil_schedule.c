@@ -30,7 +30,10 @@
 #include "collectd/core/utils/common/common.h"
 
 #include "common/vg_plugin.h"
+#include "common/vg_root.h"
 #include "common/vg_roster.h"
+
+#include <ctype.h>
 
 #define SC_MAX_RULES 32
 
@@ -152,24 +155,56 @@ static bool sc_scheduled_open(const sc_office_t *o, time_t t)
   return false;
 }
 
+/* One "key=value" line of a state file: the key (letters and '_') and the
+ * number. Returns 0, or -1 when the line is not such a line. */
+static int sc_parse_state_line(char *line, char key[32], double *value)
+{
+  char *p = line, *end;
+  size_t n = 0;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  while ((islower((unsigned char)p[n]) || p[n] == '_') && n < 31)
+    n++;
+  if (n == 0)
+    return -1;
+  memcpy(key, p, n);
+  key[n] = '\0';
+  p += n;
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (*p++ != '=')
+    return -1;
+  errno = 0;
+  *value = strtod(p, &end);
+  if (end == p || errno != 0 || !isfinite(*value))
+    return -1;
+  return 0;
+}
+
 /* The office's state file: open, staff, vehicles (-1 when absent). Returns
- * 0, or -1 when there is none or it is too old. */
+ * 0, or -1 when there is none or it is too old. The counter system writes
+ * it: a FIFO, a link or an outsized file is not read. */
 static int sc_read_state(const char *path, time_t now, double max_age, int *open, double *staff,
                          double *vehicles)
 {
-  char line[256];
+  char line[256], why[128];
   struct stat st;
   FILE *fp;
 
   *open = -1;
   *staff = *vehicles = -1;
-  if (stat(path, &st) != 0 || difftime(now, st.st_mtime) > max_age ||
-      (fp = fopen(path, "r")) == NULL)
+  fp = vg_open_regular(path, VG_OPEN_NOFOLLOW, 64 * 1024, &st, why, sizeof(why));
+  if (fp == NULL)
     return -1;
+  if (difftime(now, st.st_mtime) > max_age) {
+    fclose(fp);
+    return -1;
+  }
   while (fgets(line, sizeof(line), fp) != NULL) {
     double v;
     char key[32];
-    if (sscanf(line, " %31[a-z_] = %lf", key, &v) != 2)
+    if (sc_parse_state_line(line, key, &v) != 0)
       continue;
     if (strcmp(key, "open") == 0)
       *open = v != 0;

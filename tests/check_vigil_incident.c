@@ -134,6 +134,125 @@ START_TEST(test_acknowledgement)
 }
 END_TEST
 
+/* Counts the journal's lines, and those starting with prefix. */
+static int journal_lines(const char *prefix, int *matching)
+{
+  char line[8192];
+  int n = 0;
+  FILE *fp = fopen(journal, "r");
+
+  *matching = 0;
+  ck_assert_ptr_nonnull(fp);
+  while (fgets(line, sizeof(line), fp) != NULL) {
+    n++;
+    *matching += strncmp(line, prefix, strlen(prefix)) == 0;
+  }
+  fclose(fp);
+  return n;
+}
+
+/* Newlines and tabs in every name of a notification from another host
+ * cannot write lines of their own into the journal; after a restart the
+ * incidents are the ones that were opened. */
+START_TEST(test_names_cannot_write_the_journal)
+{
+  static const char forged[] = "up\nclose\tI2\t1\nack\tI2\t1\tdirector";
+  time_t now = time(NULL);
+  notification_t n;
+  int closes;
+
+  start();
+  notify(NOTIF_FAILURE, "h1", "vigil_probe", "portal", now - 60);
+  memset(&n, 0, sizeof(n));
+  n.severity = NOTIF_FAILURE;
+  n.time = TIME_T_TO_CDTIME_T(now);
+  sstrncpy(n.host, forged, sizeof(n.host));
+  sstrncpy(n.plugin, forged, sizeof(n.plugin));
+  sstrncpy(n.plugin_instance, forged, sizeof(n.plugin_instance));
+  sstrncpy(n.type, forged, sizeof(n.type));
+  sstrncpy(n.type_instance, forged, sizeof(n.type_instance));
+  sstrncpy(n.message, forged, sizeof(n.message));
+  ck_assert_int_eq(stub_notification_cb(&n, NULL), 0);
+  ck_assert_int_eq(journal_lines("open\t", &closes), 2);
+  ck_assert_int_eq(closes, 2);
+  ck_assert_int_eq(journal_lines("close", &closes), 2);
+  ck_assert_int_eq(closes, 0);
+  inc_shutdown();
+  start();
+  ck_assert_double_eq(value("count", "open"), 2);
+  /* the same names close their own incident, and only it */
+  n.severity = NOTIF_OKAY;
+  ck_assert_int_eq(stub_notification_cb(&n, NULL), 0);
+  ck_assert_double_eq(value("count", "open"), 1);
+}
+END_TEST
+
+/* A FIFO (and a link) planted as an acknowledgement is ignored at once: the
+ * read returns, and a notification does not wait for it. */
+START_TEST(test_ack_fifo_does_not_block)
+{
+  char path[2048];
+  time_t now = time(NULL);
+
+  start();
+  notify(NOTIF_FAILURE, "h1", "vigil_probe", "portal", now - 60);
+  notify(NOTIF_FAILURE, "h2", "vigil_probe", "mail", now - 60);
+  snprintf(path, sizeof(path), "%s/acks", dir);
+  ck_assert_int_eq(mkdir(path, 0755), 0);
+  snprintf(path, sizeof(path), "%s/acks/I1", dir);
+  ck_assert_int_eq(mkfifo(path, 0644), 0);
+  snprintf(path, sizeof(path), "%s/acks/I2", dir);
+  ck_assert_int_eq(symlink("/etc/hostname", path), 0);
+  ck_assert_double_eq(value("count", "open"), 2); /* returns: the test has a time limit */
+  notify(NOTIF_OKAY, "h1", "vigil_probe", "portal", now);
+  ck_assert_double_eq(value("count", "open"), 1);
+  ck_assert(!stub_log_contains("acknowledged"));
+}
+END_TEST
+
+/* A full table is logged and counted; the oldest open age stays true. */
+START_TEST(test_full_table)
+{
+  time_t now = time(NULL);
+  char pinst[32];
+
+  start();
+  for (int i = 0; i < INC_MAX_OPEN + 3; i++) {
+    if (i == INC_MAX_OPEN)
+      stub_reset_records(); /* only the log lines of the refused ones */
+    snprintf(pinst, sizeof(pinst), "s%d", i);
+    notify(NOTIF_FAILURE, "h", "vigil_probe", pinst, i == 0 ? now - 3600 : now);
+  }
+  ck_assert_double_eq(value("count", "open"), INC_MAX_OPEN);
+  ck_assert_double_eq(value("derive", "untracked"), 3);
+  ck_assert_double_ge(value("duration", "oldest_open_age"), 3600);
+  ck_assert(stub_log_contains("vigil_incident plugin: 4096 incidents are open, no more can be "
+                              "tracked: h/vigil_probe-s4096/vigil_state-up"));
+}
+END_TEST
+
+/* A journal that is not a regular file, or not an absolute path, is
+ * refused with the reason. */
+START_TEST(test_journal_refused)
+{
+  oconfig_item_t *ci = stub_block("Plugin", "vigil_incident");
+
+  stub_add_string(ci, "Journal", "");
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), -1);
+  ck_assert(stub_log_contains("vigil_incident plugin: The `Journal' option needs an absolute "
+                              "path, not \"\"."));
+  stub_free_config(ci);
+  snprintf(journal, sizeof(journal), "%s", dir); /* a folder */
+  ci = stub_block("Plugin", "vigil_incident");
+  stub_add_string(ci, "Journal", journal);
+  ck_assert_int_eq(stub_config_cb(ci), 0);
+  ck_assert_int_eq(stub_init_cb(), -1);
+  ck_assert(stub_log_contains(": not a regular file."));
+  stub_free_config(ci);
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("vigil_incident");
@@ -143,6 +262,10 @@ int main(void)
   tcase_add_test(tc, test_open_close);
   tcase_add_test(tc, test_restart_and_torn_line);
   tcase_add_test(tc, test_acknowledgement);
+  tcase_add_test(tc, test_names_cannot_write_the_journal);
+  tcase_add_test(tc, test_ack_fifo_does_not_block);
+  tcase_add_test(tc, test_full_table);
+  tcase_add_test(tc, test_journal_refused);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

@@ -9,18 +9,57 @@
 #include <pthread.h>
 #include <stdarg.h>
 
-void vg_submit(const char *plugin, const char *plugin_instance, const char *type,
-               const char *type_instance, gauge_t value)
+static void vg_submit_value(const char *plugin, const char *plugin_instance, const char *type,
+                            const char *type_instance, value_t value)
 {
   value_list_t vl = VALUE_LIST_INIT;
 
-  vl.values = &(value_t){.gauge = value};
+  vl.values = &value;
   vl.values_len = 1;
   sstrncpy(vl.plugin, plugin, sizeof(vl.plugin));
   sstrncpy(vl.plugin_instance, plugin_instance, sizeof(vl.plugin_instance));
   sstrncpy(vl.type, type, sizeof(vl.type));
   sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
   plugin_dispatch_values(&vl);
+}
+
+void vg_submit(const char *plugin, const char *plugin_instance, const char *type,
+               const char *type_instance, gauge_t value)
+{
+  vg_submit_value(plugin, plugin_instance, type, type_instance, (value_t){.gauge = value});
+}
+
+void vg_submit_derive(const char *plugin, const char *plugin_instance, const char *type_instance,
+                      derive_t value)
+{
+  vg_submit_value(plugin, plugin_instance, "derive", type_instance, (value_t){.derive = value});
+}
+
+void vg_escape_name(const char *in, char *out, size_t len)
+{
+  size_t o = 0;
+
+  if (len == 0)
+    return;
+  for (const unsigned char *p = (const unsigned char *)in; *p != '\0'; p++) {
+    char esc[5];
+    int n;
+    if (*p == '\\')
+      n = snprintf(esc, sizeof(esc), "\\\\");
+    else if (*p == '\t')
+      n = snprintf(esc, sizeof(esc), "\\t");
+    else if (*p == '\n')
+      n = snprintf(esc, sizeof(esc), "\\n");
+    else if (*p < 0x20 || *p == 0x7f)
+      n = snprintf(esc, sizeof(esc), "\\x%02x", *p);
+    else
+      n = snprintf(esc, sizeof(esc), "%c", *p);
+    if (o + (size_t)n >= len)
+      break; /* cut whole escapes only */
+    memcpy(out + o, esc, (size_t)n);
+    o += (size_t)n;
+  }
+  out[o] = '\0';
 }
 
 /* The blocks registered with collectd by this plugin (one list per plugin:

@@ -17,6 +17,15 @@
 void vg_submit(const char *plugin, const char *plugin_instance, const char *type,
                const char *type_instance, gauge_t value);
 
+/* The same for one derive (counter) value, type "derive". */
+void vg_submit_derive(const char *plugin, const char *plugin_instance, const char *type_instance,
+                      derive_t value);
+
+/* Copies a name from another host or user into out so that it can go into
+ * a line of a file the plugin writes: '\\', '\t', '\n' and other control
+ * bytes become "\\", "\t", "\n" and "\xHH" (distinct names stay distinct). */
+void vg_escape_name(const char *in, char *out, size_t len);
+
 typedef struct vg_block_kind vg_block_kind_t;
 
 /* What every block instance starts with (its first member, so that a

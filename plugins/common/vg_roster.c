@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "vg_roster.h"
 
+#include "vg_root.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -197,19 +199,18 @@ int vg_roster_load(const char *path, const char *name, int offset, vg_roster_t *
 {
   char line[MAX_LINE], *fields[MAX_FIELDS];
   int cols[N_COLS], lineno = 0, rc = 0;
-  FILE *fp = fopen(path, "r");
+  char why[128];
   struct stat st;
+  FILE *fp = vg_open_regular(path, 0, VG_ROSTER_MAX_BYTES, &st, why, sizeof(why));
 
   r->shifts = NULL;
   r->n = 0;
   if (fp == NULL) {
-    snprintf(err, errlen, "%s: %s", path, strerror(errno));
-    return -1;
-  }
-  if (fstat(fileno(fp), &st) == 0 && st.st_size > VG_ROSTER_MAX_BYTES) {
-    snprintf(err, errlen, "%s: %lld bytes, more than the %d MiB a roster file may hold", path,
-             (long long)st.st_size, VG_ROSTER_MAX_BYTES >> 20);
-    fclose(fp);
+    if (errno == EFBIG)
+      snprintf(err, errlen, "%s: %lld bytes, more than the %d MiB a roster file may hold", path,
+               (long long)st.st_size, VG_ROSTER_MAX_BYTES >> 20);
+    else
+      snprintf(err, errlen, "%s: %s", path, why);
     return -1;
   }
   while (rc == 0 && fgets(line, sizeof(line), fp) != NULL) {
@@ -293,15 +294,20 @@ int vg_checkin_path(const char *dir, const char *roster, const char *person, cha
 
 time_t vg_checkin_time(const char *dir, const char *roster, const char *person)
 {
-  char path[4096], buf[64];
-  long long t;
+  char path[4096], buf[64], why[128], *end;
+  long long t = -1;
   FILE *fp;
 
+  /* written by the duty group: a FIFO, a link or a huge file is not read */
   if (vg_checkin_path(dir, roster, person, path, sizeof(path)) != 0 ||
-      (fp = fopen(path, "r")) == NULL)
+      (fp = vg_open_regular(path, VG_OPEN_NOFOLLOW, sizeof(buf), NULL, why, sizeof(why))) == NULL)
     return -1;
-  if (fgets(buf, sizeof(buf), fp) == NULL || sscanf(buf, "%lld", &t) != 1 || t <= 0)
-    t = -1;
+  if (fgets(buf, sizeof(buf), fp) != NULL) {
+    errno = 0;
+    t = strtoll(buf, &end, 10);
+    if (errno != 0 || end == buf || (*end != '\0' && *end != '\n' && *end != ' ') || t <= 0)
+      t = -1;
+  }
   fclose(fp);
   return (time_t)t;
 }
