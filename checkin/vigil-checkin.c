@@ -153,9 +153,15 @@ static int acknowledge(const options_t *o, time_t now)
   char path[4096], err[1024];
   vg_atomic_file_t *f;
 
-  if (o->ack[0] == '\0' || strchr(o->ack, '/') != NULL || strchr(o->person, ' ') != NULL ||
-      o->ack[0] == '.') {
+  if (o->ack[0] == '\0' || strchr(o->ack, '/') != NULL || o->ack[0] == '.') {
     fprintf(stderr, "vigil-checkin: '%s' is not an incident id\n", o->ack);
+    return -1;
+  }
+  if (o->person[0] == '\0' || strpbrk(o->person, " \t\r\n") != NULL) {
+    fprintf(stderr,
+            "vigil-checkin: --person '%s': a person id is one word, without spaces (the id in "
+            "the roster, e.g. nva)\n",
+            o->person);
     return -1;
   }
   snprintf(path, sizeof(path), "%s/%s", o->ack_dir, o->ack);

@@ -154,7 +154,7 @@ static void acc_sshd_include(const char *root, char *value, acc_sshd_t *st, int 
       continue;
     if (glob(full, 0, NULL, &g) == 0) {
       for (size_t i = 0; i < g.gl_pathc; i++)
-        acc_sshd_file("/", g.gl_pathv[i], st, depth + 1);
+        acc_sshd_file(root, g.gl_pathv[i], st, depth + 1); /* its Includes: under root too */
     }
     globfree(&g);
   }

@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -131,6 +132,20 @@ START_TEST(test_imap_greet)
 }
 END_TEST
 
+/* Closing a zeroed connection closes nothing (fd 0 is stdin); closing
+ * twice is harmless. */
+START_TEST(test_close_zeroed)
+{
+  vg_conn_t c;
+  struct stat st;
+
+  memset(&c, 0, sizeof(c));
+  vg_conn_close(&c);
+  vg_conn_close(&c);
+  ck_assert_int_eq(fstat(0, &st), 0);
+}
+END_TEST
+
 START_TEST(test_tls_versions)
 {
   ck_assert_int_eq(vg_tls_version_parse("TLSv1.2"), TLS1_2_VERSION);
@@ -154,6 +169,7 @@ int main(void)
   tcase_add_loop_test(tc, test_smtp_greet, 0, sizeof(smtp_cases) / sizeof(smtp_cases[0]));
   tcase_add_test(tc, test_imap_greet);
   tcase_add_test(tc, test_tls_versions);
+  tcase_add_test(tc, test_close_zeroed);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

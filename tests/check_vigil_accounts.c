@@ -95,6 +95,27 @@ START_TEST(test_sshd)
 }
 END_TEST
 
+/* An Include inside an included file is read under the root as well, never
+ * from the host's own /etc. */
+START_TEST(test_sshd_nested_include_stays_under_root)
+{
+  char path[2048];
+  acc_sshd_t st;
+  bool root_disabled, password_disabled;
+
+  tu_write_text(root, "etc/ssh/sshd_config", "Include sshd_config.d/*.conf\nPermitRootLogin no\n",
+                path, sizeof(path));
+  tu_write_text(root, "etc/ssh/sshd_config.d/50-local.conf",
+                "Include /etc/ssh/vigil-nested-fixture.conf\n", NULL, 0);
+  tu_write_text(root, "etc/ssh/vigil-nested-fixture.conf", "PasswordAuthentication no\n", NULL, 0);
+  memset(&st, 0, sizeof(st));
+  acc_sshd_file(root, path, &st, 0);
+  acc_sshd_judge(&st, &root_disabled, &password_disabled);
+  ck_assert(root_disabled);
+  ck_assert_msg(password_disabled, "the nested Include was not read under the root");
+}
+END_TEST
+
 static const struct {
   const char *line;
   bool want;
@@ -263,6 +284,7 @@ int main(void)
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_passwd_shadow);
+  tcase_add_test(tc, test_sshd_nested_include_stays_under_root);
   tcase_add_loop_test(tc, test_sshd, 0, sizeof(sshd_cases) / sizeof(sshd_cases[0]));
   tcase_add_loop_test(tc, test_failed_login_lines, 0, sizeof(log_lines) / sizeof(log_lines[0]));
   tcase_add_test(tc, test_read_fixture_root);

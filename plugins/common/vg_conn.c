@@ -2,6 +2,9 @@
 #define _GNU_SOURCE
 #include "vg_conn.h"
 
+#include "vg_root.h"
+
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -75,13 +78,13 @@ static int connect_one(const struct addrinfo *ai, const vg_deadline_t *d, char *
   socklen_t elen = sizeof(err);
 
   if (fd < 0) {
-    snprintf(why, wlen, "socket: %s", strerror(errno));
+    snprintf(why, wlen, "socket: %s", VG_STRERROR(errno));
     return -1;
   }
   if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
     return fd;
   if (errno != EINPROGRESS) {
-    snprintf(why, wlen, "connect: %s", strerror(errno));
+    snprintf(why, wlen, "connect: %s", VG_STRERROR(errno));
     close(fd);
     return -1;
   }
@@ -91,7 +94,7 @@ static int connect_one(const struct addrinfo *ai, const vg_deadline_t *d, char *
     return -1;
   }
   if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0 || err != 0) {
-    snprintf(why, wlen, "connect: %s", strerror(err ? err : errno));
+    snprintf(why, wlen, "connect: %s", VG_STRERROR(err ? err : errno));
     close(fd);
     return -1;
   }
@@ -115,6 +118,7 @@ int vg_conn_open(vg_conn_t *c, const char *host, const char *port, double timeou
   }
   for (struct addrinfo *ai = res; ai != NULL && c->fd < 0; ai = ai->ai_next)
     c->fd = connect_one(ai, &c->deadline, why, wlen);
+  c->have_fd = c->fd >= 0;
   freeaddrinfo(res);
   return c->fd >= 0 ? 0 : -1;
 }
@@ -227,7 +231,7 @@ static int fill(vg_conn_t *c, char *why, size_t wlen)
       return n;
     }
     if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-      snprintf(why, wlen, "connection closed%s%s", n ? ": " : "", n ? strerror(errno) : "");
+      snprintf(why, wlen, "connection closed%s%s", n ? ": " : "", n ? VG_STRERROR(errno) : "");
       return -1;
     }
     if (wait_fd(c->fd, POLLIN, &c->deadline) <= 0)
@@ -279,7 +283,7 @@ int vg_conn_write(vg_conn_t *c, const char *s, char *why, size_t wlen)
     } else {
       n = (int)send(c->fd, s + off, len - off, MSG_NOSIGNAL);
       if (n < 0 && errno != EAGAIN && errno != EINTR) {
-        snprintf(why, wlen, "write failed: %s", strerror(errno));
+        snprintf(why, wlen, "write failed: %s", VG_STRERROR(errno));
         return -1;
       }
     }
@@ -409,8 +413,9 @@ void vg_conn_close(vg_conn_t *c)
     SSL_free(c->ssl);
     c->ssl = NULL;
   }
-  if (c->fd >= 0)
+  if (c->have_fd)
     close(c->fd);
+  c->have_fd = false;
   c->fd = -1;
   c->rlen = 0;
   ERR_clear_error();

@@ -7,6 +7,7 @@
 #include "vg_deadline.h"
 
 #include <openssl/ssl.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -18,6 +19,7 @@ int vg_split_endpoint(const char *s, const char *default_port, char *host, size_
 
 typedef struct {
   int fd;
+  bool have_fd; /* fd is this connection's (a zeroed c has none) */
   SSL *ssl;
   vg_deadline_t deadline;
   char rbuf[4096]; /* bytes read past the last line */
@@ -76,7 +78,8 @@ double vg_tls_version_number(int version);
  * Returns the OpenSSL version constant, or 0 when unknown. */
 int vg_tls_version_parse(const char *s);
 
-/* Closes c (TLS and socket); safe on a closed or zeroed c. */
+/* Closes c (TLS and socket); safe on a closed or zeroed c (a zeroed c
+ * owns no descriptor: stdin stays open). */
 void vg_conn_close(vg_conn_t *c);
 
 #endif

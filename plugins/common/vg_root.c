@@ -25,8 +25,7 @@ int vg_root_path(const char *root, const char *path, char *out, size_t len)
   return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-/* The text of errno value err, safe in any thread. */
-static const char *vg_errtext(int err, char *buf, size_t len)
+const char *vg_errtext(int err, char *buf, size_t len)
 {
   return strerror_r(err, buf, len);
 }

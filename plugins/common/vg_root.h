@@ -15,6 +15,11 @@
  * not such a path. */
 int vg_root_path(const char *root, const char *path, char *out, size_t len);
 
+/* The text of errno value err in buf, safe in any thread (collectd's
+ * STRERROR, for code built without the daemon's headers). */
+const char *vg_errtext(int err, char *buf, size_t len);
+#define VG_STRERROR(e) vg_errtext((e), (char[128]){0}, 128)
+
 /* Opens path for reading such that nobody who can write its folder can
  * stall or mislead the caller: never blocks (a FIFO or device is refused
  * unopened-for-reading), only a regular file is accepted, of at most
