@@ -3,8 +3,8 @@
  * vigil_duty plugin reads it. */
 #include "vigil_config.h"
 
-#include "../plugins/common/vg_roster.h"
-#include "../reports/atomic_file.h"
+#include "common/vg_roster.h"
+#include "atomic_file.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -135,8 +135,8 @@ static int bk_config_validate(const bk_location_t *loc)
     return -1;
   }
   if (loc->path[0] != '/') {
-    ERROR("vigil_backup plugin: Location \"%s\": `Path' must be absolute, not \"%s\".", loc->base.name,
-          loc->path);
+    ERROR("vigil_backup plugin: Location \"%s\": `Path' must be absolute, not \"%s\".",
+          loc->base.name, loc->path);
     return -1;
   }
   return 0;
@@ -300,7 +300,8 @@ static void bk_report_problems(bk_location_t *loc, const bk_result_t *res)
                loc->base.name, res->unreadable, res->unreadable_path);
   else
     c_release(LOG_INFO, &loc->unreadable_complaint,
-              "vigil_backup plugin: Location \"%s\": every folder is readable again.", loc->base.name);
+              "vigil_backup plugin: Location \"%s\": every folder is readable again.",
+              loc->base.name);
 }
 
 /* True when the last scan finished so long ago that the worker must be

@@ -123,7 +123,8 @@ static void duty_reload(duty_roster_t *d)
   d->roster = fresh;
   d->loaded = true;
   vg_logstate_changed(&d->logstate, "");
-  INFO("vigil_duty plugin: Roster \"%s\": %zu shifts loaded from %s.", d->base.name, fresh.n, d->file);
+  INFO("vigil_duty plugin: Roster \"%s\": %zu shifts loaded from %s.", d->base.name, fresh.n,
+       d->file);
 }
 
 typedef struct {

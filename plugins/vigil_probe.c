@@ -46,6 +46,7 @@
 
 #include "common/vg_conn.h"
 #include "common/vg_plugin.h"
+#include "dynbuf.h"
 
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
@@ -239,8 +240,8 @@ static int probe_config_check_options(const probe_service_t *s)
   else if (s->starttls && s->tls)
     stray = "StartTLS together with TLS";
   if (stray != NULL) {
-    ERROR("vigil_probe plugin: Service \"%s\": `%s' does not apply to this kind of probe.", s->base.name,
-          stray);
+    ERROR("vigil_probe plugin: Service \"%s\": `%s' does not apply to this kind of probe.",
+          s->base.name, stray);
     return -1;
   }
   return 0;
@@ -283,7 +284,8 @@ static int probe_config_finish(probe_service_t *s)
   char why[256];
 
   if (s->kind == PROBE_NONE) {
-    ERROR("vigil_probe plugin: Service \"%s\": give one of URL, SMTP, IMAP, DNS, TCP.", s->base.name);
+    ERROR("vigil_probe plugin: Service \"%s\": give one of URL, SMTP, IMAP, DNS, TCP.",
+          s->base.name);
     return -1;
   }
   if (probe_config_check_options(s) != 0)
@@ -332,28 +334,11 @@ fail:
 
 /* ---- probes (worker threads) ---- */
 
-typedef struct {
-  char *buf;
-  size_t len;
-} probe_body_t;
-
+/* Keeps the first PROBE_MAX_BODY bytes of the body; the rest is read and
+ * dropped, so that the transfer completes. */
 static size_t probe_curl_write(char *data, size_t size, size_t n, void *arg)
 {
-  probe_body_t *b = arg;
-  size_t len = size * n, take = len;
-
-  if (b->len + take > PROBE_MAX_BODY)
-    take = PROBE_MAX_BODY - b->len;
-  if (take > 0) {
-    char *tmp = realloc(b->buf, b->len + take + 1);
-    if (tmp == NULL)
-      return 0;
-    b->buf = tmp;
-    memcpy(b->buf + b->len, data, take);
-    b->len += take;
-    b->buf[b->len] = '\0';
-  }
-  return len;
+  return vg_dynbuf_add_some(arg, data, size * n) < 0 ? 0 : size * n;
 }
 
 static bool probe_status_ok(const probe_service_t *s, long status)
@@ -369,7 +354,7 @@ static bool probe_status_ok(const probe_service_t *s, long status)
 static void probe_url(const probe_service_t *s, probe_result_t *r)
 {
   char errbuf[CURL_ERROR_SIZE] = "";
-  probe_body_t body = {NULL, 0};
+  vg_dynbuf_t body = {.max = PROBE_MAX_BODY};
   CURL *curl = curl_easy_init();
   long status = 0;
   CURLcode rc;
@@ -398,11 +383,11 @@ static void probe_url(const probe_service_t *s, probe_result_t *r)
     snprintf(r->why, sizeof(r->why), "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
   else if (!probe_status_ok(s, status))
     snprintf(r->why, sizeof(r->why), "HTTP status %ld", status);
-  else if (s->body_re_ok && (body.buf == NULL || regexec(&s->body_re, body.buf, 0, NULL, 0) != 0))
+  else if (s->body_re_ok && (regexec(&s->body_re, vg_dynbuf_str(&body), 0, NULL, 0) != 0))
     snprintf(r->why, sizeof(r->why), "the body does not match \"%s\"", s->expect_body);
   else
     r->up = true;
-  free(body.buf);
+  vg_dynbuf_free(&body);
   curl_easy_cleanup(curl);
 }
 
@@ -499,7 +484,8 @@ static void probe_log_change(probe_service_t *s, const probe_result_t *r)
   if (r->up)
     INFO("vigil_probe plugin: Service \"%s\" (%s) is up.", s->base.name, s->target);
   else
-    WARNING("vigil_probe plugin: Service \"%s\" (%s) is down: %s.", s->base.name, s->target, r->why);
+    WARNING("vigil_probe plugin: Service \"%s\" (%s) is down: %s.", s->base.name, s->target,
+            r->why);
 }
 
 static int probe_read(user_data_t *ud)

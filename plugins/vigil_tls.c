@@ -226,11 +226,11 @@ static void tls_log_change(tls_endpoint_t *ep, const tls_result_t *res)
   if (!vg_logstate_changed(&ep->logstate, res->ok ? "" : res->why))
     return;
   if (res->ok)
-    INFO("vigil_tls plugin: Endpoint \"%s\" (%s:%s): handshake OK, TLS %.1f.", ep->base.name, ep->host,
-         ep->port, res->version);
+    INFO("vigil_tls plugin: Endpoint \"%s\" (%s:%s): handshake OK, TLS %.1f.", ep->base.name,
+         ep->host, ep->port, res->version);
   else
-    WARNING("vigil_tls plugin: Endpoint \"%s\" (%s:%s): not OK: %s.", ep->base.name, ep->host, ep->port,
-            res->why);
+    WARNING("vigil_tls plugin: Endpoint \"%s\" (%s:%s): not OK: %s.", ep->base.name, ep->host,
+            ep->port, res->why);
 }
 
 static int tls_read(user_data_t *ud)

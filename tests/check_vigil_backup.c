@@ -176,7 +176,8 @@ static const struct {
     {"Colour", "blue", 0, "Location \"x\": Unknown option `Colour'."},
     {"MinSize", NULL, -5, "The `MinSize' option needs a whole number between 0 and"},
     {"Timeout", NULL, 0, "The `Timeout' option needs a number of seconds above 0"},
-    {"Timeout", NULL, 1e19, "Location \"x\": The `Timeout' option needs a number of seconds above 0 and at most 86400"},
+    {"Timeout", NULL, 1e19,
+     "Location \"x\": The `Timeout' option needs a number of seconds above 0 and at most 86400"},
     {"MaxFiles", NULL, 0, "The `MaxFiles' option needs a whole number between 1 and"},
     {"Pattern", NULL, 3, "The `Pattern' option needs exactly one string argument."},
 };
@@ -319,11 +320,12 @@ START_TEST(test_registration_refused)
   oconfig_item_t *plugin = stub_block("Plugin", "vigil_backup");
   oconfig_item_t *b = stub_add_block(plugin, "Location", "a");
 
-    stub_add_string(b, "Path", "/tmp");
+  stub_add_string(b, "Path", "/tmp");
   stub_take_read_name("vigil_backup/a");
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), -1);
-  ck_assert(stub_log_contains("vigil_backup plugin: cannot register the read callback \"vigil_backup/a\""));
+  ck_assert(stub_log_contains(
+      "vigil_backup plugin: cannot register the read callback \"vigil_backup/a\""));
   if (stub_init_cb != NULL)
     ck_assert_int_eq(stub_init_cb(), 0);
   ck_assert_int_eq(stub_reads_num, 1);

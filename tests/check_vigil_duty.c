@@ -162,11 +162,12 @@ START_TEST(test_registration_refused)
   oconfig_item_t *plugin = stub_block("Plugin", "vigil_duty");
   oconfig_item_t *b = stub_add_block(plugin, "Roster", "a");
 
-    stub_add_string(b, "File", "/nonexistent/rosters.csv");
+  stub_add_string(b, "File", "/nonexistent/rosters.csv");
   stub_take_read_name("vigil_duty/a");
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), -1);
-  ck_assert(stub_log_contains("vigil_duty plugin: cannot register the read callback \"vigil_duty/a\""));
+  ck_assert(
+      stub_log_contains("vigil_duty plugin: cannot register the read callback \"vigil_duty/a\""));
   ck_assert_int_eq(stub_reads_num, 1);
   stub_free_config(plugin);
 }

@@ -54,7 +54,8 @@ static const struct {
     {"TCP", "[::1:443", NULL, 0, "is not host:port"},
     {"SMTP", "mail:99999", NULL, 0, "`SMTP' \"mail:99999\" is not host:port or host."},
     {"TCP", "h:1", "ExpectStatus", 200, "`ExpectStatus' does not apply to this kind of probe."},
-    {"URL", "http://h/", "ExpectStatus", 99, "The `ExpectStatus' option needs a whole number between 100 and 599"},
+    {"URL", "http://h/", "ExpectStatus", 99,
+     "The `ExpectStatus' option needs a whole number between 100 and 599"},
     {"URL", "http://h/", "Timeout", 0, "The `Timeout' option needs a number of seconds"},
     {"URL", "http://h/", "Colour", 1, "Service \"x\": Unknown option `Colour'."},
 };
@@ -287,11 +288,12 @@ START_TEST(test_registration_refused)
   oconfig_item_t *plugin = stub_block("Plugin", "vigil_probe");
   oconfig_item_t *b = stub_add_block(plugin, "Service", "a");
 
-    stub_add_string(b, "TCP", "127.0.0.1:9");
+  stub_add_string(b, "TCP", "127.0.0.1:9");
   stub_take_read_name("vigil_probe/a");
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), -1);
-  ck_assert(stub_log_contains("vigil_probe plugin: cannot register the read callback \"vigil_probe/a\""));
+  ck_assert(
+      stub_log_contains("vigil_probe plugin: cannot register the read callback \"vigil_probe/a\""));
   if (stub_init_cb != NULL)
     ck_assert_int_eq(stub_init_cb(), 0);
   ck_assert_int_eq(stub_reads_num, 1);

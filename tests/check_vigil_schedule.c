@@ -154,11 +154,12 @@ START_TEST(test_registration_refused)
   oconfig_item_t *plugin = stub_block("Plugin", "vigil_schedule");
   oconfig_item_t *b = stub_add_block(plugin, "Office", "a");
 
-    stub_add_string(b, "Hours", "Mon-Fri 07:00-17:00");
+  stub_add_string(b, "Hours", "Mon-Fri 07:00-17:00");
   stub_take_read_name("vigil_schedule/a");
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), -1);
-  ck_assert(stub_log_contains("vigil_schedule plugin: cannot register the read callback \"vigil_schedule/a\""));
+  ck_assert(stub_log_contains(
+      "vigil_schedule plugin: cannot register the read callback \"vigil_schedule/a\""));
   ck_assert_int_eq(stub_reads_num, 1);
   stub_free_config(plugin);
 }

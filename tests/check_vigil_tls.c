@@ -161,7 +161,8 @@ START_TEST(test_registration_refused)
   stub_take_read_name("vigil_tls/a");
   module_register();
   ck_assert_int_eq(stub_config_cb(plugin), -1);
-  ck_assert(stub_log_contains("vigil_tls plugin: cannot register the read callback \"vigil_tls/a\""));
+  ck_assert(
+      stub_log_contains("vigil_tls plugin: cannot register the read callback \"vigil_tls/a\""));
   ck_assert_int_eq(stub_init_cb(), 0);
   ck_assert_int_eq(stub_reads_num, 1);
   stub_free_config(plugin);

@@ -4,7 +4,6 @@
 
 #include "vg_root.h"
 
-
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>

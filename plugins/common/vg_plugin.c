@@ -279,8 +279,7 @@ int vg_cf_seconds(const vg_cf_t *cx, oconfig_item_t *ci, double max, double *des
   return 0;
 }
 
-int vg_cf_count(const vg_cf_t *cx, oconfig_item_t *ci, uint64_t min, uint64_t max,
-                uint64_t *dest)
+int vg_cf_count(const vg_cf_t *cx, oconfig_item_t *ci, uint64_t min, uint64_t max, uint64_t *dest)
 {
   double v;
 

@@ -108,8 +108,7 @@ int vg_cf_number(const vg_cf_t *cx, oconfig_item_t *ci, double min, double max, 
 /* A number of seconds in (0, max]. */
 int vg_cf_seconds(const vg_cf_t *cx, oconfig_item_t *ci, double max, double *dest);
 /* A whole number within [min, max]. */
-int vg_cf_count(const vg_cf_t *cx, oconfig_item_t *ci, uint64_t min, uint64_t max,
-                uint64_t *dest);
+int vg_cf_count(const vg_cf_t *cx, oconfig_item_t *ci, uint64_t min, uint64_t max, uint64_t *dest);
 /* An interval of seconds in (0, 86400]. */
 int vg_cf_interval(const vg_cf_t *cx, oconfig_item_t *ci, cdtime_t *dest);
 /* A time zone (see vg_tz_parse): *offset gets its seconds east of UTC. */

@@ -160,7 +160,7 @@ static int add_shift(vg_roster_t *r, char **f, int n, const int cols[N_COLS], in
                      const char *path, char *err, size_t errlen)
 {
   vg_shift_t s;
-  vg_shift_t *grown;
+  int rc;
 
   memset(&s, 0, sizeof(s));
   for (int c = 0; c < N_COLS; c++)
@@ -182,16 +182,25 @@ static int add_shift(vg_roster_t *r, char **f, int n, const int cols[N_COLS], in
     snprintf(err, errlen, "%s:%d: person_id is empty", path, line);
     return -1;
   }
-  grown = realloc(r->shifts, (r->n + 1) * sizeof(*grown));
-  if (grown == NULL)
-    return -1;
-  r->shifts = grown;
   s.person_id = strdup(f[cols[COL_ID]]);
   s.person_name = strdup(f[cols[COL_NAME]]);
   s.phone = strdup(cols[COL_PHONE] >= 0 ? f[cols[COL_PHONE]] : "");
   s.line = line;
-  r->shifts[r->n++] = s;
-  return s.person_id && s.person_name && s.phone ? 0 : -1;
+  rc = s.person_id && s.person_name && s.phone ? vg_dynbuf_add(&r->store, &s, sizeof(s)) : -1;
+  if (rc != 0) {
+    free(s.person_id);
+    free(s.person_name);
+    free(s.phone);
+    if (rc == VG_DYNBUF_FULL)
+      snprintf(err, errlen, "%s:%d: more than %d shifts in roster %s", path, line,
+               VG_ROSTER_MAX_SHIFTS, f[cols[COL_ROSTER]]);
+    else
+      snprintf(err, errlen, "%s:%d: out of memory", path, line);
+    return -1;
+  }
+  r->shifts = (vg_shift_t *)r->store.p;
+  r->n = r->store.len / sizeof(s);
+  return 0;
 }
 
 int vg_roster_load(const char *path, const char *name, int offset, vg_roster_t *r, char *err,
@@ -205,6 +214,7 @@ int vg_roster_load(const char *path, const char *name, int offset, vg_roster_t *
 
   r->shifts = NULL;
   r->n = 0;
+  vg_dynbuf_init(&r->store, VG_ROSTER_MAX_SHIFTS * sizeof(vg_shift_t));
   if (fp == NULL) {
     if (errno == EFBIG)
       snprintf(err, errlen, "%s: %lld bytes, more than the %d MiB a roster file may hold", path,
@@ -257,7 +267,7 @@ void vg_roster_free(vg_roster_t *r)
     free(r->shifts[i].person_name);
     free(r->shifts[i].phone);
   }
-  free(r->shifts);
+  vg_dynbuf_free(&r->store);
   r->shifts = NULL;
   r->n = 0;
 }

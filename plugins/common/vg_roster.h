@@ -4,6 +4,8 @@
 #ifndef VIGIL_VG_ROSTER_H
 #define VIGIL_VG_ROSTER_H
 
+#include "dynbuf.h"
+
 #include <stddef.h>
 #include <time.h>
 
@@ -16,9 +18,13 @@ typedef struct {
 } vg_shift_t;
 
 typedef struct {
-  vg_shift_t *shifts;
+  vg_shift_t *shifts; /* n of them, held in store */
   size_t n;
+  vg_dynbuf_t store;
 } vg_roster_t;
+
+/* A roster holds at most this many shifts of one roster name. */
+#define VG_ROSTER_MAX_SHIFTS 200000
 
 /* Parses a timezone setting: "UTC", "+07:00"/"-0530" or a DST-free zone
  * name vigil knows ("Asia/Ho_Chi_Minh", "Asia/Saigon", "Asia/Bangkok",

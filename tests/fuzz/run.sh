@@ -11,31 +11,33 @@ out="$build/fuzz-out"
 mkdir -p "$out/crashes"
 CC=${CLANG:-clang}
 CFLAGS=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-        -I"$build" -I"$src/reports" -I"$src/plugins" -I"$src/tests" -I"$src/tests/fuzz"
+        -I"$build" -I"$src/lib" -I"$src/reports" -I"$src/plugins" -I"$src/tests" -I"$src/tests/fuzz"
         -DVIGIL_SCHEMADIR="\"$src/schemas\"")
 PLUGIN=(-DHAVE_CONFIG_H -I/usr/include/collectd "$src/tests/collectd_stub.c")
 XML=($(pkg-config --cflags --libs libxml-2.0 libcrypto))
 C="$src/plugins/common"
+# what every plugin links (vg_plugin needs the task, the roster's zones and the buffer)
+CORE="$C/vg_plugin.c $C/vg_task.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c $C/vg_deadline.c $src/lib/dynbuf.c"
 declare -A SOURCES=(
-  [time]="$src/reports/timeutil.c"
-  [catalogue]="$src/reports/catalogue.c $src/reports/xmlload.c $src/reports/timeutil.c $src/reports/aggregate.c"
-  [export]="$src/reports/export.c $src/reports/xmlload.c $src/reports/atomic_file.c $src/reports/timeutil.c $src/reports/units.c $src/reports/aggregate.c"
-  [roster]="$C/vg_roster.c"
-  [posture]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_spawn.c $C/vg_deadline.c"
-  [accounts]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_tail.c $C/vg_spawn.c $C/vg_deadline.c"
-  [maillog]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_tail.c"
-  [schedule]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c"
-  [inventory]="$src/reports/inventory.c $src/reports/catalogue.c $src/reports/xmlload.c $src/reports/timeutil.c $src/reports/aggregate.c"
-  [attestation]="$src/reports/attestation.c $src/reports/inventory.c $src/reports/catalogue.c $src/reports/xmlload.c $src/reports/timeutil.c $src/reports/aggregate.c"
-  [config_probe]="$C/vg_plugin.c $C/vg_root.c $C/vg_conn.c $C/vg_deadline.c"
-  [config_tls]="$C/vg_plugin.c $C/vg_root.c $C/vg_conn.c $C/vg_deadline.c"
-  [config_backup]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_deadline.c"
-  [config_duty]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c"
-  [config_schedule]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c"
-  [config_posture]="$C/vg_plugin.c $C/vg_root.c $C/vg_deadline.c"
-  [config_accounts]="$C/vg_plugin.c $C/vg_root.c $C/vg_tail.c $C/vg_deadline.c"
-  [config_maillog]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c $C/vg_tail.c"
-  [config_incident]="$C/vg_plugin.c $C/vg_worker.c $C/vg_root.c"
+  [time]="$src/lib/timeutil.c"
+  [catalogue]="$src/reports/catalogue.c $src/reports/xmlload.c $src/lib/timeutil.c $src/reports/aggregate.c"
+  [export]="$src/reports/export.c $src/reports/xmlload.c $src/lib/atomic_file.c $src/lib/timeutil.c $src/reports/units.c $src/reports/aggregate.c"
+  [roster]="$C/vg_roster.c $C/vg_root.c $src/lib/dynbuf.c"
+  [posture]="$CORE $C/vg_spawn.c"
+  [accounts]="$CORE $C/vg_tail.c $C/vg_spawn.c"
+  [maillog]="$CORE $C/vg_tail.c"
+  [schedule]="$CORE"
+  [inventory]="$src/reports/inventory.c $src/reports/catalogue.c $src/reports/xmlload.c $src/lib/timeutil.c $src/reports/aggregate.c"
+  [attestation]="$src/reports/attestation.c $src/reports/inventory.c $src/reports/catalogue.c $src/reports/xmlload.c $src/lib/timeutil.c $src/reports/aggregate.c"
+  [config_probe]="$CORE $C/vg_conn.c"
+  [config_tls]="$CORE $C/vg_conn.c"
+  [config_backup]="$CORE"
+  [config_duty]="$CORE"
+  [config_schedule]="$CORE"
+  [config_posture]="$CORE"
+  [config_accounts]="$CORE $C/vg_tail.c"
+  [config_maillog]="$CORE $C/vg_tail.c"
+  [config_incident]="$CORE"
 )
 # the configuration targets: one build of fuzz_config.c per plugin
 declare -A CONFIG_PLUGIN=([config_probe]=vigil_probe [config_tls]=vigil_tls
@@ -64,8 +66,11 @@ for t in time catalogue export roster posture accounts maillog schedule inventor
       esac
       ;;
   esac
+  srcs=${SOURCES[$t]}
+  # fuzz_config.c stands in for the workers there
+  [[ " ${extra[*]} " == *" -DFUZZ_NO_WORKERS "* ]] && srcs=${srcs//"$C/vg_worker.c"/}
   # shellcheck disable=SC2086
-  if ! "$CC" "${CFLAGS[@]}" "$main" ${SOURCES[$t]} "${extra[@]}" \
+  if ! "$CC" "${CFLAGS[@]}" "$main" $srcs "${extra[@]}" \
        -o "$out/fuzz_$t" 2> "$out/fuzz_$t.build.log"; then
     echo "fuzz: cannot build fuzz_$t:"; tail -20 "$out/fuzz_$t.build.log"
     failed=$((failed + 1))
