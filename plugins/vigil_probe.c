@@ -67,6 +67,9 @@ typedef struct {
   bool up;
   double response_time;
   char why[256];
+  /* what the log compares: why without the figures libcurl puts in it
+   * ("after 1001 milliseconds"), so one reason is logged once */
+  char key[64];
 } probe_result_t;
 
 typedef struct {
@@ -351,6 +354,13 @@ static bool probe_status_ok(const probe_service_t *s, long status)
   return false;
 }
 
+/* libcurl's reason, logged in full, and its class, compared */
+static void probe_curl_failed(probe_result_t *r, CURLcode rc, const char *errbuf)
+{
+  snprintf(r->why, sizeof(r->why), "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+  sstrncpy(r->key, curl_easy_strerror(rc), sizeof(r->key));
+}
+
 static void probe_url(const probe_service_t *s, probe_result_t *r)
 {
   char errbuf[CURL_ERROR_SIZE] = "";
@@ -380,7 +390,7 @@ static void probe_url(const probe_service_t *s, probe_result_t *r)
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_getinfo(curl, CURLINFO_TOTAL_TIME, &r->response_time);
   if (rc != CURLE_OK)
-    snprintf(r->why, sizeof(r->why), "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    probe_curl_failed(r, rc, errbuf);
   else if (!probe_status_ok(s, status))
     snprintf(r->why, sizeof(r->why), "HTTP status %ld", status);
   else if (s->body_re_ok && (regexec(&s->body_re, vg_dynbuf_str(&body), 0, NULL, 0) != 0))
@@ -479,7 +489,7 @@ static void probe_submit(const probe_service_t *s, const char *type, const char 
 
 static void probe_log_change(probe_service_t *s, const probe_result_t *r)
 {
-  if (!vg_logstate_changed(&s->logstate, r->up ? "" : r->why))
+  if (!vg_logstate_changed(&s->logstate, r->up ? "" : r->key[0] != '\0' ? r->key : r->why))
     return;
   if (r->up)
     INFO("vigil_probe plugin: Service \"%s\" (%s) is up.", s->base.name, s->target);

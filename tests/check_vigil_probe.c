@@ -259,6 +259,81 @@ START_TEST(test_reason_logged_once)
 }
 END_TEST
 
+/* libcurl's reasons carry the time waited ("after 1001 milliseconds"),
+ * which differs from probe to probe: one outage is logged once, with the
+ * first reason in full; another kind of failure is logged again. */
+START_TEST(test_curl_reason_logged_once)
+{
+  probe_service_t s = {.base.name = "portal", .target = "http://portal/"};
+  probe_result_t r;
+  int logged = 0;
+
+  memset(&r, 0, sizeof(r));
+  probe_curl_failed(&r, CURLE_OPERATION_TIMEDOUT,
+                    "Operation timed out after 1001 milliseconds with 0 bytes received");
+  probe_log_change(&s, &r);
+  memset(&r, 0, sizeof(r));
+  probe_curl_failed(&r, CURLE_OPERATION_TIMEDOUT,
+                    "Operation timed out after 1000 milliseconds with 0 bytes received");
+  probe_log_change(&s, &r);
+  ck_assert_int_eq(stub_logs_num, 1);
+  ck_assert_str_eq(stub_logs[0],
+                   "vigil_probe plugin: Service \"portal\" (http://portal/) is down: "
+                   "Operation timed out after 1001 milliseconds with 0 bytes received.");
+  memset(&r, 0, sizeof(r));
+  probe_curl_failed(&r, CURLE_COULDNT_CONNECT, "");
+  probe_log_change(&s, &r);
+  ck_assert_int_eq(stub_logs_num, 2);
+  ck_assert_str_eq(stub_logs[1], "vigil_probe plugin: Service \"portal\" (http://portal/) is down: "
+                                 "Couldn't connect to server.");
+  memset(&r, 0, sizeof(r));
+  r.up = true;
+  probe_log_change(&s, &r);
+  ck_assert_int_eq(stub_logs_num, 3);
+  ck_assert_str_eq(stub_logs[2], "vigil_probe plugin: Service \"portal\" (http://portal/) is up.");
+  for (int i = 0; i < stub_logs_num; i++)
+    logged += strstr(stub_logs[i], "is down") != NULL;
+  ck_assert_int_eq(logged, 2);
+}
+END_TEST
+
+/* A web server that never answers, probed by a real libcurl: logged once. */
+START_TEST(test_timeout_logged_once)
+{
+  oconfig_item_t *plugin = stub_block("Plugin", "vigil_probe");
+  oconfig_item_t *svc = stub_add_block(plugin, "Service", "slow");
+  char port[8], url[48];
+  int lfd = tu_listen(port), logged = 0, probes = 0;
+  struct timespec last = {0}, finished;
+  probe_result_t r;
+
+  snprintf(url, sizeof(url), "http://127.0.0.1:%s/", port);
+  stub_add_string(svc, "URL", url);
+  stub_add_number(svc, "Timeout", 0.3);
+  module_register();
+  ck_assert_int_eq(stub_config_cb(plugin), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
+  probe_service_t *s = stub_reads[0].ud.data;
+  for (int round = 0; round < 300 && probes < 4; round++) { /* at most 6 s */
+    stub_reads[0].cb(&stub_reads[0].ud);
+    if (vg_task_latest(&s->base.task, &r, &finished) &&
+        (finished.tv_sec != last.tv_sec || finished.tv_nsec != last.tv_nsec)) {
+      last = finished;
+      probes++; /* one more probe finished */
+    }
+    usleep(20000);
+  }
+  ck_assert_int_ge(probes, 4);
+  for (int i = 0; i < stub_logs_num; i++)
+    logged += strstr(stub_logs[i], "vigil_probe plugin: Service \"slow\"") != NULL;
+  ck_assert_int_eq(logged, 1);
+  ck_assert(stub_log_contains("is down: Operation timed out after"));
+  stub_free_config(plugin);
+  stub_shutdown();
+  close(lfd);
+}
+END_TEST
+
 /* Two blocks of one name: the second is refused at configuration time,
  * naming plugin, block and name, and the first is registered once. */
 START_TEST(test_duplicate_name)
@@ -317,6 +392,8 @@ int main(void)
   tcase_add_test(tc, test_smtp_banner_and_silence);
   tcase_add_test(tc, test_hanging_services_never_delay_reads);
   tcase_add_test(tc, test_reason_logged_once);
+  tcase_add_test(tc, test_curl_reason_logged_once);
+  tcase_add_test(tc, test_timeout_logged_once);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }
