@@ -5,6 +5,7 @@
 
 #include "common/vg_roster.h"
 #include "atomic_file.h"
+#include "timeutil.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -194,7 +195,7 @@ int main(int argc, char **argv)
     return 1;
   if (o.ack != NULL)
     return acknowledge(&o, now) == 0 ? 0 : 1;
-  if (vg_tz_parse(o.timezone, &offset) != 0) {
+  if (vt_parse_zone(o.timezone, &offset) != 0) {
     fprintf(stderr, "vigil-checkin: --timezone '%s' is not UTC, +HH:MM or a zone vigil knows\n",
             o.timezone);
     return 1;

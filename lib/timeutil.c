@@ -5,11 +5,12 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
-/* Reads exactly n digits from *p into *out and advances *p. Returns 0 or -1. */
-static int read_digits(const char **p, int n, int *out)
+int vt_read_digits(const char **p, int n, int *out)
 {
   int v = 0;
 
@@ -55,11 +56,11 @@ static int parse_offset(const char *p, int *offset)
     return -1;
   sign = *p == '-' ? -1 : 1;
   p++;
-  if (read_digits(&p, 2, &hh) != 0)
+  if (vt_read_digits(&p, 2, &hh) != 0)
     return -1;
   if (*p == ':')
     p++;
-  if (*p != '\0' && read_digits(&p, 2, &mm) != 0)
+  if (*p != '\0' && vt_read_digits(&p, 2, &mm) != 0)
     return -1;
   if (*p != '\0' || hh > 14 || mm > 59)
     return -1;
@@ -67,24 +68,62 @@ static int parse_offset(const char *p, int *offset)
   return 0;
 }
 
-int vt_parse_time(const char *s, time_t *t, int *offset)
+int vt_parse_zone(const char *s, int *offset)
 {
-  int y, mo, d, hh, mi, ss = 0, off;
-  const char *p = s;
+  /* fixed-offset zones only: one with summer time would need the tz database */
+  static const struct {
+    const char *name;
+    int offset;
+  } zones[] = {{"UTC", 0},
+               {"Asia/Ho_Chi_Minh", 25200},
+               {"Asia/Saigon", 25200},
+               {"Asia/Bangkok", 25200},
+               {"Asia/Jakarta", 25200}};
 
   if (s == NULL)
     return -1;
-  if (read_digits(&p, 4, &y) || *p++ != '-' || read_digits(&p, 2, &mo) || *p++ != '-' ||
-      read_digits(&p, 2, &d))
+  for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+    if (strcasecmp(s, zones[i].name) == 0) {
+      *offset = zones[i].offset;
+      return 0;
+    }
+  }
+  return parse_offset(s, offset);
+}
+
+int vt_parse_date(const char **p, long *day)
+{
+  const char *q = *p;
+  int y, mo, d;
+
+  if (vt_read_digits(&q, 4, &y) || *q++ != '-' || vt_read_digits(&q, 2, &mo) || *q++ != '-' ||
+      vt_read_digits(&q, 2, &d))
+    return -1;
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+    return -1;
+  *day = days_from_civil(y, mo, d);
+  *p = q;
+  return 0;
+}
+
+/* The date-time at s; without an offset, *offset is used when default_ok,
+ * else the text is refused. */
+static int parse_time(const char *s, bool default_ok, time_t *t, int *offset)
+{
+  int hh, mi, ss = 0, off = *offset;
+  long day;
+  const char *p = s;
+
+  if (s == NULL || vt_parse_date(&p, &day) != 0)
     return -1;
   if (*p != 'T' && *p != 't' && *p != ' ')
     return -1;
   p++;
-  if (read_digits(&p, 2, &hh) || *p++ != ':' || read_digits(&p, 2, &mi))
+  if (vt_read_digits(&p, 2, &hh) || *p++ != ':' || vt_read_digits(&p, 2, &mi))
     return -1;
   if (*p == ':') {
     p++;
-    if (read_digits(&p, 2, &ss))
+    if (vt_read_digits(&p, 2, &ss))
       return -1;
     if (*p == '.' || *p == ',') {
       p++;
@@ -94,15 +133,31 @@ int vt_parse_time(const char *s, time_t *t, int *offset)
         p++;
     }
   }
-  if (parse_offset(p, &off) != 0)
+  if (!(default_ok && *p == '\0') && parse_offset(p, &off) != 0)
     return -1;
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || hh > 23 || mi > 59 || ss > 60)
+  if (hh > 23 || mi > 59 || ss > 60)
     return -1;
-  long long secs = (long long)days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss - off;
-  *t = (time_t)secs;
+  *t = (time_t)((long long)day * 86400 + hh * 3600 + mi * 60 + ss - off);
+  *offset = off;
+  return 0;
+}
+
+int vt_parse_time(const char *s, time_t *t, int *offset)
+{
+  int off = 0;
+
+  if (parse_time(s, false, t, &off) != 0)
+    return -1;
   if (offset != NULL)
     *offset = off;
   return 0;
+}
+
+int vt_parse_local_time(const char *s, int default_offset, time_t *t)
+{
+  int off = default_offset;
+
+  return parse_time(s, true, t, &off);
 }
 
 /* Reads an unsigned decimal number at *p; returns -1 without digits. */

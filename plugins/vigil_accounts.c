@@ -39,6 +39,7 @@
 #include "common/vg_root.h"
 #include "common/vg_spawn.h"
 #include "common/vg_tail.h"
+#include "textscan.h"
 
 #include <glob.h>
 #include <pthread.h>
@@ -143,14 +144,19 @@ static bool acc_sshd_split(char *line, char **key, char **value)
 static void acc_sshd_file(const char *root, const char *path, acc_sshd_t *st, int depth);
 
 /* An Include line: each word is a glob, relative to /etc/ssh. */
-static void acc_sshd_include(const char *root, char *value, acc_sshd_t *st, int depth)
+static void acc_sshd_include(const char *root, const char *value, acc_sshd_t *st, int depth)
 {
-  for (char *save = NULL, *word = strtok_r(value, " \t", &save); word != NULL;
-       word = strtok_r(NULL, " \t", &save)) {
+  char word[PATH_MAX];
+  int n;
+
+  for (const char *p = value; (n = vs_next_word(&p, " \t", word, sizeof(word))) != 0;) {
     char pattern[PATH_MAX], full[PATH_MAX];
     glob_t g;
-    snprintf(pattern, sizeof(pattern), "%s%s", word[0] == '/' ? "" : "/etc/ssh/", word);
-    if (vg_root_path(root, pattern, full, sizeof(full)) != 0)
+    if (n < 0)
+      continue; /* longer than any path */
+    if (snprintf(pattern, sizeof(pattern), "%s%s", word[0] == '/' ? "" : "/etc/ssh/", word) >=
+            (int)sizeof(pattern) ||
+        vg_root_path(root, pattern, full, sizeof(full)) != 0)
       continue;
     if (glob(full, 0, NULL, &g) == 0) {
       for (size_t i = 0; i < g.gl_pathc; i++)

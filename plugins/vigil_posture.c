@@ -53,6 +53,7 @@
 #include "common/vg_plugin.h"
 #include "common/vg_root.h"
 #include "common/vg_spawn.h"
+#include "textscan.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -139,19 +140,25 @@ static bool po_is_loopback(const char *hex)
  * skipped. */
 static int po_count_listeners(FILE *fp, const int *ports, size_t n_ports)
 {
-  char line[512], local[64], state[8];
-  unsigned port;
+  char line[512], slot[16], local[64], remote[64], state[8];
   int count = 0;
 
   while (fgets(line, sizeof(line), fp) != NULL) {
+    /* "  0: 0100007F:0019 00000000:0000 0A ..." */
+    const char *p = line, *port_at;
+    unsigned long long port;
     char *colon;
-    if (sscanf(line, " %*d: %63s %*s %7s", local, state) != 2)
+    if (vs_next_word(&p, " \t\n", slot, sizeof(slot)) <= 0 ||
+        vs_next_word(&p, " \t\n", local, sizeof(local)) <= 0 ||
+        vs_next_word(&p, " \t\n", remote, sizeof(remote)) <= 0 ||
+        vs_next_word(&p, " \t\n", state, sizeof(state)) <= 0 || strcmp(state, "0A") != 0)
       continue;
     colon = strchr(local, ':');
-    if (colon == NULL || strcmp(state, "0A") != 0)
+    if (colon == NULL)
       continue;
     *colon = '\0';
-    if (sscanf(colon + 1, "%x", &port) != 1)
+    port_at = colon + 1;
+    if (vs_read_ull(&port_at, 16, &port) != 0 || *port_at != '\0' || port > 65535)
       continue;
     if (po_port_in((int)port, ports, n_ports) && !po_is_loopback(local))
       count++;
@@ -232,8 +239,8 @@ out:
 static time_t po_cvd_time(const char *header, size_t len)
 {
   char buf[513];
-  char *last;
-  long long t;
+  const char *last;
+  unsigned long long t;
 
   if (len < 11 || strncmp(header, "ClamAV-VDB:", 11) != 0)
     return -1;
@@ -242,7 +249,13 @@ static time_t po_cvd_time(const char *header, size_t len)
   for (size_t n = strlen(buf); n > 0 && buf[n - 1] == ' '; n--)
     buf[n - 1] = '\0';
   last = strrchr(buf, ':');
-  if (last == NULL || sscanf(last + 1, "%lld", &t) != 1 || t <= 0)
+  if (last == NULL)
+    return -1;
+  last++;
+  while (*last == ' ')
+    last++;
+  if (vs_read_ull(&last, 10, &t) != 0 || *last != '\0' || t == 0 ||
+      t > (unsigned long long)INT64_MAX)
     return -1;
   return (time_t)t;
 }
@@ -281,10 +294,11 @@ typedef struct {
 static bool po_is_final_drop(const char *rule)
 {
   unsigned long long packets, bytes;
-  int used = 0;
+  const char *p = rule;
 
-  if (sscanf(rule, "counter packets %llu bytes %llu %n", &packets, &bytes, &used) == 2 && used > 0)
-    rule += used;
+  if (vs_skip_prefix(&p, "counter packets ") && vs_read_ull(&p, 10, &packets) == 0 &&
+      vs_skip_prefix(&p, " bytes ") && vs_read_ull(&p, 10, &bytes) == 0 && *p == ' ')
+    rule = p + strspn(p, " ");
   return strcmp(rule, "drop") == 0 || strncmp(rule, "reject", 6) == 0;
 }
 

@@ -32,6 +32,7 @@
 #include "common/vg_plugin.h"
 #include "common/vg_root.h"
 #include "common/vg_roster.h"
+#include "timeutil.h"
 
 #include <ctype.h>
 
@@ -73,40 +74,58 @@ static int sc_day_index(const char *s)
   return -1;
 }
 
+/* "HH:MM" at *p into minutes; 24:00 only when end is true. */
+static int sc_clock(const char **p, bool end, int *minutes)
+{
+  int h, m;
+
+  if (vt_read_digits(p, 2, &h) != 0 || *(*p)++ != ':' || vt_read_digits(p, 2, &m) != 0)
+    return -1;
+  if (m > 59 || h > 24 || (h == 24 && (m != 0 || !end)))
+    return -1;
+  *minutes = h * 60 + m;
+  return 0;
+}
+
 /* "HH:MM-HH:MM" into minutes. */
 static int sc_range(const char *s, int *from, int *to)
 {
-  int h1, m1, h2, m2, n = 0;
-
-  if (sscanf(s, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &n) != 4 || s[n] != '\0' || h1 > 23 ||
-      m1 > 59 || h2 > 24 || m2 > 59 || (h2 == 24 && m2 != 0))
+  if (sc_clock(&s, false, from) != 0 || *s++ != '-' || sc_clock(&s, true, to) != 0 || *s != '\0')
     return -1;
-  *from = h1 * 60 + m1;
-  *to = h2 * 60 + m2;
   return *from < *to ? 0 : -1;
+}
+
+/* "Mon", or "Mon-Fri", of len characters, into the days bit set. */
+static int sc_days(const char *s, size_t len, unsigned *days)
+{
+  int a = sc_day_index(s), b = a;
+
+  if (len == 7 && s[3] == '-')
+    b = sc_day_index(s + 4);
+  else if (len != 3)
+    return -1;
+  if (a < 0 || b < 0 || b < a)
+    return -1;
+  for (int d = a; d <= b; d++)
+    *days |= 1u << d;
+  return 0;
 }
 
 /* "Mon-Fri 07:00-17:00", "Sat,Sun 08:00-11:00". */
 static int sc_parse_weekly(const char *s, sc_weekly_t *w)
 {
-  char days[64];
   const char *sp = strchr(s, ' ');
 
-  if (sp == NULL || (size_t)(sp - s) >= sizeof(days))
+  if (sp == NULL)
     return -1;
-  snprintf(days, sizeof(days), "%.*s", (int)(sp - s), s);
   w->days = 0;
-  for (char *save = NULL, *tok = strtok_r(days, ",", &save); tok != NULL;
-       tok = strtok_r(NULL, ",", &save)) {
-    int a = sc_day_index(tok), b = a;
-    if (strlen(tok) == 7 && tok[3] == '-')
-      b = sc_day_index(tok + 4);
-    else if (strlen(tok) != 3)
+  for (const char *p = s; p < sp;) {
+    size_t len = strcspn(p, ", ");
+    if (sc_days(p, len, &w->days) != 0)
       return -1;
-    if (a < 0 || b < 0 || b < a)
-      return -1;
-    for (int d = a; d <= b; d++)
-      w->days |= 1u << d;
+    p += len;
+    if (*p == ',' && ++p == sp)
+      return -1; /* "Mon, 07:00-17:00" */
   }
   return sc_range(sp + 1, &w->from, &w->to);
 }
@@ -114,21 +133,12 @@ static int sc_parse_weekly(const char *s, sc_weekly_t *w)
 /* "2020-04-30" (closed) or "2020-05-02 07:00-11:00" (open then only). */
 static int sc_parse_dated(const char *s, bool closed, sc_dated_t *d)
 {
-  int y, m, day, n = 0;
-  time_t t;
-
-  if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &day, &n) != 3)
+  if (vt_parse_date(&s, &d->day) != 0)
     return -1;
-  /* the calendar day as days since the epoch, by way of a UTC midnight */
-  struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = day};
-  t = timegm(&tm);
-  if (t == (time_t)-1 || m < 1 || m > 12 || day < 1 || day > 31)
-    return -1;
-  d->day = (long)(t / 86400);
   d->closed = closed;
   if (closed)
-    return s[n] == '\0' ? 0 : -1;
-  return s[n] == ' ' ? sc_range(s + n + 1, &d->from, &d->to) : -1;
+    return *s == '\0' ? 0 : -1;
+  return *s == ' ' ? sc_range(s + 1, &d->from, &d->to) : -1;
 }
 
 /* Whether the office should be open at t. */

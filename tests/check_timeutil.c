@@ -113,6 +113,81 @@ static const struct {
     {VG_ANCHOR_WINDOW, 3600, -3600, 1003600, 1342000}, /* the window, shrunk */
 };
 
+/* Time zones as rosters and check-in folders state them. */
+static const struct {
+  const char *text;
+  int rc, offset;
+} zone_cases[] = {
+    {.text = "Asia/Ho_Chi_Minh", .rc = 0, .offset = 25200},
+    {.text = "asia/saigon", .rc = 0, .offset = 25200},
+    {.text = "UTC", .rc = 0, .offset = 0},
+    {.text = "Z", .rc = 0, .offset = 0},
+    {.text = "+07:00", .rc = 0, .offset = 25200},
+    {.text = "-05:30", .rc = 0, .offset = -19800},
+    {.text = "-0530", .rc = 0, .offset = -19800},
+    {.text = "+07", .rc = 0, .offset = 25200},
+    {.text = "Europe/Paris", .rc = -1}, /* summer time: not supported */
+    {.text = "+25:00", .rc = -1},
+    {.text = "+07:60", .rc = -1},
+    {.text = "+7", .rc = -1},
+    {.text = "", .rc = -1},
+};
+
+START_TEST(test_parse_zone)
+{
+  int off = 12345;
+
+  ck_assert_int_eq(vt_parse_zone(zone_cases[_i].text, &off), zone_cases[_i].rc);
+  ck_assert_int_eq(off, zone_cases[_i].rc == 0 ? zone_cases[_i].offset : 12345);
+}
+END_TEST
+
+/* A roster's times: the stated zone when there is one, else the default. */
+static const struct {
+  const char *text;
+  int rc;
+  time_t t;
+} local_cases[] = {
+    {.text = "2020-04-30 08:00", .rc = 0, .t = 1588208400},    /* 08:00 at +07:00 */
+    {.text = "2020-04-30T08:00:30", .rc = 0, .t = 1588208430}, /* seconds */
+    {.text = "2020-04-30 01:00Z", .rc = 0, .t = 1588208400},   /* its own offset wins */
+    {.text = "2020-04-30 03:00+02:00", .rc = 0, .t = 1588208400},
+    {.text = "2020-02-30 08:00", .rc = -1}, /* no such day */
+    {.text = "2020-04-30 24:00", .rc = -1},
+    {.text = "2020-04-30", .rc = -1},
+    {.text = "30/04/2020 08:00", .rc = -1},
+    {.text = "2020-04-30 08:00 nonsense", .rc = -1},
+};
+
+START_TEST(test_parse_local_time)
+{
+  time_t t = 7;
+
+  ck_assert_int_eq(vt_parse_local_time(local_cases[_i].text, 25200, &t), local_cases[_i].rc);
+  ck_assert_int_eq(t, local_cases[_i].rc == 0 ? local_cases[_i].t : 7);
+}
+END_TEST
+
+START_TEST(test_parse_date)
+{
+  const char *p = "2020-04-30 07:00-11:00";
+  long day = 0;
+
+  ck_assert_int_eq(vt_parse_date(&p, &day), 0);
+  ck_assert_int_eq(day, 18382); /* 2020-04-30 */
+  ck_assert_str_eq(p, " 07:00-11:00");
+  p = "2021-02-29";
+  ck_assert_int_eq(vt_parse_date(&p, &day), -1);
+  ck_assert_str_eq(p, "2021-02-29");
+  p = "2024-02-29";
+  ck_assert_int_eq(vt_parse_date(&p, &day), 0);
+  ck_assert_int_eq(day, 19782);
+  p = "1969-12-31";
+  ck_assert_int_eq(vt_parse_date(&p, &day), 0);
+  ck_assert_int_eq(day, -1);
+}
+END_TEST
+
 START_TEST(test_period)
 {
   vg_check_t chk;
@@ -137,6 +212,9 @@ int main(void)
   tcase_add_loop_test(tc, test_parse_duration, 0,
                       sizeof(duration_cases) / sizeof(duration_cases[0]));
   tcase_add_test(tc, test_format_roundtrip);
+  tcase_add_loop_test(tc, test_parse_zone, 0, sizeof(zone_cases) / sizeof(zone_cases[0]));
+  tcase_add_loop_test(tc, test_parse_local_time, 0, sizeof(local_cases) / sizeof(local_cases[0]));
+  tcase_add_test(tc, test_parse_date);
   tcase_add_loop_test(tc, test_period, 0, sizeof(period_cases) / sizeof(period_cases[0]));
   suite_add_tcase(s, tc);
   return tu_run_suite(s);

@@ -128,21 +128,6 @@ START_TEST(test_boundaries_and_overlaps)
 }
 END_TEST
 
-START_TEST(test_timezones)
-{
-  int off;
-
-  ck_assert_int_eq(vg_tz_parse("Asia/Ho_Chi_Minh", &off), 0);
-  ck_assert_int_eq(off, 25200);
-  ck_assert_int_eq(vg_tz_parse("-05:30", &off), 0);
-  ck_assert_int_eq(off, -19800);
-  ck_assert_int_eq(vg_tz_parse("UTC", &off), 0);
-  ck_assert_int_eq(off, 0);
-  ck_assert_int_eq(vg_tz_parse("Europe/Paris", &off), -1); /* summer time: not supported */
-  ck_assert_int_eq(vg_tz_parse("+25:00", &off), -1);
-}
-END_TEST
-
 START_TEST(test_checkin_files)
 {
   char path[2048];
@@ -168,7 +153,6 @@ int main(void)
   tcase_add_loop_test(tc, test_errors, 0, sizeof(bad) / sizeof(bad[0]));
   tcase_add_test(tc, test_boundaries_and_overlaps);
   tcase_add_test(tc, test_huge_roster);
-  tcase_add_test(tc, test_timezones);
   tcase_add_test(tc, test_checkin_files);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);

@@ -81,6 +81,21 @@ START_TEST(test_bad_rules)
   ck_assert_int_eq(w.days, (1u << 5) | (1u << 6));
   ck_assert_int_eq(sc_parse_dated("2020-13-01", true, &d), -1);
   ck_assert_int_eq(sc_parse_dated("2020-05-02 10:00", false, &d), -1);
+  ck_assert_int_eq(sc_parse_weekly("Mon,,Fri 08:00-11:00", &w), -1);
+  ck_assert_int_eq(sc_parse_weekly("Mon, 08:00-11:00", &w), -1);
+  ck_assert_int_eq(sc_parse_weekly("Mon 8:00-11:00", &w), -1);
+  ck_assert_int_eq(sc_parse_weekly("Mon 08:00-11:00 ", &w), -1);
+  ck_assert_int_eq(sc_parse_weekly("Mon 24:00-24:00", &w), -1);
+  ck_assert_int_eq(sc_parse_weekly("Mon 23:00-24:01", &w), -1);
+  ck_assert_int_eq(sc_parse_weekly("Mon,Wed-Fri 22:00-24:00", &w), 0);
+  ck_assert_int_eq(w.days, 1u | (1u << 2) | (1u << 3) | (1u << 4));
+  ck_assert_int_eq(w.from, 22 * 60);
+  ck_assert_int_eq(w.to, 24 * 60);
+  ck_assert_int_eq(sc_parse_dated("2021-02-29", true, &d), -1); /* not a leap year */
+  ck_assert_int_eq(sc_parse_dated("2020-04-31", true, &d), -1);
+  ck_assert_int_eq(sc_parse_dated("2020-04-30", true, &d), 0);
+  ck_assert_int_eq(d.day, 18382);
+  ck_assert_int_eq(sc_parse_dated("2020-04-30x", true, &d), -1);
 }
 END_TEST
 

@@ -3,8 +3,8 @@
 
 #include "collectd/core/utils/common/common.h"
 
+#include "timeutil.h"
 #include "vg_root.h"
-#include "vg_roster.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -309,7 +309,7 @@ int vg_cf_timezone(const vg_cf_t *cx, oconfig_item_t *ci, int *offset)
     vg_cf_error(cx, ci, "needs exactly one string argument");
     return -1;
   }
-  if (vg_tz_parse(ci->values[0].value.string, offset) != 0) {
+  if (vt_parse_zone(ci->values[0].value.string, offset) != 0) {
     vg_cf_error(cx, ci,
                 "needs UTC, +HH:MM or a zone without summer time that vigil knows "
                 "(Asia/Ho_Chi_Minh, ...), not \"%s\"",

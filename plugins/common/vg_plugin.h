@@ -111,7 +111,7 @@ int vg_cf_seconds(const vg_cf_t *cx, oconfig_item_t *ci, double max, double *des
 int vg_cf_count(const vg_cf_t *cx, oconfig_item_t *ci, uint64_t min, uint64_t max, uint64_t *dest);
 /* An interval of seconds in (0, 86400]. */
 int vg_cf_interval(const vg_cf_t *cx, oconfig_item_t *ci, cdtime_t *dest);
-/* A time zone (see vg_tz_parse): *offset gets its seconds east of UTC. */
+/* A time zone (see vt_parse_zone): *offset gets its seconds east of UTC. */
 int vg_cf_timezone(const vg_cf_t *cx, oconfig_item_t *ci, int *offset);
 /* One of names (case-insensitive); *dest gets its index. */
 int vg_cf_choice(const vg_cf_t *cx, oconfig_item_t *ci, const char *const *names, size_t n,

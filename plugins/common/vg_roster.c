@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "vg_roster.h"
 
+#include "timeutil.h"
 #include "vg_root.h"
 
 #include <ctype.h>
@@ -14,69 +15,6 @@
 
 #define MAX_FIELDS 32
 #define MAX_LINE 8192
-
-int vg_tz_parse(const char *s, int *offset)
-{
-  static const struct {
-    const char *name;
-    int offset;
-  } zones[] = {{"UTC", 0},
-               {"Asia/Ho_Chi_Minh", 25200},
-               {"Asia/Saigon", 25200},
-               {"Asia/Bangkok", 25200},
-               {"Asia/Jakarta", 25200}};
-  int sign, hh, mm = 0, n = 0;
-
-  for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
-    if (strcasecmp(s, zones[i].name) == 0) {
-      *offset = zones[i].offset;
-      return 0;
-    }
-  }
-  if (s[0] != '+' && s[0] != '-')
-    return -1;
-  sign = s[0] == '-' ? -1 : 1;
-  if (sscanf(s + 1, "%2d:%2d%n", &hh, &mm, &n) != 2 && sscanf(s + 1, "%2d%2d%n", &hh, &mm, &n) != 2)
-    return -1;
-  if (s[1 + n] != '\0' || hh > 14 || mm > 59)
-    return -1;
-  *offset = sign * (hh * 3600 + mm * 60);
-  return 0;
-}
-
-/* Days from 1970-01-01 to a civil date. */
-static long days_from_civil(int y, int m, int d)
-{
-  y -= m <= 2;
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
-/* "YYYY-MM-DD[T ]HH:MM[:SS][Z|+HH:MM]"; without an offset, default_offset. */
-static int parse_time(const char *s, int default_offset, time_t *t)
-{
-  int y, mo, d, hh, mi, ss = 0, n = 0, off = default_offset;
-  const char *rest;
-
-  if (sscanf(s, "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &y, &mo, &d, &hh, &mi, &n) != 5)
-    return -1;
-  rest = s + n;
-  if (rest[0] == ':') {
-    if (sscanf(rest + 1, "%2d%n", &ss, &n) != 1)
-      return -1;
-    rest += 1 + n;
-  }
-  if (rest[0] == 'Z' && rest[1] == '\0')
-    off = 0;
-  else if (rest[0] != '\0' && vg_tz_parse(rest, &off) != 0)
-    return -1;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || hh > 23 || mi > 59 || ss > 59)
-    return -1;
-  *t = (time_t)(days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss - off);
-  return 0;
-}
 
 /* Splits one CSV record (RFC 4180) in place. Returns the field count, or
  * -1 for an unterminated quote. */
@@ -168,8 +106,8 @@ static int add_shift(vg_roster_t *r, char **f, int n, const int cols[N_COLS], in
       snprintf(err, errlen, "%s:%d: the row has %d fields, the header more", path, line, n);
       return -1;
     }
-  if (parse_time(f[cols[COL_START]], offset, &s.start) != 0 ||
-      parse_time(f[cols[COL_END]], offset, &s.end) != 0) {
+  if (vt_parse_local_time(f[cols[COL_START]], offset, &s.start) != 0 ||
+      vt_parse_local_time(f[cols[COL_END]], offset, &s.end) != 0) {
     snprintf(err, errlen, "%s:%d: start \"%.40s\" or end \"%.40s\" is not a date and time", path,
              line, f[cols[COL_START]], f[cols[COL_END]]);
     return -1;

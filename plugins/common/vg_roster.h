@@ -26,11 +26,6 @@ typedef struct {
 /* A roster holds at most this many shifts of one roster name. */
 #define VG_ROSTER_MAX_SHIFTS 200000
 
-/* Parses a timezone setting: "UTC", "+07:00"/"-0530" or a DST-free zone
- * name vigil knows ("Asia/Ho_Chi_Minh", "Asia/Saigon", "Asia/Bangkok",
- * "Asia/Jakarta"). Stores seconds east of UTC. Returns 0 or -1. */
-int vg_tz_parse(const char *s, int *offset);
-
 /* A roster file larger than this is refused: a year of 15-minute shifts
  * for ten rosters is under 3 MiB. */
 #define VG_ROSTER_MAX_BYTES (8 << 20)

@@ -2,11 +2,15 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a
 # bounded time from its seed corpus. A crash fails the run; its input is kept
 # under fuzz-out/crashes/ to become a regression test.
-#   tests/fuzz/run.sh SRCDIR BUILDDIR SECONDS
+#   tests/fuzz/run.sh SRCDIR BUILDDIR SECONDS [TARGET...]
+# FUZZ_RUNS=N stops each target after N executions (SECONDS still bounds it).
 set -u
 src=${1:?srcdir}
 build=${2:?builddir}
 seconds=${3:-30}
+shift 3 2> /dev/null
+runs_limit=()
+[ -n "${FUZZ_RUNS:-}" ] && runs_limit=(-runs="$FUZZ_RUNS")
 out="$build/fuzz-out"
 mkdir -p "$out/crashes"
 CC=${CLANG:-clang}
@@ -17,12 +21,12 @@ PLUGIN=(-DHAVE_CONFIG_H -I/usr/include/collectd "$src/tests/collectd_stub.c")
 XML=($(pkg-config --cflags --libs libxml-2.0 libcrypto))
 C="$src/plugins/common"
 # what every plugin links (vg_plugin needs the task, the roster's zones and the buffer)
-CORE="$C/vg_plugin.c $C/vg_task.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c $C/vg_deadline.c $src/lib/dynbuf.c"
+CORE="$C/vg_plugin.c $C/vg_task.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c $C/vg_deadline.c $src/lib/dynbuf.c $src/lib/timeutil.c $src/lib/textscan.c"
 declare -A SOURCES=(
-  [time]="$src/lib/timeutil.c"
+  [time]="$src/lib/timeutil.c $src/lib/textscan.c"
   [catalogue]="$src/reports/catalogue.c $src/reports/xmlload.c $src/lib/timeutil.c $src/reports/aggregate.c"
   [export]="$src/reports/export.c $src/reports/xmlload.c $src/lib/atomic_file.c $src/lib/timeutil.c $src/reports/units.c $src/reports/aggregate.c"
-  [roster]="$C/vg_roster.c $C/vg_root.c $src/lib/dynbuf.c"
+  [roster]="$C/vg_roster.c $C/vg_root.c $src/lib/dynbuf.c $src/lib/timeutil.c"
   [posture]="$CORE $C/vg_spawn.c"
   [accounts]="$CORE $C/vg_tail.c $C/vg_spawn.c"
   [maillog]="$CORE $C/vg_tail.c"
@@ -46,10 +50,13 @@ declare -A CONFIG_PLUGIN=([config_probe]=vigil_probe [config_tls]=vigil_tls
   [config_incident]=vigil_incident)
 failed=0
 passed=0
-printf '%-10s %12s %s\n' target executions result > "$out/summary.txt"
-for t in time catalogue export roster posture accounts maillog schedule inventory attestation \
-  config_probe config_tls config_backup config_duty config_schedule config_posture \
-  config_accounts config_maillog config_incident; do
+printf '%-16s %12s %8s %s\n' target executions seconds result > "$out/summary.txt"
+targets=(time catalogue export roster posture accounts maillog schedule inventory attestation
+  config_probe config_tls config_backup config_duty config_schedule config_posture
+  config_accounts config_maillog config_incident)
+[ $# -gt 0 ] && targets=("$@")
+for t in "${targets[@]}"; do
+  [ -n "${SOURCES[$t]:-}" ] || { echo "fuzz: no target $t"; failed=$((failed + 1)); continue; }
   extra=()
   main="$src/tests/fuzz/fuzz_$t.c"
   case $t in
@@ -83,17 +90,18 @@ for t in time catalogue export roster posture accounts maillog schedule inventor
   # tests/lsan.supp (slower, so only where libxml2's reader runs)
   unwind=1
   case $t in inventory|attestation) unwind=0 ;; esac
+  t0=$SECONDS
   ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=$unwind LSAN_OPTIONS="suppressions=$src/tests/lsan.supp" \
-    "$out/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
+    "$out/fuzz_$t" -max_total_time="$seconds" "${runs_limit[@]}" -timeout=10 -rss_limit_mb=1024 \
     -artifact_prefix="$out/crashes/$t-" "$corpus" > "$out/fuzz_$t.log" 2>&1
   rc=$?
   runs=$(sed -nE 's/^Done ([0-9]+) runs.*/\1/p' "$out/fuzz_$t.log" | tail -1)
   if [ $rc -eq 0 ]; then
     passed=$((passed + 1))
-    printf '%-10s %12s %s\n' "$t" "${runs:-?}" "no crash" >> "$out/summary.txt"
+    printf '%-16s %12s %8s %s\n' "$t" "${runs:-?}" $((SECONDS - t0)) "no crash" >> "$out/summary.txt"
   else
     failed=$((failed + 1))
-    printf '%-10s %12s %s\n' "$t" "${runs:-?}" "CRASH (see $out/fuzz_$t.log)" >> "$out/summary.txt"
+    printf '%-16s %12s %8s %s\n' "$t" "${runs:-?}" $((SECONDS - t0)) "CRASH (see $out/fuzz_$t.log)" >> "$out/summary.txt"
     grep -E 'ERROR|SUMMARY|runtime error' "$out/fuzz_$t.log" | head -5
   fi
 done
