@@ -39,10 +39,10 @@
 #include "common/vg_root.h"
 #include "common/vg_spawn.h"
 #include "common/vg_tail.h"
+#include "common/vg_task.h"
 #include "textscan.h"
 
 #include <glob.h>
-#include <pthread.h>
 
 #define ACC_MAX_INCLUDE_DEPTH 8
 #define ACC_MAX_ARGS 16
@@ -58,9 +58,7 @@ typedef struct {
   bool tail_ready;
   derive_t failed;
   char *sshd_argv[ACC_MAX_ARGS + 1]; /* SSHDCommand, or none */
-  vg_worker_t *sshd_worker;
-  pthread_mutex_t sshd_lock;
-  char sshd_root[32], sshd_password[32]; /* from the last good run, "" when none */
+  vg_task_t sshd_task;               /* runs SSHDCommand, when given */
   c_complain_t passwd_complaint, shadow_complaint, sshd_complaint, log_complaint;
 } acc_config_t;
 
@@ -240,73 +238,46 @@ static void acc_sshd_t_output(const char *out, char *root, char *password, size_
   }
 }
 
-/* Runs SSHDCommand on the worker and keeps the two global values. */
-static void acc_sshd_job(vg_worker_t *w, void *arg)
+/* sshd's two global values from one run of SSHDCommand, "" when not given. */
+typedef struct {
+  char root[32], password[32];
+} acc_sshd_run_t;
+
+/* Runs SSHDCommand (on the task's thread). */
+static void acc_sshd_job(vg_worker_t *w, void *instance, void *result)
 {
+  acc_sshd_run_t *run = result;
   vg_spawn_result_t res;
-  char root[32] = "", password[32] = "";
 
   (void)w;
-  (void)arg;
+  (void)instance;
   if (vg_spawn(acc.sshd_argv, 10, 1 << 20, &res) == 0) {
     if (res.status == 0)
-      acc_sshd_t_output(res.out, root, password, sizeof(root));
+      acc_sshd_t_output(vg_dynbuf_str(&res.out), run->root, run->password, sizeof(run->root));
     vg_spawn_result_free(&res);
   }
-  pthread_mutex_lock(&acc.sshd_lock);
-  sstrncpy(acc.sshd_root, root, sizeof(acc.sshd_root));
-  sstrncpy(acc.sshd_password, password, sizeof(acc.sshd_password));
-  pthread_mutex_unlock(&acc.sshd_lock);
 }
 
 /* ---- configuration ---- */
 
-static int acc_config_string(oconfig_item_t *ci, char **dest)
-{
-  if (cf_util_get_string(ci, dest) != 0) {
-    ERROR("vigil_accounts plugin: The `%s' option needs exactly one string argument.", ci->key);
-    return -1;
-  }
-  return 0;
-}
-
 static int acc_config_option(oconfig_item_t *ci)
 {
-  double d;
+  const vg_cf_t cx = {.plugin = "vigil_accounts"};
 
   if (strcasecmp(ci->key, "RootDir") == 0)
-    return acc_config_string(ci, &acc.root);
+    return vg_cf_string(&cx, ci, &acc.root);
   if (strcasecmp(ci->key, "Passwd") == 0)
-    return acc_config_string(ci, &acc.passwd);
+    return vg_cf_string(&cx, ci, &acc.passwd);
   if (strcasecmp(ci->key, "Shadow") == 0)
-    return acc_config_string(ci, &acc.shadow);
+    return vg_cf_string(&cx, ci, &acc.shadow);
   if (strcasecmp(ci->key, "SSHDConfig") == 0)
-    return acc_config_string(ci, &acc.sshd_config);
+    return vg_cf_string(&cx, ci, &acc.sshd_config);
   if (strcasecmp(ci->key, "AuthLog") == 0)
-    return acc_config_string(ci, &acc.auth_log);
-  if (strcasecmp(ci->key, "SSHDCommand") == 0) {
-    for (int v = 0; v < ACC_MAX_ARGS; v++) /* a later SSHDCommand replaces an earlier one */
-      sfree(acc.sshd_argv[v]);
-    for (int v = 0; v < ci->values_num; v++) {
-      if (ci->values[v].type != OCONFIG_TYPE_STRING || v >= ACC_MAX_ARGS ||
-          (v == 0 && ci->values[0].value.string[0] != '/')) {
-        ERROR("vigil_accounts plugin: The `SSHDCommand' option needs the absolute path of "
-              "sshd and its arguments.");
-        return -1;
-      }
-      acc.sshd_argv[v] = sstrdup(ci->values[v].value.string);
-    }
-    return ci->values_num > 0 ? 0 : -1;
-  }
-  if (strcasecmp(ci->key, "MaxReadBytes") == 0) {
-    if (cf_util_get_double(ci, &d) != 0 || d < 4096 || d > 1e9) {
-      ERROR("vigil_accounts plugin: The `MaxReadBytes' option needs a number from 4096 to "
-            "1000000000.");
-      return -1;
-    }
-    acc.max_read = (uint64_t)d;
-    return 0;
-  }
+    return vg_cf_string(&cx, ci, &acc.auth_log);
+  if (strcasecmp(ci->key, "SSHDCommand") == 0)
+    return vg_cf_argv(&cx, ci, acc.sshd_argv, ACC_MAX_ARGS);
+  if (strcasecmp(ci->key, "MaxReadBytes") == 0)
+    return vg_cf_count(&cx, ci, VG_TAIL_READ_MIN, VG_TAIL_READ_MAX, &acc.max_read);
   ERROR("vigil_accounts plugin: Unknown option `%s'.", ci->key);
   return -1;
 }
@@ -332,7 +303,7 @@ static int acc_init(void)
   if (acc.root == NULL && (acc.root = strdup("/")) == NULL)
     return -1;
   if (acc.max_read == 0)
-    acc.max_read = 1048576;
+    acc.max_read = VG_TAIL_READ_DEFAULT;
   for (size_t i = 0; i < 4; i++) {
     if (*paths[i] == NULL && (*paths[i] = strdup(defaults[i])) == NULL)
       return -1;
@@ -345,8 +316,9 @@ static int acc_init(void)
   C_COMPLAIN_INIT(&acc.shadow_complaint);
   C_COMPLAIN_INIT(&acc.sshd_complaint);
   C_COMPLAIN_INIT(&acc.log_complaint);
-  pthread_mutex_init(&acc.sshd_lock, NULL);
-  if (acc.sshd_argv[0] != NULL && (acc.sshd_worker = vg_worker_start(acc_sshd_job, NULL)) == NULL) {
+  if (acc.sshd_argv[0] != NULL &&
+      (vg_task_init(&acc.sshd_task, acc_sshd_job, NULL, sizeof(acc_sshd_run_t)) != 0 ||
+       vg_task_start(&acc.sshd_task) != 0)) {
     ERROR("vigil_accounts plugin: cannot start a thread for SSHDCommand: %s", STRERRNO);
     return -1;
   }
@@ -393,16 +365,15 @@ static void acc_read_sshd(void)
     return;
   }
   c_release(LOG_INFO, &acc.sshd_complaint, "vigil_accounts plugin: %s is readable again.", full);
-  if (acc.sshd_worker != NULL) {
+  acc_sshd_run_t run;
+  if (acc.sshd_argv[0] != NULL && vg_task_latest(&acc.sshd_task, &run, NULL)) {
     /* sshd's own global values, when its last run gave them */
-    pthread_mutex_lock(&acc.sshd_lock);
-    if (acc.sshd_root[0] != '\0')
-      sstrncpy(st.root_login, acc.sshd_root, sizeof(st.root_login));
-    if (acc.sshd_password[0] != '\0')
-      sstrncpy(st.password_auth, acc.sshd_password, sizeof(st.password_auth));
-    pthread_mutex_unlock(&acc.sshd_lock);
-    vg_worker_kick(acc.sshd_worker);
+    if (run.root[0] != '\0')
+      sstrncpy(st.root_login, run.root, sizeof(st.root_login));
+    if (run.password[0] != '\0')
+      sstrncpy(st.password_auth, run.password, sizeof(st.password_auth));
   }
+  vg_task_kick(&acc.sshd_task);
   acc_sshd_judge(&st, &root_disabled, &password_disabled);
   vg_submit("vigil_accounts", "sshd", "vigil_state", "root_login_disabled", root_disabled);
   vg_submit("vigil_accounts", "sshd", "vigil_state", "password_auth_disabled", password_disabled);
@@ -447,8 +418,7 @@ static int acc_read(void)
 
 static int acc_shutdown(void)
 {
-  vg_worker_stop(acc.sshd_worker);
-  acc.sshd_worker = NULL;
+  vg_task_destroy(&acc.sshd_task);
   for (size_t i = 0; i < ACC_MAX_ARGS; i++)
     sfree(acc.sshd_argv[i]);
   if (acc.tail_ready)

@@ -29,6 +29,7 @@
 
 #include "common/vg_deadline.h"
 #include "common/vg_plugin.h"
+#include "dynbuf.h"
 
 #include <dirent.h>
 #include <fnmatch.h>
@@ -36,6 +37,7 @@
 #include <time.h>
 
 #define BK_MAX_DEPTH 32
+#define BK_MAX_PATTERNS 256
 
 /* What one scan found. */
 typedef struct {
@@ -51,8 +53,7 @@ typedef struct {
 typedef struct {
   vg_block_t base; /* first */
   char *path;
-  char **patterns;
-  size_t patterns_num;
+  vg_dynbuf_t patterns; /* char *, one per Pattern option, at most BK_MAX_PATTERNS */
   bool recursive;
   uint64_t min_size;
   uint64_t max_files;
@@ -73,6 +74,13 @@ typedef struct {
 
 static const vg_block_kind_t bk_kind;
 
+/* The location's patterns and their number. */
+static char **bk_patterns(const bk_location_t *loc, size_t *n)
+{
+  *n = loc->patterns.len / sizeof(char *);
+  return (char **)loc->patterns.p;
+}
+
 static void bk_location_free(vg_block_t *b)
 {
   bk_location_t *loc = (bk_location_t *)b;
@@ -80,9 +88,11 @@ static void bk_location_free(vg_block_t *b)
   if (loc == NULL)
     return;
   vg_block_end(&loc->base);
-  for (size_t i = 0; i < loc->patterns_num; i++)
-    sfree(loc->patterns[i]);
-  sfree(loc->patterns);
+  size_t n;
+  char **patterns = bk_patterns(loc, &n);
+  for (size_t i = 0; i < n; i++)
+    sfree(patterns[i]);
+  vg_dynbuf_free(&loc->patterns);
   sfree(loc->path);
   sfree(loc);
 }
@@ -91,18 +101,17 @@ static int bk_config_add_pattern(bk_location_t *loc, oconfig_item_t *ci)
 {
   vg_cf_t cx = vg_cf_of(&loc->base);
   char *pattern = NULL;
-  char **tmp;
 
   if (vg_cf_string(&cx, ci, &pattern) != 0)
     return -1;
-  tmp = realloc(loc->patterns, (loc->patterns_num + 1) * sizeof(*tmp));
-  if (tmp == NULL) {
-    sfree(pattern);
-    return -1;
-  }
-  loc->patterns = tmp;
-  loc->patterns[loc->patterns_num++] = pattern;
-  return 0;
+  int rc = vg_dynbuf_add(&loc->patterns, &pattern, sizeof(pattern));
+  if (rc == 0)
+    return 0;
+  if (rc == VG_DYNBUF_FULL)
+    ERROR("vigil_backup plugin: Location \"%s\": at most %d `Pattern' options are allowed.",
+          loc->base.name, BK_MAX_PATTERNS);
+  sfree(pattern);
+  return -1;
 }
 
 static int bk_config_option(bk_location_t *loc, oconfig_item_t *ci)
@@ -151,6 +160,7 @@ static int bk_parse(oconfig_item_t *ci, vg_block_t **ret)
     return -1;
   if (vg_block_begin(&loc->base, &bk_kind, ci) != 0)
     goto fail;
+  vg_dynbuf_init(&loc->patterns, BK_MAX_PATTERNS * sizeof(char *));
   loc->max_files = 1000000;
   loc->timeout = 30.0;
   C_COMPLAIN_INIT(&loc->incomplete_complaint);
@@ -169,10 +179,13 @@ fail:
 
 static int bk_matches(const bk_location_t *loc, const char *name)
 {
-  if (loc->patterns_num == 0)
+  size_t n;
+  char **patterns = bk_patterns(loc, &n);
+
+  if (n == 0)
     return name[0] != '.';
-  for (size_t i = 0; i < loc->patterns_num; i++)
-    if (fnmatch(loc->patterns[i], name, FNM_PERIOD) == 0)
+  for (size_t i = 0; i < n; i++)
+    if (fnmatch(patterns[i], name, FNM_PERIOD) == 0)
       return 1;
   return 0;
 }

@@ -231,57 +231,30 @@ static void ml_line(const char *line, size_t n, void *arg)
 
 /* ---- configuration ---- */
 
-static int ml_config_list(oconfig_item_t *ci, char **list, size_t *n)
-{
-  for (int i = 0; i < ci->values_num; i++) {
-    if (ci->values[i].type != OCONFIG_TYPE_STRING || *n >= ML_MAX_DOMAINS) {
-      ERROR("vigil_maillog plugin: The `%s' option needs domain names, at most %d.", ci->key,
-            ML_MAX_DOMAINS);
-      return -1;
-    }
-    list[(*n)++] = sstrdup(ci->values[i].value.string);
-  }
-  return 0;
-}
-
 static int ml_config_option(oconfig_item_t *ci)
 {
-  char *format = NULL;
-  double d;
-  int rc;
+  static const char *const formats[] = {"postfix", "exim"}; /* in the order of ml_format_t */
+  const vg_cf_t cx = {.plugin = "vigil_maillog"};
+  int format;
 
   if (strcasecmp(ci->key, "RootDir") == 0)
-    return cf_util_get_string(ci, &ml.root);
+    return vg_cf_string(&cx, ci, &ml.root);
   if (strcasecmp(ci->key, "LogFile") == 0)
-    return cf_util_get_string(ci, &ml.log_file);
+    return vg_cf_string(&cx, ci, &ml.log_file);
   if (strcasecmp(ci->key, "OfficialDomain") == 0)
-    return ml_config_list(ci, ml.official, &ml.n_official);
+    return vg_cf_strings(&cx, ci, "domain names", ml.official, ML_MAX_DOMAINS, &ml.n_official);
   if (strcasecmp(ci->key, "SocialDomain") == 0)
-    return ml_config_list(ci, ml.social, &ml.n_social);
+    return vg_cf_strings(&cx, ci, "domain names", ml.social, ML_MAX_DOMAINS, &ml.n_social);
   if (strcasecmp(ci->key, "Format") == 0) {
-    rc = cf_util_get_string(ci, &format);
-    if (rc == 0 && strcasecmp(format, "postfix") == 0)
-      ml.format = ML_POSTFIX;
-    else if (rc == 0 && strcasecmp(format, "exim") == 0)
-      ml.format = ML_EXIM;
-    else
-      rc = -1;
-    sfree(format);
-    if (rc != 0)
-      ERROR("vigil_maillog plugin: The `Format' option needs \"postfix\" or \"exim\".");
-    return rc;
-  }
-  if (strcasecmp(ci->key, "ReportRecipients") == 0)
-    return cf_util_get_boolean(ci, &ml.report_recipients);
-  if (strcasecmp(ci->key, "MaxReadBytes") == 0) {
-    if (cf_util_get_double(ci, &d) != 0 || d < 4096 || d > 1e9) {
-      ERROR("vigil_maillog plugin: The `MaxReadBytes' option needs a number from 4096 to "
-            "1000000000.");
+    if (vg_cf_choice(&cx, ci, formats, 2, &format) != 0)
       return -1;
-    }
-    ml.max_read = (uint64_t)d;
+    ml.format = (ml_format_t)format;
     return 0;
   }
+  if (strcasecmp(ci->key, "ReportRecipients") == 0)
+    return vg_cf_bool(&cx, ci, &ml.report_recipients);
+  if (strcasecmp(ci->key, "MaxReadBytes") == 0)
+    return vg_cf_count(&cx, ci, VG_TAIL_READ_MIN, VG_TAIL_READ_MAX, &ml.max_read);
   ERROR("vigil_maillog plugin: Unknown option `%s'.", ci->key);
   return -1;
 }
@@ -311,7 +284,7 @@ static int ml_init(void)
   if (ml.log_file == NULL)
     ml.log_file = sstrdup("/var/log/mail.log");
   if (ml.max_read == 0)
-    ml.max_read = 1048576;
+    ml.max_read = VG_TAIL_READ_DEFAULT;
   if (vg_root_path(ml.root, ml.log_file, full, sizeof(full)) != 0) {
     ERROR("vigil_maillog plugin: `LogFile' \"%s\" must be an absolute path without \"..\".",
           ml.log_file);

@@ -53,6 +53,7 @@
 #include "common/vg_plugin.h"
 #include "common/vg_root.h"
 #include "common/vg_spawn.h"
+#include "common/vg_task.h"
 #include "textscan.h"
 
 #include <arpa/inet.h>
@@ -61,7 +62,6 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <sys/socket.h>
 
 #define PO_MAX_PORTS 64
@@ -85,7 +85,15 @@ typedef struct {
   char *signature_dir; /* antivirus only */
 } po_process_t;
 
-/* A command run on a worker every RefreshInterval, its figures kept. */
+/* What one run of a command gave. */
+typedef struct {
+  bool ok;           /* it ran and its output was read */
+  double figures[2]; /* when ok */
+  char why[256];     /* why it failed, "" when it did not */
+} po_run_t;
+
+/* A command run on a task every RefreshInterval, its last good figures
+ * kept by the read callback. */
 typedef struct {
   bool enabled;
   const char *what; /* "Packages" or "Firewall" */
@@ -93,12 +101,11 @@ typedef struct {
   double timeout;
   double refresh;
   char *reboot_flag;
-  vg_worker_t *worker;
-  pthread_mutex_t lock;
+  vg_task_t task;
+  /* read thread only: */
   bool have; /* figures from a good run */
   double figures[2];
   struct timespec at; /* when they were taken (monotonic) */
-  char why[256];      /* why the last run failed, "" when it did not */
   struct timespec last_run;
   bool ran;
   vg_logstate_t logstate;
@@ -380,19 +387,21 @@ static void po_iptables_judge(const char *out, po_ruleset_t *rs)
 
 /* ---- configuration ---- */
 
-static int po_config_ports(oconfig_item_t *ci, int *ports, size_t *n)
+static int po_config_ports(const vg_cf_t *cx, oconfig_item_t *ci, int *ports, size_t *n)
 {
-  *n = 0;
-  for (int i = 0; i < ci->values_num; i++) {
+  bool ok = ci->values_num > 0 && ci->values_num <= PO_MAX_PORTS;
+
+  for (int i = 0; ok && i < ci->values_num; i++) {
     double d = ci->values[i].value.number;
-    if (ci->values[i].type != OCONFIG_TYPE_NUMBER || d < 1 || d > 65535 || d != (int)d ||
-        *n >= PO_MAX_PORTS) {
-      ERROR("vigil_posture plugin: The `%s' option needs port numbers (1-65535), at most %d.",
-            ci->key, PO_MAX_PORTS);
-      return -1;
-    }
-    ports[(*n)++] = (int)d;
+    ok = ci->values[i].type == OCONFIG_TYPE_NUMBER && d >= 1 && d <= 65535 && d == (int)d;
   }
+  if (!ok) {
+    vg_cf_error(cx, ci, "needs port numbers (1-65535), at most %d", PO_MAX_PORTS);
+    return -1;
+  }
+  *n = 0;
+  for (int i = 0; i < ci->values_num; i++)
+    ports[(*n)++] = (int)ci->values[i].value.number;
   return 0;
 }
 
@@ -400,6 +409,7 @@ static int po_config_network(oconfig_item_t *ci)
 {
   static const int cleartext[] = {21, 23, 110, 143};
   static const int database[] = {3306, 5432, 1433, 1521, 27017, 6379, 9200};
+  const vg_cf_t cx = {.plugin = "vigil_posture", .block = ci->key};
 
   po_net.enabled = true;
   memcpy(po_net.cleartext, cleartext, sizeof(cleartext));
@@ -410,13 +420,13 @@ static int po_config_network(oconfig_item_t *ci)
     oconfig_item_t *c = ci->children + i;
     int rc;
     if (strcasecmp(c->key, "CleartextPorts") == 0)
-      rc = po_config_ports(c, po_net.cleartext, &po_net.n_cleartext);
+      rc = po_config_ports(&cx, c, po_net.cleartext, &po_net.n_cleartext);
     else if (strcasecmp(c->key, "DatabasePorts") == 0)
-      rc = po_config_ports(c, po_net.database, &po_net.n_database);
+      rc = po_config_ports(&cx, c, po_net.database, &po_net.n_database);
     else if (strcasecmp(c->key, "AllowHTTP") == 0)
-      rc = cf_util_get_boolean(c, &po_net.allow_http);
+      rc = vg_cf_bool(&cx, c, &po_net.allow_http);
     else {
-      ERROR("vigil_posture plugin: <Network>: Unknown option `%s'.", c->key);
+      ERROR("vigil_posture plugin: <%s>: Unknown option `%s'.", ci->key, c->key);
       rc = -1;
     }
     if (rc != 0)
@@ -430,26 +440,22 @@ static int po_config_network(oconfig_item_t *ci)
 
 static int po_config_process(oconfig_item_t *ci, po_process_t *pr, bool antivirus)
 {
+  const vg_cf_t cx = {.plugin = "vigil_posture", .block = ci->key};
+
   pr->enabled = true;
   for (int i = 0; i < ci->children_num; i++) {
     oconfig_item_t *c = ci->children + i;
-    if (strcasecmp(c->key, "Process") == 0) {
-      for (int v = 0; v < c->values_num; v++) {
-        if (c->values[v].type != OCONFIG_TYPE_STRING || pr->n_names >= PO_MAX_NAMES) {
-          ERROR("vigil_posture plugin: <%s>: The `Process' option needs process names, at "
-                "most %d.",
-                ci->key, PO_MAX_NAMES);
-          return -1;
-        }
-        pr->names[pr->n_names++] = sstrdup(c->values[v].value.string);
-      }
-    } else if (antivirus && strcasecmp(c->key, "SignatureDir") == 0) {
-      if (cf_util_get_string(c, &pr->signature_dir) != 0)
-        return -1;
-    } else {
+    int rc;
+    if (strcasecmp(c->key, "Process") == 0)
+      rc = vg_cf_strings(&cx, c, "process names", pr->names, PO_MAX_NAMES, &pr->n_names);
+    else if (antivirus && strcasecmp(c->key, "SignatureDir") == 0)
+      rc = vg_cf_string(&cx, c, &pr->signature_dir);
+    else {
       ERROR("vigil_posture plugin: <%s>: Unknown option `%s'.", ci->key, c->key);
-      return -1;
+      rc = -1;
     }
+    if (rc != 0)
+      return -1;
   }
   if (pr->n_names == 0) {
     ERROR("vigil_posture plugin: <%s>: The `Process' option is required.", ci->key);
@@ -460,43 +466,28 @@ static int po_config_process(oconfig_item_t *ci, po_process_t *pr, bool antiviru
 
 static int po_config_command(oconfig_item_t *ci, po_command_t *cmd, double refresh)
 {
+  const vg_cf_t cx = {.plugin = "vigil_posture", .block = cmd->what};
+
   cmd->enabled = true;
   cmd->timeout = cmd == &po_pkg ? 120 : 10;
   cmd->refresh = refresh;
   for (int i = 0; i < ci->children_num; i++) {
     oconfig_item_t *c = ci->children + i;
-    int rc = 0;
-    if (strcasecmp(c->key, "Command") == 0) {
-      for (int v = 0; v < PO_MAX_ARGS; v++) /* a later Command replaces an earlier one */
-        sfree(cmd->argv[v]);
-      for (int v = 0; v < c->values_num && rc == 0; v++)
-        if (c->values[v].type != OCONFIG_TYPE_STRING || v >= PO_MAX_ARGS)
-          rc = -1;
-        else
-          cmd->argv[v] = sstrdup(c->values[v].value.string);
-      if (rc != 0 || c->values_num == 0 || cmd->argv[0][0] != '/') {
-        ERROR("vigil_posture plugin: <%s>: The `Command' option needs the absolute path of a "
-              "program and its arguments.",
-              cmd->what);
-        return -1;
-      }
-    } else if (strcasecmp(c->key, "Timeout") == 0) {
-      rc = cf_util_get_double(c, &cmd->timeout);
-      rc |= !(cmd->timeout > 0);
-    } else if (strcasecmp(c->key, "RefreshInterval") == 0) {
-      rc = cf_util_get_double(c, &cmd->refresh);
-      rc |= !(cmd->refresh > 0);
-    } else if (cmd == &po_pkg && strcasecmp(c->key, "RebootFlag") == 0) {
-      rc = cf_util_get_string(c, &cmd->reboot_flag);
-    } else {
+    int rc;
+    if (strcasecmp(c->key, "Command") == 0)
+      rc = vg_cf_argv(&cx, c, cmd->argv, PO_MAX_ARGS);
+    else if (strcasecmp(c->key, "Timeout") == 0)
+      rc = vg_cf_seconds(&cx, c, 3600, &cmd->timeout);
+    else if (strcasecmp(c->key, "RefreshInterval") == 0)
+      rc = vg_cf_seconds(&cx, c, 7 * 86400, &cmd->refresh);
+    else if (cmd == &po_pkg && strcasecmp(c->key, "RebootFlag") == 0)
+      rc = vg_cf_string(&cx, c, &cmd->reboot_flag);
+    else {
       ERROR("vigil_posture plugin: <%s>: Unknown option `%s'.", cmd->what, c->key);
-      return -1;
+      rc = -1;
     }
-    if (rc != 0) {
-      ERROR("vigil_posture plugin: <%s>: The `%s' option needs a positive number or a string.",
-            cmd->what, c->key);
+    if (rc != 0)
       return -1;
-    }
   }
   return 0;
 }
@@ -523,7 +514,7 @@ static int po_config(oconfig_item_t *ci)
     oconfig_item_t *c = ci->children + i;
     int rc;
     if (strcasecmp(c->key, "RootDir") == 0)
-      rc = cf_util_get_string(c, &po_root);
+      rc = vg_cf_string(&(vg_cf_t){.plugin = "vigil_posture"}, c, &po_root);
     else if (strcasecmp(c->key, "Network") == 0)
       rc = po_config_network(c);
     else if (strcasecmp(c->key, "IDS") == 0)
@@ -548,49 +539,41 @@ static int po_config(oconfig_item_t *ci)
 
 /* ---- commands on workers ---- */
 
-/* Runs the command once and keeps its figures. */
-static void po_command_job(vg_worker_t *w, void *arg)
+/* Runs the command once (on the task's thread). */
+static void po_command_job(vg_worker_t *w, void *instance, void *result)
 {
-  po_command_t *cmd = arg;
+  po_command_t *cmd = instance;
+  po_run_t *run = result;
   vg_spawn_result_t res;
-  double figures[2] = {0, 0};
-  char why[256] = "";
-  int ok = 0;
 
   (void)w;
   if (vg_spawn(cmd->argv, cmd->timeout, PO_MAX_OUTPUT, &res) != 0) {
-    snprintf(why, sizeof(why), "cannot run %s: %s", cmd->argv[0], STRERRNO);
-  } else if (res.timed_out) {
-    snprintf(why, sizeof(why), "%s took longer than %g s and was stopped", cmd->argv[0],
+    snprintf(run->why, sizeof(run->why), "cannot run %s: %s", cmd->argv[0], STRERRNO);
+    return;
+  }
+  const char *out = vg_dynbuf_str(&res.out);
+  if (res.timed_out) {
+    snprintf(run->why, sizeof(run->why), "%s took longer than %g s and was stopped", cmd->argv[0],
              cmd->timeout);
   } else if (res.status != 0) {
-    snprintf(why, sizeof(why), "%s exited with status %d", cmd->argv[0], res.status);
+    snprintf(run->why, sizeof(run->why), "%s exited with status %d", cmd->argv[0], res.status);
   } else if (cmd == &po_pkg) {
     int pending, security;
-    po_apt_counts(res.out, &pending, &security);
-    figures[0] = pending;
-    figures[1] = security;
-    ok = 1;
+    po_apt_counts(out, &pending, &security);
+    run->figures[0] = pending;
+    run->figures[1] = security;
+    run->ok = true;
   } else {
     po_ruleset_t rs;
-    if (strstr(res.out, "*filter") != NULL || strncmp(res.out, "# Generated by iptables", 23) == 0)
-      po_iptables_judge(res.out, &rs);
+    if (strstr(out, "*filter") != NULL || strncmp(out, "# Generated by iptables", 23) == 0)
+      po_iptables_judge(out, &rs);
     else
-      po_nft_judge(res.out, &rs);
-    figures[0] = rs.default_deny;
-    figures[1] = rs.rules;
-    ok = 1;
+      po_nft_judge(out, &rs);
+    run->figures[0] = rs.default_deny;
+    run->figures[1] = rs.rules;
+    run->ok = true;
   }
-  if (res.out != NULL)
-    vg_spawn_result_free(&res);
-  pthread_mutex_lock(&cmd->lock);
-  if (ok) {
-    memcpy(cmd->figures, figures, sizeof(figures));
-    clock_gettime(CLOCK_MONOTONIC, &cmd->at);
-    cmd->have = true;
-  }
-  sstrncpy(cmd->why, why, sizeof(cmd->why));
-  pthread_mutex_unlock(&cmd->lock);
+  vg_spawn_result_free(&res);
 }
 
 /* Asks for a run when the last one is RefreshInterval old; never waits. */
@@ -601,7 +584,7 @@ static void po_command_tick(po_command_t *cmd)
   clock_gettime(CLOCK_MONOTONIC, &now);
   if (!cmd->ran || (double)(now.tv_sec - cmd->last_run.tv_sec) >= cmd->refresh) {
     if (cmd->ran)
-      vg_worker_kick(cmd->worker); /* the worker ran once at its start */
+      vg_task_kick(&cmd->task); /* the task ran once at its start */
     cmd->last_run = now;
     cmd->ran = true;
   }
@@ -611,23 +594,24 @@ static void po_command_tick(po_command_t *cmd)
  * intervals old); logs the reason of a failed run once. */
 static bool po_command_figures(po_command_t *cmd, double figures[2])
 {
-  struct timespec now;
-  bool have;
-  char why[256];
+  struct timespec now, finished;
+  po_run_t run;
 
-  pthread_mutex_lock(&cmd->lock);
-  have = cmd->have;
-  memcpy(figures, cmd->figures, sizeof(cmd->figures));
-  sstrncpy(why, cmd->why, sizeof(why));
+  if (!vg_task_latest(&cmd->task, &run, &finished))
+    return false;
+  if (run.ok) {
+    memcpy(cmd->figures, run.figures, sizeof(cmd->figures));
+    cmd->at = finished;
+    cmd->have = true;
+  }
   clock_gettime(CLOCK_MONOTONIC, &now);
-  if (have && (double)(now.tv_sec - cmd->at.tv_sec) > 3 * cmd->refresh + cmd->timeout)
-    have = false;
-  pthread_mutex_unlock(&cmd->lock);
+  bool have = cmd->have && (double)(now.tv_sec - cmd->at.tv_sec) <= 3 * cmd->refresh + cmd->timeout;
+  memcpy(figures, cmd->figures, sizeof(cmd->figures));
   bool had_problem = cmd->logstate.any && cmd->logstate.logged[0] != '\0';
-  if (vg_logstate_changed(&cmd->logstate, why)) {
-    if (why[0] != '\0')
+  if (vg_logstate_changed(&cmd->logstate, run.why)) {
+    if (run.why[0] != '\0')
       WARNING("vigil_posture plugin: <%s>: %s; the last good figures are kept for a while.",
-              cmd->what, why);
+              cmd->what, run.why);
     else if (had_problem)
       INFO("vigil_posture plugin: <%s>: the command runs again.", cmd->what);
   }
@@ -798,12 +782,11 @@ static int po_start_command(po_command_t *cmd)
 {
   if (!cmd->enabled)
     return 0;
-  pthread_mutex_init(&cmd->lock, NULL);
   po_default_argv(cmd);
   if (cmd == &po_pkg && cmd->reboot_flag == NULL)
     cmd->reboot_flag = sstrdup("/var/run/reboot-required");
-  cmd->worker = vg_worker_start(po_command_job, cmd);
-  if (cmd->worker == NULL) {
+  if (vg_task_init(&cmd->task, po_command_job, cmd, sizeof(po_run_t)) != 0 ||
+      vg_task_start(&cmd->task) != 0) {
     ERROR("vigil_posture plugin: <%s>: cannot start its thread: %s", cmd->what, STRERRNO);
     return -1;
   }
@@ -824,10 +807,7 @@ static int po_init(void)
 
 static void po_free_command(po_command_t *cmd)
 {
-  vg_worker_stop(cmd->worker);
-  cmd->worker = NULL;
-  if (cmd->enabled)
-    pthread_mutex_destroy(&cmd->lock);
+  vg_task_destroy(&cmd->task);
   for (size_t i = 0; i < PO_MAX_ARGS; i++)
     sfree(cmd->argv[i]);
   sfree(cmd->reboot_flag);

@@ -277,6 +277,34 @@ START_TEST(test_config_refused)
 }
 END_TEST
 
+/* Every option is checked before it is converted, with a message naming it. */
+static const stub_bad_option_t bad_options[] = {
+    {.option = "MaxReadBytes",
+     .number = 100,
+     .want_log = "vigil_accounts plugin: The `MaxReadBytes' option needs a whole number between "
+                 "4096 and 1000000000."},
+    {.option = "MaxReadBytes",
+     .number = 1e19,
+     .want_log = "The `MaxReadBytes' option needs a whole number between 4096 and 1000000000."},
+    {.option = "MaxReadBytes",
+     .text = "1M",
+     .want_log = "The `MaxReadBytes' option needs a whole number between 4096 and 1000000000."},
+    {.option = "SSHDCommand",
+     .text = "sshd",
+     .want_log = "vigil_accounts plugin: The `SSHDCommand' option needs the absolute path of a "
+                 "program and its arguments, at most 16 words."},
+    {.option = "RootDir",
+     .number = 5,
+     .want_log = "vigil_accounts plugin: The `RootDir' option needs exactly one string argument."},
+};
+
+START_TEST(test_config_bad_option)
+{
+  module_register();
+  stub_assert_refuses("vigil_accounts", &bad_options[_i]);
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("vigil_accounts");
@@ -292,6 +320,7 @@ int main(void)
   tcase_add_test(tc, test_sshd_command);
   tcase_add_test(tc, test_permission_denied);
   tcase_add_test(tc, test_config_refused);
+  tcase_add_loop_test(tc, test_config_bad_option, 0, sizeof(bad_options) / sizeof(bad_options[0]));
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

@@ -291,6 +291,33 @@ START_TEST(test_read_incomplete_scan_dispatches_nothing)
 }
 END_TEST
 
+/* Patterns are kept up to the cap; one more is refused with the cap named,
+ * and the location is not registered. */
+START_TEST(test_pattern_cap)
+{
+  for (int extra = 0; extra < 2; extra++) {
+    oconfig_item_t *plugin = stub_block("Plugin", "vigil_backup");
+    oconfig_item_t *b = stub_add_block(plugin, "Location", "a");
+    char pattern[32];
+
+    stub_add_string(b, "Path", "/tmp");
+    for (int i = 0; i < 256 + extra; i++) {
+      snprintf(pattern, sizeof(pattern), "*.%d", i);
+      stub_add_string(b, "Pattern", pattern);
+    }
+    stub_reset_records();
+    module_register();
+    ck_assert_int_eq(stub_config_cb(plugin), extra ? -1 : 0);
+    ck_assert_int_eq(stub_reads_num, extra ? 0 : 1);
+    ck_assert_int_eq(stub_log_contains("vigil_backup plugin: Location \"a\": at most 256 "
+                                       "`Pattern' options are allowed."),
+                     extra);
+    stub_free_config(plugin);
+    stub_shutdown();
+  }
+}
+END_TEST
+
 /* Two blocks of one name: the second is refused at configuration time,
  * naming plugin, block and name, and the first is registered once. */
 START_TEST(test_duplicate_name)
@@ -340,6 +367,7 @@ int main(void)
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_duplicate_name);
+  tcase_add_test(tc, test_pattern_cap);
   tcase_add_test(tc, test_registration_refused);
   tcase_set_timeout(tc, 30);
   tcase_add_loop_test(tc, test_scan_fixture, 0, sizeof(scan_cases) / sizeof(scan_cases[0]));

@@ -155,10 +155,36 @@ START_TEST(test_config_refused)
   stub_add_string(ci, "Format", "sendmail");
   module_register();
   ck_assert_int_eq(stub_config_cb(ci), -1);
-  ck_assert(stub_log_contains("The `Format' option needs \"postfix\" or \"exim\"."));
+  ck_assert(stub_log_contains(
+      "vigil_maillog plugin: The `Format' option needs one of \"postfix\", \"exim\"."));
   ck_assert_int_eq(stub_init_cb(), -1);
   ck_assert(stub_log_contains("The `OfficialDomain' option is required."));
   stub_free_config(ci);
+}
+END_TEST
+
+/* Every option is checked before it is converted, with a message naming it. */
+static const stub_bad_option_t bad_options[] = {
+    {.option = "MaxReadBytes",
+     .number = 10,
+     .want_log = "vigil_maillog plugin: The `MaxReadBytes' option needs a whole number between "
+                 "4096 and 1000000000."},
+    {.option = "OfficialDomain",
+     .number = 3,
+     .want_log = "vigil_maillog plugin: The `OfficialDomain' option needs domain names, at most "
+                 "64 in all."},
+    {.option = "ReportRecipients",
+     .text = "yes",
+     .want_log = "vigil_maillog plugin: The `ReportRecipients' option needs true or false."},
+    {.option = "LogFile",
+     .number = 2,
+     .want_log = "vigil_maillog plugin: The `LogFile' option needs exactly one string argument."},
+};
+
+START_TEST(test_config_bad_option)
+{
+  module_register();
+  stub_assert_refuses("vigil_maillog", &bad_options[_i]);
 }
 END_TEST
 
@@ -174,6 +200,7 @@ int main(void)
   tcase_add_test(tc, test_no_recipients_by_default);
   tcase_add_test(tc, test_domains);
   tcase_add_test(tc, test_config_refused);
+  tcase_add_loop_test(tc, test_config_bad_option, 0, sizeof(bad_options) / sizeof(bad_options[0]));
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

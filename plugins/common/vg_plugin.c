@@ -217,9 +217,11 @@ void vg_cf_error(const vg_cf_t *cx, const oconfig_item_t *ci, const char *fmt, .
   va_start(ap, fmt);
   vsnprintf(what, sizeof(what), fmt, ap);
   va_end(ap);
-  if (cx->block != NULL)
-    ERROR("%s plugin: %s \"%s\": The `%s' option %s.", cx->plugin, cx->block,
-          cx->name != NULL ? cx->name : "", ci->key, what);
+  if (cx->block != NULL && cx->name != NULL)
+    ERROR("%s plugin: %s \"%s\": The `%s' option %s.", cx->plugin, cx->block, cx->name, ci->key,
+          what);
+  else if (cx->block != NULL)
+    ERROR("%s plugin: <%s>: The `%s' option %s.", cx->plugin, cx->block, ci->key, what);
   else
     ERROR("%s plugin: The `%s' option %s.", cx->plugin, ci->key, what);
 }
@@ -315,6 +317,47 @@ int vg_cf_timezone(const vg_cf_t *cx, oconfig_item_t *ci, int *offset)
                 "(Asia/Ho_Chi_Minh, ...), not \"%s\"",
                 ci->values[0].value.string);
     return -1;
+  }
+  return 0;
+}
+
+int vg_cf_argv(const vg_cf_t *cx, oconfig_item_t *ci, char **argv, size_t max)
+{
+  bool ok = ci->values_num > 0 && (size_t)ci->values_num <= max && ci->children_num == 0;
+
+  for (int v = 0; ok && v < ci->values_num; v++)
+    ok = ci->values[v].type == OCONFIG_TYPE_STRING;
+  if (!ok || ci->values[0].value.string[0] != '/') {
+    vg_cf_error(cx, ci, "needs the absolute path of a program and its arguments, at most %zu words",
+                max);
+    return -1;
+  }
+  for (size_t v = 0; v <= max; v++) /* a later option replaces an earlier one */
+    sfree(argv[v]);
+  for (int v = 0; v < ci->values_num; v++)
+    if ((argv[v] = strdup(ci->values[v].value.string)) == NULL) {
+      for (size_t k = 0; k <= max; k++)
+        sfree(argv[k]);
+      return -1;
+    }
+  return 0;
+}
+
+int vg_cf_strings(const vg_cf_t *cx, oconfig_item_t *ci, const char *what, char **list, size_t max,
+                  size_t *n)
+{
+  bool ok = ci->values_num > 0 && *n + (size_t)ci->values_num <= max && ci->children_num == 0;
+
+  for (int v = 0; ok && v < ci->values_num; v++)
+    ok = ci->values[v].type == OCONFIG_TYPE_STRING && ci->values[v].value.string[0] != '\0';
+  if (!ok) {
+    vg_cf_error(cx, ci, "needs %s, at most %zu in all", what, max);
+    return -1;
+  }
+  for (int v = 0; v < ci->values_num; v++) {
+    if ((list[*n] = strdup(ci->values[v].value.string)) == NULL)
+      return -1;
+    (*n)++;
   }
   return 0;
 }

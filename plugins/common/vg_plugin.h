@@ -95,7 +95,9 @@ typedef struct {
 /* The context of an option inside b. */
 vg_cf_t vg_cf_of(const vg_block_t *b);
 
-/* Logs "<plugin> plugin: <block> "<name>": The `<option>' option <what>." */
+/* Logs "<plugin> plugin: <block> "<name>": The `<option>' option <what>.",
+ * "<plugin> plugin: <<block>>: ..." for a block without a name, and
+ * "<plugin> plugin: The ..." at the top level. */
 void vg_cf_error(const vg_cf_t *cx, const oconfig_item_t *ci, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -113,6 +115,13 @@ int vg_cf_count(const vg_cf_t *cx, oconfig_item_t *ci, uint64_t min, uint64_t ma
 int vg_cf_interval(const vg_cf_t *cx, oconfig_item_t *ci, cdtime_t *dest);
 /* A time zone (see vt_parse_zone): *offset gets its seconds east of UTC. */
 int vg_cf_timezone(const vg_cf_t *cx, oconfig_item_t *ci, int *offset);
+/* A program and its arguments: the first an absolute path, at most max
+ * words; argv (max + 1 entries, NULL-terminated) is replaced. */
+int vg_cf_argv(const vg_cf_t *cx, oconfig_item_t *ci, char **argv, size_t max);
+/* One or more strings (what: "domain names"), appended to list[*n], which
+ * holds at most max. */
+int vg_cf_strings(const vg_cf_t *cx, oconfig_item_t *ci, const char *what, char **list, size_t max,
+                  size_t *n);
 /* One of names (case-insensitive); *dest gets its index. */
 int vg_cf_choice(const vg_cf_t *cx, oconfig_item_t *ci, const char *const *names, size_t n,
                  int *dest);

@@ -16,7 +16,7 @@
 
 /* Reads the child's output until EOF or the deadline. Returns 0 at EOF,
  * -1 at the deadline. */
-static int collect(int fd, const vg_deadline_t *d, size_t max_out, vg_spawn_result_t *res)
+static int collect(int fd, const vg_deadline_t *d, vg_spawn_result_t *res)
 {
   char buf[8192];
 
@@ -30,14 +30,9 @@ static int collect(int fd, const vg_deadline_t *d, size_t max_out, vg_spawn_resu
       continue;
     if (n <= 0)
       return 0;
-    size_t keep = (size_t)n;
-    if (res->out_len + keep > max_out) {
-      keep = max_out - res->out_len;
-      res->truncated = 1;
-    }
-    memcpy(res->out + res->out_len, buf, keep);
-    res->out_len += keep;
-    res->out[res->out_len] = '\0';
+    long kept = vg_dynbuf_add_some(&res->out, buf, (size_t)n);
+    if (kept != n)
+      res->truncated = 1; /* past the bound, or out of memory: the rest is read and dropped */
   }
 }
 
@@ -55,10 +50,7 @@ int vg_spawn(char *const argv[], double timeout, size_t max_out, vg_spawn_result
 
   memset(res, 0, sizeof(*res));
   res->status = -1;
-  res->out = malloc(max_out + 1);
-  if (res->out == NULL)
-    return -1;
-  res->out[0] = '\0';
+  vg_dynbuf_init(&res->out, max_out);
   if (pipe2(pipefd, O_CLOEXEC) != 0) {
     vg_spawn_result_free(res);
     return -1;
@@ -77,7 +69,7 @@ int vg_spawn(char *const argv[], double timeout, size_t max_out, vg_spawn_result
     return -1;
   }
   vg_deadline_set(&d, timeout);
-  if (collect(pipefd[0], &d, max_out, res) != 0) {
+  if (collect(pipefd[0], &d, res) != 0) {
     res->timed_out = 1;
     kill(pid, SIGKILL);
   }
@@ -91,7 +83,5 @@ int vg_spawn(char *const argv[], double timeout, size_t max_out, vg_spawn_result
 
 void vg_spawn_result_free(vg_spawn_result_t *res)
 {
-  free(res->out);
-  res->out = NULL;
-  res->out_len = 0;
+  vg_dynbuf_free(&res->out);
 }

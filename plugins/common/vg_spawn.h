@@ -3,14 +3,15 @@
 #ifndef VIGIL_VG_SPAWN_H
 #define VIGIL_VG_SPAWN_H
 
+#include "dynbuf.h"
+
 #include <stddef.h>
 
 typedef struct {
-  char *out; /* standard output, NUL-terminated (owned; free()) */
-  size_t out_len;
-  int truncated; /* output beyond the bound was dropped */
-  int status;    /* exit status, or -1 when it did not exit by itself */
-  int timed_out; /* killed at the time limit */
+  vg_dynbuf_t out; /* standard output (vg_dynbuf_str), grown as it comes */
+  int truncated;   /* output beyond the bound was dropped */
+  int status;      /* exit status, or -1 when it did not exit by itself */
+  int timed_out;   /* killed at the time limit */
 } vg_spawn_result_t;
 
 /* Runs argv[0] (a path) with argv, stdin from /dev/null, stderr dropped,
@@ -19,6 +20,7 @@ typedef struct {
  * with errno when it could not be started. */
 int vg_spawn(char *const argv[], double timeout, size_t max_out, vg_spawn_result_t *res);
 
+/* Frees the output; res may be freed again. */
 void vg_spawn_result_free(vg_spawn_result_t *res);
 
 #endif

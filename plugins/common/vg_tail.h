@@ -23,6 +23,11 @@ typedef void (*vg_tail_line_fn)(const char *line, size_t len, void *arg);
 
 #define VG_TAIL_MAX_LINE 8192
 
+/* The range of a plugin's MaxReadBytes option, and its default. */
+#define VG_TAIL_READ_MIN 4096
+#define VG_TAIL_READ_MAX 1000000000
+#define VG_TAIL_READ_DEFAULT 1048576
+
 /* Prepares t for path; nothing is opened yet. Returns 0, or -1 (ENOMEM). */
 int vg_tail_init(vg_tail_t *t, const char *path);
 
