@@ -93,15 +93,16 @@ END_TEST
 static const struct {
   const char *xml, *want;
 } bad[] = {
-    {"<attestations xmlns=\"urn:vigil:attestation:1\" directive=\"qng-415-stttt-2020\"/>\n",
-     "att.xml:1: these attestations are for directive 'qng-415-stttt-2020', not "
-     "'test-weekend-2031'"},
-    {HEAD "<attestation agency=\"office\" check=\"A.3.book\" result=\"pass\" date=\"2031-01-02\">"
-          "<officer> </officer><evidence>x</evidence></attestation></attestations>",
-     "att.xml:2: Element '{urn:vigil:attestation:1}officer'"},
-    {HEAD "<waiver agency=\"lab\" check=\"A.1.copy-age\" expires=\"2031-02-01\">"
-          "<approver>D</approver><reason>r</reason></waiver></attestations>",
-     "att.xml:2: Element '{urn:vigil:attestation:1}waiver', attribute 'expires'"},
+    {.xml = "<attestations xmlns=\"urn:vigil:attestation:1\" directive=\"qng-415-stttt-2020\"/>\n",
+     .want = "att.xml:1: these attestations are for directive 'qng-415-stttt-2020', not "
+             "'test-weekend-2031'"},
+    {.xml = HEAD
+     "<attestation agency=\"office\" check=\"A.3.book\" result=\"pass\" date=\"2031-01-02\">"
+     "<officer> </officer><evidence>x</evidence></attestation></attestations>",
+     .want = "att.xml:2: Element '{urn:vigil:attestation:1}officer'"},
+    {.xml = HEAD "<waiver agency=\"lab\" check=\"A.1.copy-age\" expires=\"2031-02-01\">"
+                 "<approver>D</approver><reason>r</reason></waiver></attestations>",
+     .want = "att.xml:2: Element '{urn:vigil:attestation:1}waiver', attribute 'expires'"},
 };
 
 START_TEST(test_refused)

@@ -123,29 +123,31 @@ static const struct {
   const char *xml;
   const char *want_err;
 } bad_cases[] = {
-    {"not XML", "<directive", "bad.xml:1:"},
-    {"schema: unknown function",
-     HEAD WINDOW CATS ITEM("lab", CHECK("<aggregate function=\"median\"/>")),
-     "bad.xml:9: Element '{urn:vigil:directive:1}aggregate', attribute 'function': [facet "
-     "'enumeration'] The value 'median' is not an element of the set"},
-    {"schema: window without offset",
-     HEAD "<window from=\"2031-01-03T00:00:00\" to=\"2031-01-05T00:00:00Z\"/>\n" CATS ITEM(
+    {.name = "not XML", .xml = "<directive", .want_err = "bad.xml:1:"},
+    {.name = "schema: unknown function",
+     .xml = HEAD WINDOW CATS ITEM("lab", CHECK("<aggregate function=\"median\"/>")),
+     .want_err =
+         "bad.xml:9: Element '{urn:vigil:directive:1}aggregate', attribute 'function': [facet "
+         "'enumeration'] The value 'median' is not an element of the set"},
+    {.name = "schema: window without offset",
+     .xml = HEAD "<window from=\"2031-01-03T00:00:00\" to=\"2031-01-05T00:00:00Z\"/>\n" CATS ITEM(
          "lab", CHECK("<aggregate function=\"max\"/>")),
-     "bad.xml:5: Element '{urn:vigil:directive:1}window', attribute 'from'"},
-    {"unknown category",
-     HEAD WINDOW CATS ITEM("lab postal", CHECK("<aggregate function=\"max\"/>")),
-     "bad.xml:8: applies-to names the category 'postal', which <categories> does not declare"},
-    {"time_share without condition",
-     HEAD WINDOW CATS ITEM("lab", CHECK("<aggregate function=\"time_share\"/>")),
-     "bad.xml:9: check 'c': aggregate time_share needs a condition (op and value)"},
-    {"empty window",
-     HEAD "<window from=\"2031-01-05T00:00:00Z\" to=\"2031-01-05T00:00:00Z\"/>\n" CATS ITEM(
+     .want_err = "bad.xml:5: Element '{urn:vigil:directive:1}window', attribute 'from'"},
+    {.name = "unknown category",
+     .xml = HEAD WINDOW CATS ITEM("lab postal", CHECK("<aggregate function=\"max\"/>")),
+     .want_err =
+         "bad.xml:8: applies-to names the category 'postal', which <categories> does not declare"},
+    {.name = "time_share without condition",
+     .xml = HEAD WINDOW CATS ITEM("lab", CHECK("<aggregate function=\"time_share\"/>")),
+     .want_err = "bad.xml:9: check 'c': aggregate time_share needs a condition (op and value)"},
+    {.name = "empty window",
+     .xml = HEAD "<window from=\"2031-01-05T00:00:00Z\" to=\"2031-01-05T00:00:00Z\"/>\n" CATS ITEM(
          "lab", CHECK("<aggregate function=\"max\"/>")),
-     "bad.xml:5: window: 'from' (2031-01-05T00:00:00Z) must come before 'to'"},
-    {"external entity refused",
-     "<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
-     "<directive xmlns=\"urn:vigil:directive:1\" id=\"t\">&x;</directive>\n",
-     "bad.xml:1: a DOCTYPE is not allowed here"},
+     .want_err = "bad.xml:5: window: 'from' (2031-01-05T00:00:00Z) must come before 'to'"},
+    {.name = "external entity refused",
+     .xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+            "<directive xmlns=\"urn:vigil:directive:1\" id=\"t\">&x;</directive>\n",
+     .want_err = "bad.xml:1: a DOCTYPE is not allowed here"},
 };
 
 START_TEST(test_bad_catalogue)

@@ -176,10 +176,14 @@ END_TEST
 static const struct {
   const char *from, *to, *want;
 } tampering[] = {
-    {"fail=\"1\"", "fail=\"0\"", "the content does not match its digest"},
-    {"agency=\"lab-2\"", "agency=\"lab-1\"", "the content does not match its digest"},
-    {"<content>", "<content><!-- a comment changes nothing -->", NULL},
-    {"algorithm=\"sha256\"", "algorithm=\"md5\"", "does not match the fixed value constraint"},
+    {.from = "fail=\"1\"", .to = "fail=\"0\"", .want = "the content does not match its digest"},
+    {.from = "agency=\"lab-2\"",
+     .to = "agency=\"lab-1\"",
+     .want = "the content does not match its digest"},
+    {.from = "<content>", .to = "<content><!-- a comment changes nothing -->"},
+    {.from = "algorithm=\"sha256\"",
+     .to = "algorithm=\"md5\"",
+     .want = "does not match the fixed value constraint"},
 };
 
 START_TEST(test_tampered_export_refused)

@@ -89,20 +89,22 @@ static const struct {
   const char *xml;
   const char *want_err;
 } bad_cases[] = {
-    {"duplicate host",
-     INV_HEAD "<agency id=\"a\" categories=\"postal\"><name xml:lang=\"en\">A</name>"
-              "<host>h1</host></agency>\n<agency id=\"b\" categories=\"postal\">"
-              "<name xml:lang=\"en\">B</name><host>h1</host></agency></inventory>\n",
-     "agencies.xml:5: Element '{urn:vigil:inventory:1}host': Duplicate key-sequence ['h1']"},
-    {"host name with a slash",
-     INV_HEAD "<agency id=\"a\" categories=\"postal\"><name xml:lang=\"en\">A</name>"
-              "<host>../etc</host></agency></inventory>\n",
-     "agencies.xml:4: Element '{urn:vigil:inventory:1}host': [facet 'pattern']"},
-    {"agency without host",
-     INV_HEAD "<agency id=\"a\" categories=\"postal\"><name xml:lang=\"en\">A</name>"
-              "</agency></inventory>\n",
-     "agencies.xml:4: Element '{urn:vigil:inventory:1}agency': Missing child element(s)"},
-    {"not well-formed", INV_HEAD "<agency>", "agencies.xml:4:"},
+    {.name = "duplicate host",
+     .xml = INV_HEAD "<agency id=\"a\" categories=\"postal\"><name xml:lang=\"en\">A</name>"
+                     "<host>h1</host></agency>\n<agency id=\"b\" categories=\"postal\">"
+                     "<name xml:lang=\"en\">B</name><host>h1</host></agency></inventory>\n",
+     .want_err =
+         "agencies.xml:5: Element '{urn:vigil:inventory:1}host': Duplicate key-sequence ['h1']"},
+    {.name = "host name with a slash",
+     .xml = INV_HEAD "<agency id=\"a\" categories=\"postal\"><name xml:lang=\"en\">A</name>"
+                     "<host>../etc</host></agency></inventory>\n",
+     .want_err = "agencies.xml:4: Element '{urn:vigil:inventory:1}host': [facet 'pattern']"},
+    {.name = "agency without host",
+     .xml = INV_HEAD "<agency id=\"a\" categories=\"postal\"><name xml:lang=\"en\">A</name>"
+                     "</agency></inventory>\n",
+     .want_err =
+         "agencies.xml:4: Element '{urn:vigil:inventory:1}agency': Missing child element(s)"},
+    {.name = "not well-formed", .xml = INV_HEAD "<agency>", .want_err = "agencies.xml:4:"},
 };
 
 START_TEST(test_bad_inventory)

@@ -14,17 +14,17 @@
 static const struct {
   const char *before, *now, *want;
 } changes[] = {
-    {"pass", "fail", "newly-failing"},
-    {"nodata", "fail", "newly-failing"},
-    {"waived", "fail", "newly-failing"},
-    {"fail", "fail", "still-failing"},
-    {"manual-fail", "fail", "still-failing"},
-    {"fail", "pass", "fixed"},
-    {"fail", "waived", "fixed"},
-    {"fail", "manual-pass", "fixed"},
-    {"fail", "nodata", NULL}, /* no data is not a fix */
-    {"pass", "pass", NULL},
-    {NULL, "fail", NULL},
+    {.before = "pass", .now = "fail", .want = "newly-failing"},
+    {.before = "nodata", .now = "fail", .want = "newly-failing"},
+    {.before = "waived", .now = "fail", .want = "newly-failing"},
+    {.before = "fail", .now = "fail", .want = "still-failing"},
+    {.before = "manual-fail", .now = "fail", .want = "still-failing"},
+    {.before = "fail", .now = "pass", .want = "fixed"},
+    {.before = "fail", .now = "waived", .want = "fixed"},
+    {.before = "fail", .now = "manual-pass", .want = "fixed"},
+    {.before = "fail", .now = "nodata"}, /* no data is not a fix */
+    {.before = "pass", .now = "pass"},
+    {.before = NULL, .now = "fail"},
 };
 
 START_TEST(test_change)

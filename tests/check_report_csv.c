@@ -10,16 +10,16 @@
 static const struct {
   const char *in, *want;
 } fields[] = {
-    {"lab-1", "lab-1"},
-    {"Phòng thí nghiệm", "Phòng thí nghiệm"},
-    {"a,b", "\"a,b\""},
-    {"say \"hi\"", "\"say \"\"hi\"\"\""},
-    {"two\nlines", "\"two\nlines\""},
-    {"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""},
-    {"+1", "'+1"},
-    {"-1", "'-1"},
-    {"@SUM(A1)", "'@SUM(A1)"},
-    {"", ""},
+    {.in = "lab-1", .want = "lab-1"},
+    {.in = "Phòng thí nghiệm", .want = "Phòng thí nghiệm"},
+    {.in = "a,b", .want = "\"a,b\""},
+    {.in = "say \"hi\"", .want = "\"say \"\"hi\"\"\""},
+    {.in = "two\nlines", .want = "\"two\nlines\""},
+    {.in = "=HYPERLINK(\"http://x\")", .want = "\"'=HYPERLINK(\"\"http://x\"\")\""},
+    {.in = "+1", .want = "'+1"},
+    {.in = "-1", .want = "'-1"},
+    {.in = "@SUM(A1)", .want = "'@SUM(A1)"},
+    {.in = "", .want = ""},
 };
 
 START_TEST(test_field)

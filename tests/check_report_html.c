@@ -97,10 +97,13 @@ START_TEST(test_matrix_matches_report)
 {
   static const struct {
     const char *agency, *item, *want;
-  } cells[] = {{"lab-1", "A.1", "pass"},           {"lab-1", "A.2", "pass"},
-               {"lab-1", "A.3", "not-applicable"}, {"lab-2", "A.1", "fail"},
-               {"lab-2", "A.2", "fail"},           {"office", "A.2", "nodata"},
-               {"office", "A.3", "nodata"}};
+  } cells[] = {{.agency = "lab-1", .item = "A.1", .want = "pass"},
+               {.agency = "lab-1", .item = "A.2", .want = "pass"},
+               {.agency = "lab-1", .item = "A.3", .want = "not-applicable"},
+               {.agency = "lab-2", .item = "A.1", .want = "fail"},
+               {.agency = "lab-2", .item = "A.2", .want = "fail"},
+               {.agency = "office", .item = "A.2", .want = "nodata"},
+               {.agency = "office", .item = "A.3", .want = "nodata"}};
   char expr[256];
 
   render(FIXTURE, "en");

@@ -15,21 +15,27 @@ static const struct {
   long long want_t;
   int want_offset;
 } time_cases[] = {
-    {"2020-04-30T00:00:00+07:00", 1, 1588179600LL, 25200},
-    {"2020-04-29T17:00:00Z", 1, 1588179600LL, 0},
-    {"2020-04-30T00:00+07:00", 1, 1588179600LL, 25200},
-    {"2020-04-30 00:00:00+0700", 1, 1588179600LL, 25200},
-    {"2020-04-30T00:00:00.250+07:00", 1, 1588179600LL, 25200},
-    {"2020-04-29T12:30:00-04:30", 1, 1588179600LL, -16200},
-    {"2020-02-29T00:00:00Z", 1, 1582934400LL, 0},
-    {"1970-01-01T00:00:00Z", 1, 0, 0},
-    {"2020-04-30T00:00:00", 0, 0, 0},  /* no offset: ambiguous */
-    {"2019-02-29T00:00:00Z", 0, 0, 0}, /* not a leap year */
-    {"2020-13-01T00:00:00Z", 0, 0, 0},
-    {"2020-04-30T24:00:00Z", 0, 0, 0},
-    {"2020-04-30", 0, 0, 0},
-    {"2020-04-30T00:00:00+07:00junk", 0, 0, 0},
-    {"", 0, 0, 0},
+    {.in = "2020-04-30T00:00:00+07:00", .want_ok = 1, .want_t = 1588179600LL, .want_offset = 25200},
+    {.in = "2020-04-29T17:00:00Z", .want_ok = 1, .want_t = 1588179600LL},
+    {.in = "2020-04-30T00:00+07:00", .want_ok = 1, .want_t = 1588179600LL, .want_offset = 25200},
+    {.in = "2020-04-30 00:00:00+0700", .want_ok = 1, .want_t = 1588179600LL, .want_offset = 25200},
+    {.in = "2020-04-30T00:00:00.250+07:00",
+     .want_ok = 1,
+     .want_t = 1588179600LL,
+     .want_offset = 25200},
+    {.in = "2020-04-29T12:30:00-04:30",
+     .want_ok = 1,
+     .want_t = 1588179600LL,
+     .want_offset = -16200},
+    {.in = "2020-02-29T00:00:00Z", .want_ok = 1, .want_t = 1582934400LL},
+    {.in = "1970-01-01T00:00:00Z", .want_ok = 1},
+    {.in = "2020-04-30T00:00:00", .want_ok = 0},  /* no offset: ambiguous */
+    {.in = "2019-02-29T00:00:00Z", .want_ok = 0}, /* not a leap year */
+    {.in = "2020-13-01T00:00:00Z", .want_ok = 0},
+    {.in = "2020-04-30T24:00:00Z", .want_ok = 0},
+    {.in = "2020-04-30", .want_ok = 0},
+    {.in = "2020-04-30T00:00:00+07:00junk", .want_ok = 0},
+    {.in = "", .want_ok = 0},
 };
 
 START_TEST(test_parse_time)
@@ -53,21 +59,21 @@ static const struct {
   int want_ok;
   long want;
 } duration_cases[] = {
-    {"PT0S", 1, 0},
-    {"PT48H", 1, 172800},
-    {"-PT1H", 1, -3600},
-    {"P1D", 1, 86400},
-    {"P1DT2H3M4S", 1, 93784},
-    {"P2W", 1, 1209600},
-    {"PT90M", 1, 5400},
-    {"P1M", 0, 0}, /* months vary in length */
-    {"P1Y", 0, 0},
-    {"PT", 0, 0},
-    {"P", 0, 0},
-    {"1H", 0, 0},
-    {"PT1H2", 0, 0},
-    {"PT1D", 0, 0},
-    {"P1H", 0, 0},
+    {.in = "PT0S", .want_ok = 1},
+    {.in = "PT48H", .want_ok = 1, .want = 172800},
+    {.in = "-PT1H", .want_ok = 1, .want = -3600},
+    {.in = "P1D", .want_ok = 1, .want = 86400},
+    {.in = "P1DT2H3M4S", .want_ok = 1, .want = 93784},
+    {.in = "P2W", .want_ok = 1, .want = 1209600},
+    {.in = "PT90M", .want_ok = 1, .want = 5400},
+    {.in = "P1M", .want_ok = 0}, /* months vary in length */
+    {.in = "P1Y", .want_ok = 0},
+    {.in = "PT", .want_ok = 0},
+    {.in = "P", .want_ok = 0},
+    {.in = "1H", .want_ok = 0},
+    {.in = "PT1H2", .want_ok = 0},
+    {.in = "PT1D", .want_ok = 0},
+    {.in = "P1H", .want_ok = 0},
 };
 
 START_TEST(test_parse_duration)
@@ -106,11 +112,31 @@ static const struct {
   long from_off, to_off;
   long long want_from, want_to;
 } period_cases[] = {
-    {VG_ANCHOR_WINDOW, 0, 0, 1000000, 1345600},        /* the window itself */
-    {VG_ANCHOR_START, -172800, 0, 827200, 1000000},    /* 48 h before it starts */
-    {VG_ANCHOR_START, -3600, 0, 996400, 1000000},      /* at window start */
-    {VG_ANCHOR_END, -3600, 0, 1342000, 1345600},       /* at window end */
-    {VG_ANCHOR_WINDOW, 3600, -3600, 1003600, 1342000}, /* the window, shrunk */
+    {.anchor = VG_ANCHOR_WINDOW,
+     .from_off = 0,
+     .to_off = 0,
+     .want_from = 1000000,
+     .want_to = 1345600}, /* the window itself */
+    {.anchor = VG_ANCHOR_START,
+     .from_off = -172800,
+     .to_off = 0,
+     .want_from = 827200,
+     .want_to = 1000000}, /* 48 h before it starts */
+    {.anchor = VG_ANCHOR_START,
+     .from_off = -3600,
+     .to_off = 0,
+     .want_from = 996400,
+     .want_to = 1000000}, /* at window start */
+    {.anchor = VG_ANCHOR_END,
+     .from_off = -3600,
+     .to_off = 0,
+     .want_from = 1342000,
+     .want_to = 1345600}, /* at window end */
+    {.anchor = VG_ANCHOR_WINDOW,
+     .from_off = 3600,
+     .to_off = -3600,
+     .want_from = 1003600,
+     .want_to = 1342000}, /* the window, shrunk */
 };
 
 /* Time zones as rosters and check-in folders state them. */

@@ -14,19 +14,31 @@ static const struct {
   int want_ok;
   const char *want_host, *want_port;
 } endpoints[] = {
-    {"mail.example.gov.vn:25", NULL, 1, "mail.example.gov.vn", "25"},
-    {"mail.example.gov.vn", "143", 1, "mail.example.gov.vn", "143"},
-    {"[2001:db8::1]:993", NULL, 1, "2001:db8::1", "993"},
-    {"[::1]", "25", 1, "::1", "25"},
-    {"10.0.0.1:443", "80", 1, "10.0.0.1", "443"},
-    {"mail.example.gov.vn", NULL, 0, NULL, NULL}, /* no port at all */
-    {"2001:db8::1", "25", 0, NULL, NULL},         /* IPv6 without brackets */
-    {"host:0", NULL, 0, NULL, NULL},
-    {"host:65536", NULL, 0, NULL, NULL},
-    {"host:http", NULL, 0, NULL, NULL},
-    {":25", NULL, 0, NULL, NULL},
-    {"[::1", "25", 0, NULL, NULL},
-    {"", "25", 0, NULL, NULL},
+    {.in = "mail.example.gov.vn:25",
+     .def = NULL,
+     .want_ok = 1,
+     .want_host = "mail.example.gov.vn",
+     .want_port = "25"},
+    {.in = "mail.example.gov.vn",
+     .def = "143",
+     .want_ok = 1,
+     .want_host = "mail.example.gov.vn",
+     .want_port = "143"},
+    {.in = "[2001:db8::1]:993",
+     .def = NULL,
+     .want_ok = 1,
+     .want_host = "2001:db8::1",
+     .want_port = "993"},
+    {.in = "[::1]", .def = "25", .want_ok = 1, .want_host = "::1", .want_port = "25"},
+    {.in = "10.0.0.1:443", .def = "80", .want_ok = 1, .want_host = "10.0.0.1", .want_port = "443"},
+    {.in = "mail.example.gov.vn", .def = NULL}, /* no port at all */
+    {.in = "2001:db8::1", .def = "25"},         /* IPv6 without brackets */
+    {.in = "host:0", .def = NULL},
+    {.in = "host:65536", .def = NULL},
+    {.in = "host:http", .def = NULL},
+    {.in = ":25", .def = NULL},
+    {.in = "[::1", .def = "25"},
+    {.in = "", .def = "25"},
 };
 
 START_TEST(test_split_endpoint)
@@ -87,12 +99,24 @@ static const struct {
   int want_rc;
   const char *want_why;
 } smtp_cases[] = {
-    {"220 mail ready\r\n", NULL, 0, 0, NULL},
-    {"220-mail\r\n220-still\r\n220 ready\r\n", NULL, 0, 0, NULL},
-    {"554 go away\r\n", NULL, 0, -1, "SMTP greeting \"554 go away\""},
-    {"HTTP/1.0 400 Bad\r\n", NULL, 0, -1, "not an SMTP reply: \"HTTP/1.0 400 Bad\""},
-    {"220 ready\r\n", ehlo_ok, 1, 0, NULL},
-    {"220 ready\r\n", ehlo_no, 1, -1, "STARTTLS refused: \"502 no\""},
+    {.greeting = "220 mail ready\r\n", .replies = NULL},
+    {.greeting = "220-mail\r\n220-still\r\n220 ready\r\n", .replies = NULL},
+    {.greeting = "554 go away\r\n",
+     .replies = NULL,
+     .starttls = 0,
+     .want_rc = -1,
+     .want_why = "SMTP greeting \"554 go away\""},
+    {.greeting = "HTTP/1.0 400 Bad\r\n",
+     .replies = NULL,
+     .starttls = 0,
+     .want_rc = -1,
+     .want_why = "not an SMTP reply: \"HTTP/1.0 400 Bad\""},
+    {.greeting = "220 ready\r\n", .replies = ehlo_ok, .starttls = 1},
+    {.greeting = "220 ready\r\n",
+     .replies = ehlo_no,
+     .starttls = 1,
+     .want_rc = -1,
+     .want_why = "STARTTLS refused: \"502 no\""},
 };
 
 START_TEST(test_smtp_greet)

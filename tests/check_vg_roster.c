@@ -56,18 +56,20 @@ END_TEST
 static const struct {
   const char *csv, *want;
 } bad[] = {
-    {"roster,start,end,person_name\nsoc,a,b,c\n",
-     "rosters.csv:1: the header lacks the column \"person_id\""},
-    {"roster,start,end,person_id,person_name\nsoc,2020-04-30 25:00,2020-04-30 26:00,nva,A\n",
-     "rosters.csv:2: start \"2020-04-30 25:00\" or end \"2020-04-30 26:00\" is not a date and "
-     "time"},
-    {"roster,start,end,person_id,person_name\nsoc,2020-04-30 19:00,2020-04-30 07:00,nva,A\n",
-     "rosters.csv:2: the shift ends before it starts"},
-    {"roster,start,end,person_id,person_name\nsoc,2020-04-30 07:00,2020-04-30 19:00,\"nva,A\n",
-     "rosters.csv:2: a quoted field is not closed"},
-    {"roster,start,end,person_id,person_name\nsoc,2020-04-30 07:00,2020-04-30 19:00,,A\n",
-     "rosters.csv:2: person_id is empty"},
-    {"", "rosters.csv: the file is empty"},
+    {.csv = "roster,start,end,person_name\nsoc,a,b,c\n",
+     .want = "rosters.csv:1: the header lacks the column \"person_id\""},
+    {.csv = "roster,start,end,person_id,person_name\nsoc,2020-04-30 25:00,2020-04-30 26:00,nva,A\n",
+     .want =
+         "rosters.csv:2: start \"2020-04-30 25:00\" or end \"2020-04-30 26:00\" is not a date and "
+         "time"},
+    {.csv = "roster,start,end,person_id,person_name\nsoc,2020-04-30 19:00,2020-04-30 07:00,nva,A\n",
+     .want = "rosters.csv:2: the shift ends before it starts"},
+    {.csv =
+         "roster,start,end,person_id,person_name\nsoc,2020-04-30 07:00,2020-04-30 19:00,\"nva,A\n",
+     .want = "rosters.csv:2: a quoted field is not closed"},
+    {.csv = "roster,start,end,person_id,person_name\nsoc,2020-04-30 07:00,2020-04-30 19:00,,A\n",
+     .want = "rosters.csv:2: person_id is empty"},
+    {.csv = "", .want = "rosters.csv: the file is empty"},
 };
 
 START_TEST(test_errors)

@@ -56,23 +56,36 @@ static const struct {
   const char *name, *main, *included;
   bool want_root_disabled, want_password_disabled;
 } sshd_cases[] = {
-    {"defaults", "# nothing set\n", NULL, false, false},
-    {"both no", "PermitRootLogin no\nPasswordAuthentication no\n", NULL, true, true},
-    {"first value wins", "PermitRootLogin no\nPermitRootLogin yes\nPasswordAuthentication=no\n",
-     NULL, true, true},
-    {"prohibit-password is not disabled", "PermitRootLogin prohibit-password\n", NULL, false,
-     false},
-    {"Match re-enables passwords",
-     "PermitRootLogin no\nPasswordAuthentication no\nMatch Address 10.0.0.0/8\n"
-     "  PasswordAuthentication yes\n",
-     NULL, true, false},
-    {"Match all re-enables root", "PermitRootLogin no\nMatch all\n PermitRootLogin yes\n", NULL,
-     false, false},
-    {"Include first wins",
-     "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPasswordAuthentication no\n",
-     "PermitRootLogin yes\n", false, true},
-    {"relative Include", "Include sshd_config.d/*.conf\nPermitRootLogin no\n",
-     "PasswordAuthentication no\n", true, true},
+    {.name = "defaults", .main = "# nothing set\n"},
+    {.name = "both no",
+     .main = "PermitRootLogin no\nPasswordAuthentication no\n",
+     .included = NULL,
+     .want_root_disabled = true,
+     .want_password_disabled = true},
+    {.name = "first value wins",
+     .main = "PermitRootLogin no\nPermitRootLogin yes\nPasswordAuthentication=no\n",
+     .included = NULL,
+     .want_root_disabled = true,
+     .want_password_disabled = true},
+    {.name = "prohibit-password is not disabled", .main = "PermitRootLogin prohibit-password\n"},
+    {.name = "Match re-enables passwords",
+     .main = "PermitRootLogin no\nPasswordAuthentication no\nMatch Address 10.0.0.0/8\n"
+             "  PasswordAuthentication yes\n",
+     .included = NULL,
+     .want_root_disabled = true},
+    {.name = "Match all re-enables root",
+     .main = "PermitRootLogin no\nMatch all\n PermitRootLogin yes\n"},
+    {.name = "Include first wins",
+     .main =
+         "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPasswordAuthentication no\n",
+     .included = "PermitRootLogin yes\n",
+     .want_root_disabled = false,
+     .want_password_disabled = true},
+    {.name = "relative Include",
+     .main = "Include sshd_config.d/*.conf\nPermitRootLogin no\n",
+     .included = "PasswordAuthentication no\n",
+     .want_root_disabled = true,
+     .want_password_disabled = true},
 };
 
 START_TEST(test_sshd)
@@ -120,16 +133,22 @@ static const struct {
   const char *line;
   bool want;
 } log_lines[] = {
-    {"May  1 02:11:09 web sshd[812]: Failed password for root from 203.0.113.9 port 4711 ssh2",
-     true},
-    {"May  1 02:11:10 web sshd[812]: Failed password for invalid user admin from 203.0.113.9",
-     true},
-    {"May  1 02:11:11 web sshd[813]: Invalid user oracle from 203.0.113.9 port 50022", true},
-    {"May  1 02:12:00 web su: pam_unix(su:auth): authentication failure; logname=nva uid=1000",
-     true},
-    {"May  1 02:13:00 web sshd[900]: Accepted publickey for nva from 198.51.100.7", false},
-    {"May  1 02:14:00 web CRON[1]: pam_unix(cron:session): session opened for user root", false},
-    {"", false},
+    {.line =
+         "May  1 02:11:09 web sshd[812]: Failed password for root from 203.0.113.9 port 4711 ssh2",
+     .want = true},
+    {.line =
+         "May  1 02:11:10 web sshd[812]: Failed password for invalid user admin from 203.0.113.9",
+     .want = true},
+    {.line = "May  1 02:11:11 web sshd[813]: Invalid user oracle from 203.0.113.9 port 50022",
+     .want = true},
+    {.line =
+         "May  1 02:12:00 web su: pam_unix(su:auth): authentication failure; logname=nva uid=1000",
+     .want = true},
+    {.line = "May  1 02:13:00 web sshd[900]: Accepted publickey for nva from 198.51.100.7",
+     .want = false},
+    {.line = "May  1 02:14:00 web CRON[1]: pam_unix(cron:session): session opened for user root",
+     .want = false},
+    {.line = "", .want = false},
 };
 
 START_TEST(test_failed_login_lines)

@@ -85,11 +85,31 @@ static const struct {
   long want_age; /* seconds before now of the newest */
   uint64_t want_size;
 } scan_cases[] = {
-    {"*.sql.gz", 0, 1024, 2, 3600, 2048}, /* small, hidden, links excluded */
-    {"*.sql.gz", 1, 1024, 3, 600, 3000},  /* the sub-folder counts */
-    {"*.sql.gz", 0, 0, 3, 60, 10},        /* without MinSize the broken one counts */
-    {NULL, 0, 1024, 3, 30, 5000},         /* no pattern: every file (not dot files) */
-    {"*.tar", 1, 0, 0, 0, 0},             /* nothing matches */
+    {.pattern = "*.sql.gz",
+     .recursive = 0,
+     .min_size = 1024,
+     .want_matching = 2,
+     .want_age = 3600,
+     .want_size = 2048}, /* small, hidden, links excluded */
+    {.pattern = "*.sql.gz",
+     .recursive = 1,
+     .min_size = 1024,
+     .want_matching = 3,
+     .want_age = 600,
+     .want_size = 3000}, /* the sub-folder counts */
+    {.pattern = "*.sql.gz",
+     .recursive = 0,
+     .min_size = 0,
+     .want_matching = 3,
+     .want_age = 60,
+     .want_size = 10}, /* without MinSize the broken one counts */
+    {.pattern = NULL,
+     .recursive = 0,
+     .min_size = 1024,
+     .want_matching = 3,
+     .want_age = 30,
+     .want_size = 5000},                  /* no pattern: every file (not dot files) */
+    {.pattern = "*.tar", .recursive = 1}, /* nothing matches */
 };
 
 START_TEST(test_scan_fixture)
@@ -171,15 +191,39 @@ static const struct {
   double nvalue;
   const char *want_log;
 } bad_configs[] = {
-    {NULL, NULL, 0, "Location \"x\": The `Path' option is required."},
-    {"Path", "relative/dir", 0, "`Path' must be absolute"},
-    {"Colour", "blue", 0, "Location \"x\": Unknown option `Colour'."},
-    {"MinSize", NULL, -5, "The `MinSize' option needs a whole number between 0 and"},
-    {"Timeout", NULL, 0, "The `Timeout' option needs a number of seconds above 0"},
-    {"Timeout", NULL, 1e19,
-     "Location \"x\": The `Timeout' option needs a number of seconds above 0 and at most 86400"},
-    {"MaxFiles", NULL, 0, "The `MaxFiles' option needs a whole number between 1 and"},
-    {"Pattern", NULL, 3, "The `Pattern' option needs exactly one string argument."},
+    {.option = NULL,
+     .svalue = NULL,
+     .nvalue = 0,
+     .want_log = "Location \"x\": The `Path' option is required."},
+    {.option = "Path",
+     .svalue = "relative/dir",
+     .nvalue = 0,
+     .want_log = "`Path' must be absolute"},
+    {.option = "Colour",
+     .svalue = "blue",
+     .nvalue = 0,
+     .want_log = "Location \"x\": Unknown option `Colour'."},
+    {.option = "MinSize",
+     .svalue = NULL,
+     .nvalue = -5,
+     .want_log = "The `MinSize' option needs a whole number between 0 and"},
+    {.option = "Timeout",
+     .svalue = NULL,
+     .nvalue = 0,
+     .want_log = "The `Timeout' option needs a number of seconds above 0"},
+    {.option = "Timeout",
+     .svalue = NULL,
+     .nvalue = 1e19,
+     .want_log = "Location \"x\": The `Timeout' option needs a number of seconds above 0 and at "
+                 "most 86400"},
+    {.option = "MaxFiles",
+     .svalue = NULL,
+     .nvalue = 0,
+     .want_log = "The `MaxFiles' option needs a whole number between 1 and"},
+    {.option = "Pattern",
+     .svalue = NULL,
+     .nvalue = 3,
+     .want_log = "The `Pattern' option needs exactly one string argument."},
 };
 
 START_TEST(test_config_refused)

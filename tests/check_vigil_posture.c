@@ -88,9 +88,11 @@ static const struct {
   bool iptables, want_deny;
   int want_rules;
 } rulesets[] = {
-    {"nft-deny.txt", false, true, 3},     {"nft-final-drop.txt", false, true, 3},
-    {"nft-open.txt", false, false, 2},    {"nft-empty.txt", false, false, 0},
-    {"iptables-deny.txt", true, true, 3},
+    {.file = "nft-deny.txt", .iptables = false, .want_deny = true, .want_rules = 3},
+    {.file = "nft-final-drop.txt", .iptables = false, .want_deny = true, .want_rules = 3},
+    {.file = "nft-open.txt", .iptables = false, .want_deny = false, .want_rules = 2},
+    {.file = "nft-empty.txt", .iptables = false},
+    {.file = "iptables-deny.txt", .iptables = true, .want_deny = true, .want_rules = 3},
 };
 
 START_TEST(test_rulesets)

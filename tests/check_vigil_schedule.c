@@ -53,12 +53,18 @@ static const struct {
   int day, hh, mm;
   bool want;
 } hours[] = {
-    {27, 6, 59, false}, {27, 7, 0, true},    {27, 16, 59, true}, {27, 17, 0, false}, /* Monday */
-    {29, 12, 0, true},                                                               /* Wednesday */
-    {30, 12, 0, false},                                                              /* holiday */
-    {32, 7, 30, false}, {32, 8, 0, true},    {32, 10, 0, false}, /* Sat 2 May: dated hours */
-    {25, 11, 29, true}, {25, 11, 30, false},                     /* an ordinary Saturday */
-    {26, 12, 0, false},                                          /* Sunday */
+    {.day = 27, .hh = 6, .mm = 59},
+    {.day = 27, .hh = 7, .mm = 0, .want = true},
+    {.day = 27, .hh = 16, .mm = 59, .want = true},
+    {.day = 27, .hh = 17},                        /* Monday */
+    {.day = 29, .hh = 12, .mm = 0, .want = true}, /* Wednesday */
+    {.day = 30, .hh = 12},                        /* holiday */
+    {.day = 32, .hh = 7, .mm = 30},
+    {.day = 32, .hh = 8, .mm = 0, .want = true},
+    {.day = 32, .hh = 10}, /* Sat 2 May: dated hours */
+    {.day = 25, .hh = 11, .mm = 29, .want = true},
+    {.day = 25, .hh = 11, .mm = 30}, /* an ordinary Saturday */
+    {.day = 26, .hh = 12},           /* Sunday */
 };
 
 START_TEST(test_hours)

@@ -35,12 +35,18 @@ static const struct {
   const char *key, *value;
   const char *want_log;
 } bad_configs[] = {
-    {NULL, NULL, "Endpoint \"x\": The `Host' option is required."},
-    {"MinProtocol", "SSLv3", "The `MinProtocol' option needs one of \"TLSv1\""},
-    {"StartTLS", "pop3", "The `StartTLS' option needs one of \"none\", \"smtp\", \"imap\"."},
-    {"Port", "https", "The `Port' option needs a port number."},
-    {"CAFile", "/nonexistent/ca.pem", "cannot load the CA certificates /nonexistent/ca.pem"},
-    {"Verify", "no", "Endpoint \"x\": Unknown option `Verify'."},
+    {.key = NULL, .value = NULL, .want_log = "Endpoint \"x\": The `Host' option is required."},
+    {.key = "MinProtocol",
+     .value = "SSLv3",
+     .want_log = "The `MinProtocol' option needs one of \"TLSv1\""},
+    {.key = "StartTLS",
+     .value = "pop3",
+     .want_log = "The `StartTLS' option needs one of \"none\", \"smtp\", \"imap\"."},
+    {.key = "Port", .value = "https", .want_log = "The `Port' option needs a port number."},
+    {.key = "CAFile",
+     .value = "/nonexistent/ca.pem",
+     .want_log = "cannot load the CA certificates /nonexistent/ca.pem"},
+    {.key = "Verify", .value = "no", .want_log = "Endpoint \"x\": Unknown option `Verify'."},
 };
 
 START_TEST(test_config_refused)
