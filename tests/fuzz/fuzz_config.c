@@ -52,8 +52,7 @@ int vg_spawn(char *const argv[], double timeout, size_t max_out, vg_spawn_result
 }
 void vg_spawn_result_free(vg_spawn_result_t *res)
 {
-  free(res->out);
-  res->out = NULL;
+  vg_dynbuf_free(&res->out);
 }
 #endif
 
