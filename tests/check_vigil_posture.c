@@ -258,12 +258,12 @@ START_TEST(test_command_replaced)
 }
 END_TEST
 
-/* A command that fails or hangs never stalls a read, and sends nothing. */
+/* A command that hangs is stopped at its timeout, said why, and sends
+ * nothing (how long reads take meanwhile: tests/bench/read_latency.c). */
 START_TEST(test_command_failures)
 {
   oconfig_item_t *ci = stub_block("Plugin", "vigil_posture");
   oconfig_item_t *b;
-  struct timespec t0;
 
   stub_add_string(ci, "RootDir", root);
   b = stub_add_block(ci, "Firewall", NULL); /* after RootDir: adding moves siblings */
@@ -274,9 +274,7 @@ START_TEST(test_command_failures)
   ck_assert_int_eq(stub_config_cb(ci), 0);
   ck_assert_int_eq(stub_init_cb(), 0);
   for (int i = 0; i < 30 && !stub_log_contains("took longer than"); i++) {
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     po_read();
-    ck_assert_double_lt(vg_elapsed_since(&t0), 0.05);
     usleep(50000);
   }
   ck_assert(stub_log_contains("vigil_posture plugin: <Firewall>: /bin/sleep took longer than "

@@ -29,28 +29,29 @@ LoadPlugin vigil_incident
 ctl() { "${RUN_AS[@]}" "$SEND" "$WORK/var/collectd.sock" "$*" > /dev/null; }
 it_collectd_start inc
 start=$(date +%s)
-sleep 2
+sleep 2 # the scenario: two quiet seconds, then an incident
 opened=$(date +%s)
 ctl PUTNOTIF severity=failure time="$opened" host=dc-portal01 plugin=vigil_probe \
   plugin_instance=portal type=vigil_state type_instance=up message=\"portal is down\"
 expect_eq "PUTNOTIF failure accepted" "$?" 0
-sleep 2
+wait_for "the incident in the journal" 10 has_line "$WORK/var/incidents.journal" '^open'$'\t''I1'
+sleep 2 # the incident stays open for a while
 kill -9 "$(cat "$WORK/inc.pid")"
-sleep 1
+wait_for "collectd to die" 10 not_running "$(cat "$WORK/inc.pid")"
 expect_eq "the journal holds the open incident after SIGKILL" \
   "$(cut -f1,2,4 "$WORK/var/incidents.journal")" "$(printf 'open\tI1\tdc-portal01/vigil_probe-portal/vigil_state-up')"
 it_collectd_start inc
-sleep 2
 grep -q "1 incident(s) still open from the journal" "$WORK/var/inc.log" &&
   ok "restarted collectd restores the open incident" || not_ok "not restored: $(tail -5 "$WORK/var/inc.log")"
 "${RUN_AS[@]}" "$CHECKIN" --ack I1 --person nva --ack-dir "$WORK/var/acks" > /dev/null
 expect_eq "vigil-checkin --ack" "$?" 0
 chmod a+r "$WORK/var/acks/I1"
-sleep 2
+wait_for "the acknowledgement in the journal" 10 has_line "$WORK/var/incidents.journal" '^ack'
 closed=$(date +%s)
 ctl PUTNOTIF severity=okay time="$closed" host=dc-portal01 plugin=vigil_probe \
   plugin_instance=portal type=vigil_state type_instance=up message=\"portal is up\"
-sleep 3
+wait_for "the closing in the journal" 10 has_line "$WORK/var/incidents.journal" '^close'
+sleep 2 # the scenario: two seconds with nothing open
 end=$(date +%s)
 it_collectd_stop inc
 expect_eq "the journal: opened, acknowledged, closed" "$(cut -f1,2 "$WORK/var/incidents.journal" | tr '\t\n' ' ')" \
@@ -103,7 +104,7 @@ LoadPlugin vigil_incident
   AckDir \"$WORK/var/acks\"
 </Plugin>"
 it_collectd_start live
-sleep 4
+wait_for "an incident in the live journal" 15 has_line "$WORK/var/live.journal" '^open'
 it_collectd_stop live
 expect_eq "a stale backup opens an incident through the emitted threshold" \
   "$(cut -f1,4 "$WORK/var/live.journal" 2>/dev/null | head -1)" \

@@ -119,19 +119,35 @@ it_sanitizer_check() {
 }
 
 # it_collectd_start NAME: starts collectd in the foreground, in the background,
-# and fails the test at once when it does not come up.
+# and returns once it has started: its read loop has begun and, when it
+# writes RRD files, a first value is written under $WORK/rrd/<its host>.
+# Exits the test at once when collectd exits or does not get there in 30 s
+# (90 s under valgrind).
 it_collectd_start() {
+  local conf="$WORK/$1.conf" log="$WORK/var/$1.log" host limit=30 logged i pid
   it_own "$WORK/rrd" "$WORK/var"
   local vg=()
-  [ ${#VG_CMD[@]} -gt 0 ] && vg=("${VG_CMD[@]}" "--log-file=$WORK/var/$1.valgrind")
-  "${RUN_AS[@]}" "${SAN_ENV[@]}" "${vg[@]}" "$COLLECTD" -f -C "$WORK/$1.conf" > "$WORK/$1.out" 2>&1 &
-  echo $! > "$WORK/$1.pid"
-  sleep 0.5
-  [ ${#VG_CMD[@]} -gt 0 ] && sleep 2 # memcheck starts slowly
-  if ! kill -0 "$(cat "$WORK/$1.pid")" 2>/dev/null; then
-    echo "collectd ($1) did not start:"; cat "$WORK/$1.out"
-    exit 1
-  fi
+  [ ${#VG_CMD[@]} -gt 0 ] && vg=("${VG_CMD[@]}" "--log-file=$WORK/var/$1.valgrind") && limit=90
+  host=$(sed -n 's/^Hostname "\(.*\)"$/\1/p' "$conf")
+  logged=$(stat -c %s "$log" 2>/dev/null || echo 0) # a restart appends to the log
+  : > "$WORK/$1.started"
+  "${RUN_AS[@]}" "${SAN_ENV[@]}" "${vg[@]}" "$COLLECTD" -f -C "$conf" > "$WORK/$1.out" 2>&1 &
+  pid=$!
+  echo "$pid" > "$WORK/$1.pid"
+  for ((i = 0; i < limit * 10; i++)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "collectd ($1) did not start:"; cat "$WORK/$1.out"; tail -c +$((logged + 1)) "$log" 2>/dev/null
+      exit 1
+    fi
+    if tail -c +$((logged + 1)) "$log" 2>/dev/null | grep -q "Initialization complete, entering read-loop" &&
+       { ! grep -q "^LoadPlugin rrdtool$" "$conf" ||
+         [ -n "$(find "$WORK/rrd/$host" -name '*.rrd' -newer "$WORK/$1.started" 2>/dev/null | head -1)" ]; }; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "collectd ($1) wrote no value within $limit s:"; cat "$WORK/$1.out"; tail -c +$((logged + 1)) "$log" 2>/dev/null
+  exit 1
 }
 
 # it_collectd_stop NAME: stops it and waits at most 10 s.
@@ -181,6 +197,13 @@ iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 # wait_for WHAT SECONDS COMMAND...: runs COMMAND every 0.1 s until it
 # succeeds (returns 0) or SECONDS have passed (not_ok naming WHAT, returns 1).
+# not_running PID: true once the process is gone (for wait_for).
+not_running() { ! kill -0 "$1" 2>/dev/null; }
+
+# has_line FILE PATTERN: true once FILE holds a line matching the extended
+# regular expression PATTERN (for wait_for).
+has_line() { grep -qE "$2" "$1" 2>/dev/null; }
+
 wait_for() {
   local what=$1 secs=$2 i
   shift 2

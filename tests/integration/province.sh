@@ -22,8 +22,8 @@ it_own "$WORK/rrd" "$WORK/var" "$WORK/journal"
 "${RUN_AS[@]}" rrdcached -g -l "unix:$sock" -j "$WORK/journal" -b "$WORK/rrd" -B \
   -w 3600 -z 1 -f 7200 -F -p "$WORK/var/rrdcached-pidfile" > "$WORK/rrdcached.out" 2>&1 &
 echo $! > "$WORK/rrdcached.pid"
-for i in $(seq 1 50); do [ -S "$sock" ] && break; sleep 0.1; done
-[ -S "$sock" ] && ok "rrdcached listens on $sock" || { not_ok "rrdcached did not start: $(cat "$WORK/rrdcached.out")"; exit 1; }
+wait_for "rrdcached's socket" 5 test -S "$sock" && ok "rrdcached listens on $sock" ||
+  { echo "rrdcached did not start: $(cat "$WORK/rrdcached.out")"; exit 1; }
 
 printf 'agency-a: secret-a\nagency-b: secret-b\nagency-c: secret-c\n' > "$WORK/var/auth"
 chmod 640 "$WORK/var/auth"
@@ -192,7 +192,7 @@ ls "$WORK" | grep -q partial && not_ok "a partial report was left" || ok "no par
 # rrdcached gone: refused at once.
 kill -CONT "$(cat "$WORK/rrdcached.pid")"
 kill "$(cat "$WORK/rrdcached.pid")"
-for i in $(seq 1 50); do kill -0 "$(cat "$WORK/rrdcached.pid")" 2>/dev/null || break; sleep 0.1; done
+wait_for "rrdcached to stop" 5 not_running "$(cat "$WORK/rrdcached.pid")"
 rm -f "$WORK/rrdcached.pid"
 report "$WORK/report.xml" --daemon "unix:$sock" > /dev/null 2> "$WORK/gone.err"
 expect_eq "vigil-report with rrdcached stopped exits with" "$?" 1
