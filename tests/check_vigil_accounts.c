@@ -2,6 +2,7 @@
  * effective settings (first value wins, Include, Match), failed log-in
  * lines, and what a read of a fixture root dispatches. */
 #include "collectd_stub.h"
+#include "stub_check.h"
 
 #include "vigil_accounts.c"
 

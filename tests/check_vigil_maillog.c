@@ -1,6 +1,7 @@
 /* Unit tests of the vigil_maillog plugin: postfix and exim lines, sender
  * and recipient domains, and a read of a growing log. */
 #include "collectd_stub.h"
+#include "stub_check.h"
 
 #include "vigil_maillog.c"
 

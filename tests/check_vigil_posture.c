@@ -3,6 +3,7 @@
  * tests/fixtures/posture), and what a read of a fixture root dispatches
  * with /bin/cat standing in for apt-get and nft. */
 #include "collectd_stub.h"
+#include "stub_check.h"
 
 #include "vigil_posture.c"
 

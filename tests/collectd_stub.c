@@ -7,7 +7,6 @@
 #include "collectd/core/daemon/utils_complain.h"
 #include "collectd/core/utils/common/common.h"
 
-#include <check.h>
 #include <pthread.h>
 
 stub_value_t stub_values[STUB_MAX_VALUES];
@@ -357,21 +356,6 @@ oconfig_item_t *stub_add_block(oconfig_item_t *p, const char *key, const char *a
   if (arg != NULL)
     set_value(ci, (oconfig_value_t){.value.string = strdup(arg), .type = OCONFIG_TYPE_STRING});
   return ci;
-}
-
-void stub_assert_refuses(const char *plugin, const stub_bad_option_t *bad)
-{
-  oconfig_item_t *ci = stub_block("Plugin", plugin);
-  oconfig_item_t *parent = bad->block != NULL ? stub_add_block(ci, bad->block, NULL) : ci;
-
-  if (bad->text != NULL)
-    stub_add_string(parent, bad->option, bad->text);
-  else
-    stub_add_number(parent, bad->option, bad->number);
-  ck_assert_ptr_nonnull(stub_config_cb);
-  ck_assert_int_eq(stub_config_cb(ci), -1);
-  ck_assert_msg(stub_log_contains(bad->want_log), "missing log: %s", bad->want_log);
-  stub_free_config(ci);
 }
 
 static void free_tree(oconfig_item_t *ci)

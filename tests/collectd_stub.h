@@ -69,19 +69,4 @@ void stub_append_string(oconfig_item_t *option, const char *value);
 oconfig_item_t *stub_add_block(oconfig_item_t *parent, const char *key, const char *arg);
 void stub_free_config(oconfig_item_t *ci);
 
-/* One option of a configuration a test refuses: `<block>` (NULL: at the
- * top level of <Plugin>) holding `option` with a string (text) or else a
- * number, and the log line the plugin must write. */
-typedef struct {
-  const char *block;
-  const char *option;
-  const char *text;
-  double number;
-  const char *want_log;
-} stub_bad_option_t;
-
-/* Gives the registered config callback <Plugin plugin> holding bad's
- * option and fails the test unless it is refused with bad->want_log. */
-void stub_assert_refuses(const char *plugin, const stub_bad_option_t *bad);
-
 #endif
