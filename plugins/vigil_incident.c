@@ -16,7 +16,7 @@
  * "ack ID TIME PERSON", "close ID TIME". At start the journal is replayed:
  * incidents still open stay open; a torn last line (a crash mid-write) is
  * cut off. Dispatches vigil_incident/<team> count-open and
- * duration-oldest_open_age (when one is open).
+ * duration-oldest_open_age (0 while none is open), every interval.
  */
 #include "collectd/core/daemon/collectd.h"
 
@@ -304,9 +304,9 @@ static int inc_read(void)
   pthread_mutex_unlock(&inc_lock);
   vg_submit("vigil_incident", inc_team, "count", "open", (gauge_t)open);
   vg_submit_derive("vigil_incident", inc_team, "untracked", untracked);
-  if (open > 0)
-    vg_submit("vigil_incident", inc_team, "duration", "oldest_open_age",
-              difftime(now, oldest) > 0 ? difftime(now, oldest) : 0);
+  /* 0 while nothing is open: a team with no incident has evidence too */
+  vg_submit("vigil_incident", inc_team, "duration", "oldest_open_age",
+            open > 0 && difftime(now, oldest) > 0 ? difftime(now, oldest) : 0);
   return 0;
 }
 

@@ -72,7 +72,7 @@ START_TEST(test_open_close)
 
   start();
   ck_assert_double_eq(value("count", "open"), 0);
-  ck_assert_ptr_null(stub_find("soc", "duration", "oldest_open_age"));
+  ck_assert_double_eq(value("duration", "oldest_open_age"), 0); /* sent while none is open */
   notify(NOTIF_FAILURE, "dc-portal01", "vigil_probe", "portal", now - 300);
   notify(NOTIF_FAILURE, "dc-portal01", "vigil_probe", "portal", now - 200); /* the same key */
   notify(NOTIF_WARNING, "dc-mail01", "vigil_probe", "mail", now - 100);     /* not an incident */
@@ -83,6 +83,9 @@ START_TEST(test_open_close)
   ck_assert_double_eq(value("count", "open"), 1);
   ck_assert_double_lt(value("duration", "oldest_open_age"), 200);
   ck_assert(stub_log_contains("incident I1 closed after 300 s."));
+  notify(NOTIF_OKAY, "dc-mail01", "vigil_probe", "mail", now);
+  ck_assert_double_eq(value("count", "open"), 0);
+  ck_assert_double_eq(value("duration", "oldest_open_age"), 0); /* nothing open: 0 again */
 }
 END_TEST
 

@@ -78,6 +78,21 @@ expect_between "it starts when the incident opened (to the interval)" \
   "$(date -d "$(xp "$R" "$O/@from")" +%s)" $((opened - 1)) $((opened + 2))
 expect_between "it ends when it closed (to the interval)" \
   "$(date -d "$(xp "$R" "$O/@to")" +%s)" $((closed - 1)) $((closed + 2))
+A="//*[local-name()='check'][@id='I.7.incident-age']"
+expect_eq "I.7 no incident left open too long" "$(xp "$R" "$A/@status")" pass
+expect_between "the oldest open incident's age is the incident's length (s)" \
+  "$(xp "$R" "$A/*[local-name()='evidence']/@value" | cut -d. -f1)" 1 $((closed - opened + 2))
+
+# The same team before its incident: no incident at all is evidence too.
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --from "$(iso "$start")" --to "$(iso $((opened - 1)))" \
+  --xml "$WORK/quiet.xml" > /dev/null 2>&1
+for chk in I.7.incidents-open I.7.incident-age; do
+  expect_eq "a team with no incident: $chk" \
+    "$(xp "$WORK/quiet.xml" "//*[local-name()='check'][@id='$chk']/@status")" pass
+done
+expect_eq "with an oldest open age of" \
+  "$(xp "$WORK/quiet.xml" "$A/*[local-name()='evidence']/@value")" 0
 
 # The catalogue drives the live alarms too: thresholds emitted from it make
 # a stale backup raise a FAILURE at once, and vigil_incident records it.
