@@ -12,8 +12,9 @@
 
 typedef struct {
   const vg_selector_t *sel;
-  double fail_min, fail_max; /* NaN: none */
-  char checks[512];          /* the check ids it stands for */
+  double fail_min, fail_max;   /* NaN: none */
+  double min_above, max_below; /* a strict bound's catalogue value, NaN when not strict */
+  char checks[512];            /* the check ids it stands for */
 } th_entry_t;
 
 static int th_plain(const char *pattern)
@@ -28,6 +29,14 @@ static int th_same_series(const vg_selector_t *a, const vg_selector_t *b)
          strcmp(a->ds, b->ds) == 0;
 }
 
+/* The comparison a check makes of each value: for time_share and
+ * longest_run its condition, otherwise its expectation. */
+static const vg_cond_t *th_cond(const vg_check_t *c)
+{
+  return c->agg.fn == VG_AGG_TIME_SHARE || c->agg.fn == VG_AGG_LONGEST_RUN ? &c->agg.cond
+                                                                           : &c->expect;
+}
+
 /* The bound a check puts on each value: for time_share and longest_run its
  * condition, otherwise its expectation. Returns 0 when there is one. */
 static int th_bound(const vg_check_t *c, double *fail_min, double *fail_max)
@@ -37,20 +46,37 @@ static int th_bound(const vg_check_t *c, double *fail_min, double *fail_max)
   *fail_min = *fail_max = NAN;
   if (c->manual || c->agg.fn == VG_AGG_COVERAGE || c->agg.fn == VG_AGG_TOTAL)
     return -1;
-  cond = (c->agg.fn == VG_AGG_TIME_SHARE || c->agg.fn == VG_AGG_LONGEST_RUN) ? &c->agg.cond
-                                                                             : &c->expect;
+  cond = th_cond(c);
   switch (cond->op) {
+  /* collectd fails a value below FailureMin or above FailureMax: for a
+   * strict bound the value at the bound itself must fail too (an expired
+   * certificate's time left is 0, which "> 0" refuses) */
   case VG_OP_GE:
-  case VG_OP_GT:
     *fail_min = cond->threshold;
     return 0;
+  case VG_OP_GT:
+    *fail_min = nextafter(cond->threshold, INFINITY); /* th_note_strict tells it */
+    return 0;
   case VG_OP_LE:
-  case VG_OP_LT:
     *fail_max = cond->threshold;
+    return 0;
+  case VG_OP_LT:
+    *fail_max = nextafter(cond->threshold, -INFINITY); /* th_note_strict tells it */
     return 0;
   default:
     return -1;
   }
+}
+
+/* The catalogue's value when bound came from a strict comparison (> or <),
+ * else NaN. */
+static double th_strict(const vg_check_t *c, double bound)
+{
+  const vg_cond_t *cond = th_cond(c);
+
+  return (cond->op == VG_OP_GT || cond->op == VG_OP_LT) && bound != cond->threshold
+             ? cond->threshold
+             : NAN;
 }
 
 /* Adds a check's bound, merged into the strictest for its series. */
@@ -59,8 +85,11 @@ static void th_add(th_entry_t *list, size_t *n, size_t max, const vg_check_t *c)
   double lo, hi;
   th_entry_t *e = NULL;
 
-  if (th_bound(c, &lo, &hi) != 0 || !th_plain(c->metric.plugin_instance) ||
-      !th_plain(c->metric.type_instance) || strcmp(c->metric.host, "*") != 0)
+  /* vigil_incident records the alarms: an alarm on its own series would
+   * open an incident about the incidents, which never closes */
+  if (th_bound(c, &lo, &hi) != 0 || strcmp(c->metric.plugin, "vigil_incident") == 0 ||
+      !th_plain(c->metric.plugin_instance) || !th_plain(c->metric.type_instance) ||
+      strcmp(c->metric.host, "*") != 0)
     return;
   for (size_t i = 0; i < *n && e == NULL; i++)
     if (th_same_series(list[i].sel, &c->metric))
@@ -70,13 +99,17 @@ static void th_add(th_entry_t *list, size_t *n, size_t max, const vg_check_t *c)
       return;
     e = &list[(*n)++];
     e->sel = &c->metric;
-    e->fail_min = e->fail_max = NAN;
+    e->fail_min = e->fail_max = e->min_above = e->max_below = NAN;
     e->checks[0] = '\0';
   }
-  if (!isnan(lo) && (isnan(e->fail_min) || lo > e->fail_min))
+  if (!isnan(lo) && (isnan(e->fail_min) || lo > e->fail_min)) {
     e->fail_min = lo;
-  if (!isnan(hi) && (isnan(e->fail_max) || hi < e->fail_max))
+    e->min_above = th_strict(c, lo);
+  }
+  if (!isnan(hi) && (isnan(e->fail_max) || hi < e->fail_max)) {
     e->fail_max = hi;
+    e->max_below = th_strict(c, hi);
+  }
   size_t used = strlen(e->checks);
   snprintf(e->checks + used, sizeof(e->checks) - used, "%s%s", used ? " " : "", c->id);
 }
@@ -92,11 +125,19 @@ static void th_write_entry(FILE *fp, const th_entry_t *e)
   if (strcmp(s->type_instance, "*") != 0)
     fprintf(fp, "      Instance \"%s\"\n", s->type_instance);
   fprintf(fp, "      DataSource \"%s\"\n", s->ds);
-  if (!isnan(e->fail_min))
-    fprintf(fp, "      FailureMin %.10g\n", e->fail_min);
-  if (!isnan(e->fail_max))
-    fprintf(fp, "      FailureMax %.10g\n", e->fail_max);
-  fprintf(fp, "    </Type>\n  </Plugin>\n");
+  if (!isnan(e->fail_min)) {
+    if (!isnan(e->min_above))
+      fprintf(fp, "      # more than %.10g: the next number above it\n", e->min_above);
+    fprintf(fp, "      FailureMin %.17g\n", e->fail_min);
+  }
+  if (!isnan(e->fail_max)) {
+    if (!isnan(e->max_below))
+      fprintf(fp, "      # less than %.10g: the next number below it\n", e->max_below);
+    fprintf(fp, "      FailureMax %.17g\n", e->fail_max);
+  }
+  /* a series that stops is the report's to judge (coverage); an alarm
+   * for it would be a second incident beside the value's own */
+  fprintf(fp, "      Interesting false\n    </Type>\n  </Plugin>\n");
 }
 
 int vg_thresholds_write(const vg_catalogue_t *cat, const char *out, char *err, size_t errlen)
@@ -117,7 +158,9 @@ int vg_thresholds_write(const vg_catalogue_t *cat, const char *out, char *err, s
   fprintf(fp,
           "# collectd threshold configuration for directive %s (%s), made by vigil-report\n"
           "# from %s (sha256 %s). A breach raises a FAILURE notification, its end an\n"
-          "# OKAY; vigil_incident records them. Include it in collectd.conf:\n"
+          "# OKAY; vigil_incident records them. vigil_incident's own series are not\n"
+          "# watched, and a series that stops raises nothing (Interesting false):\n"
+          "# missing data is judged by the report. Include it in collectd.conf:\n"
           "#   Include \"%s\"\n"
           "LoadPlugin threshold\n<Plugin threshold>\n",
           cat->number, cat->id, cat->path, cat->sha256, out);
