@@ -8,12 +8,17 @@
  *   AckDir "/var/spool/vigil/acks"              # where vigil-checkin --ack writes
  * </Plugin>
  *
- * An incident is keyed by host/plugin-instance/type-instance of the
- * notification: a FAILURE opens one unless that key is open already, an
- * OKAY closes it. A person acknowledges one with `vigil-checkin --ack ID`;
- * the plugin journals the acknowledgement with its time and person at its
- * next read. Journal lines (tab-separated): "open ID TIME KEY MESSAGE",
- * "ack ID TIME PERSON", "close ID TIME". At start the journal is replayed:
+ * An incident is about one subject, host/plugin-instance (a service, an
+ * endpoint, a backup location), and the series of it that failed
+ * (type-instance): a FAILURE opens one unless its subject has one open, to
+ * which the series then joins; an OKAY takes its series out, and closes the
+ * incident when no failed series is left. So one outage is one incident,
+ * however many of the subject's thresholds it breaks. A person acknowledges
+ * one with `vigil-checkin --ack ID`; the plugin journals the acknowledgement
+ * with its time and person at its next read. Journal lines (tab-separated):
+ * "open ID TIME KEY MESSAGE", "join ID TIME KEY MESSAGE", "leave ID TIME
+ * KEY", "ack ID TIME PERSON", "close ID TIME", KEY being the series
+ * host/plugin-instance/type-instance. At start the journal is replayed:
  * incidents still open stay open; a torn last line (a crash mid-write) is
  * cut off. Dispatches vigil_incident/<team> count-open and
  * duration-oldest_open_age (0 while none is open), every interval.
@@ -30,12 +35,16 @@
 #include <pthread.h>
 
 #define INC_MAX_OPEN 4096
+#define INC_MAX_SERIES 16 /* failed series of one incident */
 
 typedef struct {
   char id[32];
-  char key[6 * DATA_MAX_NAME_LEN];
+  char key[6 * DATA_MAX_NAME_LEN]; /* the series that opened it */
+  size_t subject_len;              /* key's host/plugin-instance: up to its last '/' */
   time_t opened;
   bool acked;
+  size_t n_series;
+  uint64_t series[INC_MAX_SERIES]; /* the failed series, by the hash of their type-instance */
 } inc_open_t;
 
 static char *inc_team;
@@ -66,12 +75,74 @@ static int inc_append(const char *line)
   return rc;
 }
 
-static inc_open_t *inc_find(const char *field, bool by_key)
+/* The length of a series key's subject (host/plugin-instance), and the
+ * hash of the rest (its type-instance): FNV-1a. */
+static size_t inc_subject_len(const char *key)
+{
+  const char *slash = strrchr(key, '/');
+
+  return slash != NULL ? (size_t)(slash - key) : strlen(key);
+}
+
+static uint64_t inc_series_hash(const char *key)
+{
+  uint64_t h = 14695981039346656037ULL;
+
+  for (const char *p = key + inc_subject_len(key); *p; p++)
+    h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+  return h;
+}
+
+static inc_open_t *inc_find_id(const char *id)
 {
   for (size_t i = 0; i < inc_n_open; i++)
-    if (strcmp(by_key ? inc_open[i].key : inc_open[i].id, field) == 0)
+    if (strcmp(inc_open[i].id, id) == 0)
       return &inc_open[i];
   return NULL;
+}
+
+/* The open incident about the subject of a series key. */
+static inc_open_t *inc_find_subject(const char *key)
+{
+  size_t len = inc_subject_len(key);
+
+  for (size_t i = 0; i < inc_n_open; i++)
+    if (inc_open[i].subject_len == len && strncmp(inc_open[i].key, key, len) == 0)
+      return &inc_open[i];
+  return NULL;
+}
+
+/* The index of a series among an incident's failed ones, or -1. */
+static int inc_series_at(const inc_open_t *inc, uint64_t h)
+{
+  for (size_t i = 0; i < inc->n_series; i++)
+    if (inc->series[i] == h)
+      return (int)i;
+  return -1;
+}
+
+static void inc_series_add(inc_open_t *inc, uint64_t h)
+{
+  if (inc_series_at(inc, h) < 0 && inc->n_series < INC_MAX_SERIES)
+    inc->series[inc->n_series++] = h;
+}
+
+static void inc_series_drop(inc_open_t *inc, uint64_t h)
+{
+  int i = inc_series_at(inc, h);
+
+  if (i >= 0)
+    inc->series[i] = inc->series[--inc->n_series];
+}
+
+static void inc_start(inc_open_t *inc, const char *id, const char *key, time_t opened)
+{
+  memset(inc, 0, sizeof(*inc));
+  sstrncpy(inc->id, id, sizeof(inc->id));
+  sstrncpy(inc->key, key, sizeof(inc->key));
+  inc->subject_len = inc_subject_len(inc->key);
+  inc->opened = opened;
+  inc_series_add(inc, inc_series_hash(inc->key));
 }
 
 static void inc_remove(inc_open_t *inc)
@@ -110,13 +181,13 @@ static void inc_apply(char *line)
     if (errno == 0 && end != f[1] + 1 && *end == '\0' && seq > inc_seq)
       inc_seq = seq;
   }
-  inc = inc_find(f[1], false);
+  inc = inc_find_id(f[1]);
   if (strcmp(f[0], "open") == 0 && nf >= 4 && inc == NULL && inc_n_open < INC_MAX_OPEN) {
-    inc = &inc_open[inc_n_open++];
-    memset(inc, 0, sizeof(*inc));
-    sstrncpy(inc->id, f[1], sizeof(inc->id));
-    sstrncpy(inc->key, f[3], sizeof(inc->key));
-    inc->opened = (time_t)strtoll(f[2], NULL, 10);
+    inc_start(&inc_open[inc_n_open++], f[1], f[3], (time_t)strtoll(f[2], NULL, 10));
+  } else if (strcmp(f[0], "join") == 0 && nf >= 4 && inc != NULL) {
+    inc_series_add(inc, inc_series_hash(f[3]));
+  } else if (strcmp(f[0], "leave") == 0 && nf >= 4 && inc != NULL) {
+    inc_series_drop(inc, inc_series_hash(f[3]));
   } else if (strcmp(f[0], "ack") == 0 && inc != NULL) {
     inc->acked = true;
   } else if (strcmp(f[0], "close") == 0 && inc != NULL) {
@@ -173,33 +244,51 @@ static int inc_notify(const notification_t *n, user_data_t *ud)
   char key[6 * DATA_MAX_NAME_LEN], line[4096], msg[NOTIF_MAX_MSG_LEN];
   time_t now = CDTIME_T_TO_TIME_T(n->time ? n->time : cdtime());
   inc_open_t *inc;
+  uint64_t series;
 
   (void)ud;
   if (n->severity != NOTIF_FAILURE && n->severity != NOTIF_OKAY)
     return 0;
   inc_key(n, key, sizeof(key));
+  series = inc_series_hash(key);
   vg_escape_name(n->message, msg, sizeof(msg));
   pthread_mutex_lock(&inc_lock);
-  inc = inc_find(key, true);
-  if (n->severity == NOTIF_FAILURE && inc == NULL && inc_n_open >= INC_MAX_OPEN) {
+  inc = inc_find_subject(key);
+  if (n->severity == NOTIF_FAILURE && inc != NULL) {
+    if (inc_series_at(inc, series) < 0 && inc->n_series < INC_MAX_SERIES) {
+      snprintf(line, sizeof(line), "join\t%.31s\t%lld\t%.768s\t%.1024s\n", inc->id, (long long)now,
+               key, msg);
+      if (inc_append(line) == 0) {
+        inc_series_add(inc, series);
+        INFO("vigil_incident plugin: incident %s: %s (%s) too.", inc->id, key, msg);
+      }
+    }
+  } else if (n->severity == NOTIF_FAILURE && inc_n_open >= INC_MAX_OPEN) {
     inc_untracked++;
     c_complain(LOG_ERR, &inc_full_complaint,
                "vigil_incident plugin: %d incidents are open, no more can be tracked: %s (%s) "
                "is not journalled; counted in derive-untracked.",
                INC_MAX_OPEN, key, msg);
-  } else if (n->severity == NOTIF_FAILURE && inc == NULL) {
+  } else if (n->severity == NOTIF_FAILURE) {
+    char id[32];
     inc = &inc_open[inc_n_open];
-    memset(inc, 0, sizeof(*inc));
-    snprintf(inc->id, sizeof(inc->id), "I%lu", ++inc_seq);
-    sstrncpy(inc->key, key, sizeof(inc->key));
-    inc->opened = now;
+    snprintf(id, sizeof(id), "I%lu", ++inc_seq);
+    inc_start(inc, id, key, now);
     snprintf(line, sizeof(line), "open\t%.31s\t%lld\t%.768s\t%.1024s\n", inc->id, (long long)now,
              key, msg);
     if (inc_append(line) == 0) {
       inc_n_open++;
       INFO("vigil_incident plugin: incident %s opened: %s (%s).", inc->id, key, msg);
     }
-  } else if (n->severity == NOTIF_OKAY && inc != NULL) {
+  } else if (n->severity == NOTIF_OKAY && inc != NULL && inc_series_at(inc, series) >= 0 &&
+             inc->n_series > 1) {
+    snprintf(line, sizeof(line), "leave\t%.31s\t%lld\t%.768s\n", inc->id, (long long)now, key);
+    if (inc_append(line) == 0) {
+      inc_series_drop(inc, series);
+      INFO("vigil_incident plugin: incident %s: %s is OKAY; %zu series still failed.", inc->id, key,
+           inc->n_series);
+    }
+  } else if (n->severity == NOTIF_OKAY && inc != NULL && inc_series_at(inc, series) >= 0) {
     snprintf(line, sizeof(line), "close\t%.31s\t%lld\n", inc->id, (long long)now);
     if (inc_append(line) == 0) {
       INFO("vigil_incident plugin: incident %s closed after %lld s.", inc->id,
@@ -273,7 +362,7 @@ static void inc_read_acks(void)
       n_acks++;
   pthread_mutex_lock(&inc_lock);
   for (size_t i = 0; i < n_acks; i++) {
-    inc_open_t *inc = inc_find(acks[i].id, false);
+    inc_open_t *inc = inc_find_id(acks[i].id);
     char line[512];
     if (inc == NULL || inc->acked)
       continue; /* closed meanwhile */

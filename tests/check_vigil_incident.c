@@ -39,8 +39,8 @@ static void start(void)
   stub_free_config(ci);
 }
 
-static void notify(int severity, const char *host, const char *plugin, const char *pinst,
-                   time_t when)
+static void notify_series(int severity, const char *host, const char *plugin, const char *pinst,
+                          const char *type, const char *tinst, time_t when)
 {
   notification_t n;
 
@@ -50,10 +50,16 @@ static void notify(int severity, const char *host, const char *plugin, const cha
   sstrncpy(n.host, host, sizeof(n.host));
   sstrncpy(n.plugin, plugin, sizeof(n.plugin));
   sstrncpy(n.plugin_instance, pinst, sizeof(n.plugin_instance));
-  sstrncpy(n.type, "vigil_state", sizeof(n.type));
-  sstrncpy(n.type_instance, "up", sizeof(n.type_instance));
+  sstrncpy(n.type, type, sizeof(n.type));
+  sstrncpy(n.type_instance, tinst, sizeof(n.type_instance));
   sstrncpy(n.message, "portal\tdown", sizeof(n.message));
   ck_assert_int_eq(stub_notification_cb(&n, NULL), 0);
+}
+
+static void notify(int severity, const char *host, const char *plugin, const char *pinst,
+                   time_t when)
+{
+  notify_series(severity, host, plugin, pinst, "vigil_state", "up", when);
 }
 
 static double value(const char *type, const char *tinst)
@@ -86,6 +92,58 @@ START_TEST(test_open_close)
   notify(NOTIF_OKAY, "dc-mail01", "vigil_probe", "mail", now);
   ck_assert_double_eq(value("count", "open"), 0);
   ck_assert_double_eq(value("duration", "oldest_open_age"), 0); /* nothing open: 0 again */
+}
+END_TEST
+
+/* The journal's lines as "kind id," each. */
+static void journal_kinds(char *out, size_t len)
+{
+  char line[4096];
+  size_t used = 0;
+  FILE *fp = fopen(journal, "r");
+
+  ck_assert_ptr_nonnull(fp);
+  out[0] = '\0';
+  while (fgets(line, sizeof(line), fp) != NULL && used < len) {
+    char *tab = strchr(line, '\t'), *tab2 = tab ? strchr(tab + 1, '\t') : NULL;
+    ck_assert_ptr_nonnull(tab2);
+    used += (size_t)snprintf(out + used, len - used, "%.*s %.*s,", (int)(tab - line), line,
+                             (int)(tab2 - tab - 1), tab + 1);
+  }
+  fclose(fp);
+}
+
+/* An outage that breaks two thresholds of one service (it is down, and its
+ * response time is too long) is one incident; it closes when both are OKAY,
+ * also across a restart. */
+START_TEST(test_one_incident_per_subject)
+{
+  time_t now = time(NULL);
+  char text[4096];
+
+  start();
+  notify_series(NOTIF_FAILURE, "h1", "vigil_tls", "portal", "vigil_state", "handshake_ok",
+                now - 90);
+  notify_series(NOTIF_FAILURE, "h1", "vigil_tls", "portal", "timeleft", "cert_expiry", now - 89);
+  notify_series(NOTIF_FAILURE, "h1", "vigil_tls", "portal", "timeleft", "cert_expiry", now - 88);
+  notify_series(NOTIF_FAILURE, "h1", "vigil_tls", "mail", "timeleft", "cert_expiry", now - 87);
+  ck_assert_double_eq(value("count", "open"), 2); /* portal's and mail's */
+  ck_assert(stub_log_contains(
+      "incident I1: h1/vigil_tls-portal/timeleft-cert_expiry (portal\\tdown) too."));
+  /* an OKAY of a series the incident does not hold changes nothing */
+  notify_series(NOTIF_OKAY, "h1", "vigil_tls", "portal", "gauge", "protocol_version", now - 80);
+  notify_series(NOTIF_OKAY, "h1", "vigil_tls", "portal", "vigil_state", "handshake_ok", now - 70);
+  ck_assert_double_eq(value("count", "open"), 2);
+  ck_assert(stub_log_contains(
+      "incident I1: h1/vigil_tls-portal/vigil_state-handshake_ok is OKAY; 1 series still failed."));
+  inc_shutdown();
+  start(); /* the journal knows cert_expiry is still failed */
+  ck_assert_double_eq(value("count", "open"), 2);
+  notify_series(NOTIF_OKAY, "h1", "vigil_tls", "portal", "timeleft", "cert_expiry", now - 60);
+  ck_assert_double_eq(value("count", "open"), 1);
+  ck_assert(stub_log_contains("incident I1 closed after 30 s."));
+  journal_kinds(text, sizeof(text));
+  ck_assert_str_eq(text, "open I1,join I1,open I2,leave I1,close I1,");
 }
 END_TEST
 
@@ -263,6 +321,7 @@ int main(void)
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_open_close);
+  tcase_add_test(tc, test_one_incident_per_subject);
   tcase_add_test(tc, test_restart_and_torn_line);
   tcase_add_test(tc, test_acknowledgement);
   tcase_add_test(tc, test_names_cannot_write_the_journal);

@@ -95,7 +95,9 @@ expect_eq "with an oldest open age of" \
   "$(xp "$WORK/quiet.xml" "$A/*[local-name()='evidence']/@value")" 0
 
 # The catalogue drives the live alarms too: thresholds emitted from it make
-# a stale backup raise a FAILURE at once, and vigil_incident records it.
+# a stale backup, a web service that stops and an expired certificate each
+# raise a FAILURE at once, and vigil_incident records one incident for each;
+# the service's recovery closes its incident, and nothing else opens one.
 "$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" \
   --emit-thresholds "$WORK/thresholds.conf" > /dev/null
 expect_eq "vigil-report --emit-thresholds" "$?" 0
@@ -104,6 +106,24 @@ mkdir -p "$WORK/backups"
 head -c 4096 /dev/urandom > "$WORK/backups/db.sql.gz"
 touch -d "@$(($(date +%s) - 3 * 86400))" "$WORK/backups/db.sql.gz"
 it_own "$WORK/backups"
+C="$WORK/certs"
+mkdir -p "$C"
+ssl() { "${OPENSSL:-openssl}" "$@" > /dev/null 2>&1 || { echo "openssl $* failed"; exit 1; }; }
+ssl req -x509 -newkey rsa:2048 -nodes -keyout "$C/ca.key" -out "$C/ca.pem" -days 30 -subj /CN=vigil-test-ca
+ssl req -newkey rsa:2048 -nodes -keyout "$C/expired.key" -out "$C/expired.csr" -subj /CN=localhost \
+  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1"
+ssl x509 -req -in "$C/expired.csr" -CA "$C/ca.pem" -CAkey "$C/ca.key" -days -1 -copy_extensions copy \
+  -out "$C/expired.pem"
+chmod -R a+rX "$C"
+base=$((20000 + RANDOM % 30000))
+web() { # the portal's web server, on for at most a minute; its pid where it_cleanup finds it
+  "$top_builddir/tests/probe_server" $base 60 http 200 > "$WORK/web.out" 2>&1 &
+  echo $! > "$WORK/web.pid"
+}
+web
+"${OPENSSL:-openssl}" s_server -accept "127.0.0.1:$((base + 1))" -cert "$C/expired.pem" -key "$C/expired.key" \
+  -www -quiet > "$WORK/tls.out" 2>&1 &
+echo $! > "$WORK/tls.pid"
 it_collectd_conf live live-host "
 Include \"$WORK/thresholds.conf\"
 LoadPlugin vigil_backup
@@ -112,16 +132,56 @@ LoadPlugin vigil_backup
     Path \"$WORK/backups\"
   </Location>
 </Plugin>
+LoadPlugin vigil_probe
+<Plugin vigil_probe>
+  <Service \"portal\">
+    URL \"http://127.0.0.1:$base/\"
+    Timeout 1
+  </Service>
+</Plugin>
+LoadPlugin vigil_tls
+<Plugin vigil_tls>
+  <Endpoint \"expired\">
+    Host \"localhost\"
+    Port \"$((base + 1))\"
+    CAFile \"$C/ca.pem\"
+    Timeout 1
+  </Endpoint>
+</Plugin>
 LoadPlugin vigil_incident
 <Plugin vigil_incident>
   Team \"soc\"
   Journal \"$WORK/var/live.journal\"
-  AckDir \"$WORK/var/acks\"
+  AckDir \"$WORK/var/live-acks\"
 </Plugin>"
+J="$WORK/var/live.journal"
+mkdir -p "$WORK/var/live-acks"
+listening() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
+wait_for "the web server" 10 listening $base
+wait_for "the TLS server" 10 listening $((base + 1))
 it_collectd_start live
-wait_for "an incident in the live journal" 15 has_line "$WORK/var/live.journal" '^open'
+wait_for "the stale backup's incident" 15 has_line "$J" $'^open\t.*\tlive-host/vigil_backup-db/'
+wait_for "the expired certificate's incident" 15 has_line "$J" $'^open\t.*\tlive-host/vigil_tls-expired/'
+wait_for "the portal answering" 15 has_line "$WORK/var/live.log" 'Service "portal" .* is up\.' 
+kill "$(cat "$WORK/web.pid")"
+wait_for "the portal's outage opening an incident" 15 has_line "$J" $'^open\t.*\tlive-host/vigil_probe-portal/'
+web
+wait_for "the web server again" 10 listening $base
+portal=$(grep -P '^open\t.*\tlive-host/vigil_probe-portal/' "$J" | cut -f2)
+wait_for "the portal's recovery closing it" 15 has_line "$J" "^close"$'\t'"$portal"$'\t'
+sleep 3 # the scenario: three more intervals with the portal up
 it_collectd_stop live
-expect_eq "a stale backup opens an incident through the emitted threshold" \
-  "$(cut -f1,4 "$WORK/var/live.journal" 2>/dev/null | head -1)" \
-  "$(printf 'open\tlive-host/vigil_backup-db/duration-newest_age')"
+kind_of() { # the journal's kinds of line about a subject, in order
+  local ids
+  ids=$(grep -P "^open\t.*\tlive-host/$1/" "$J" | cut -f2 | paste -sd'|')
+  [ -n "$ids" ] && grep -P "^[a-z]+\t($ids)\t" "$J" | cut -f1 | paste -sd' '
+}
+expect_eq "a stale backup: one incident, open" "$(kind_of vigil_backup-db)" open
+expect_eq "the portal stopped and restarted: one incident, opened and closed" \
+  "$(kind_of vigil_probe-portal)" "open close"
+expect_eq "an expired certificate: one incident (handshake and time left together), open" \
+  "$(kind_of vigil_tls-expired | tr ' ' '\n' | grep -c open)" 1
+expect_eq "its failed series" "$(grep -P '^(open|join)\t' "$J" | grep -c 'live-host/vigil_tls-expired/')" 2
+expect_eq "no other incident" "$(grep -c '^open' "$J")" 3
+expect_eq "no incident about the incidents" "$(grep -c 'vigil_incident' "$J")" 0
 it_finish
