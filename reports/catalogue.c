@@ -217,6 +217,21 @@ static int read_metric(load_ctx_t *lc, xmlNodePtr chk_node, vg_check_t *chk)
   free(s);
   chk->expect.threshold = attr_double(e, "value", 0);
   chk->unit = vg_xml_attr(e, "unit");
+  xmlNodePtr al = child(chk_node, "alarm");
+  if (al != NULL) {
+    const vg_cond_t *cond = chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN
+                                ? &chk->agg.cond
+                                : &chk->expect;
+    chk->alarm_margin = attr_double(al, "margin", 0);
+    if (chk->agg.fn == VG_AGG_COVERAGE || chk->agg.fn == VG_AGG_TOTAL || cond->op == VG_OP_EQ ||
+        cond->op == VG_OP_NE) {
+      load_error(lc, al,
+                 "check '%s': <alarm> needs a bound that one value can break (%s against >, >=, "
+                 "< or <=)",
+                 chk->id, "min, max, avg, last, time_share or longest_run");
+      return -1;
+    }
+  }
   xmlNodePtr b = child(chk_node, "breakdown");
   if (b != NULL) {
     chk->breakdown = vg_xml_attr(b, "type-instance");

@@ -48,6 +48,7 @@ typedef struct {
   vg_agg_spec_t agg;
   vg_cond_t expect;
   char *unit;
+  double alarm_margin; /* <alarm margin>: how much sooner the live threshold breaks; 0 */
   double min_coverage;
   int combine_any;
   char *breakdown;   /* type-instance pattern of the parts to list, or NULL */

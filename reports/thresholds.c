@@ -12,9 +12,9 @@
 
 typedef struct {
   const vg_selector_t *sel;
-  double fail_min, fail_max;   /* NaN: none */
-  double min_above, max_below; /* a strict bound's catalogue value, NaN when not strict */
-  char checks[512];            /* the check ids it stands for */
+  double fail_min, fail_max;         /* NaN: none */
+  char min_note[256], max_note[256]; /* how each bound came about, "" when as written */
+  char checks[512];                  /* the check ids it stands for */
 } th_entry_t;
 
 static int th_plain(const char *pattern)
@@ -38,58 +38,56 @@ static const vg_cond_t *th_cond(const vg_check_t *c)
 }
 
 /* The bound a check puts on each value: for time_share and longest_run its
- * condition, otherwise its expectation. Returns 0 when there is one. */
-static int th_bound(const vg_check_t *c, double *fail_min, double *fail_max)
+ * condition, otherwise its expectation, made stricter by the check's
+ * <alarm margin>. note gets how the number came about when it is not the
+ * catalogue's own ("" otherwise). Returns 0 when there is one. */
+static int th_bound(const vg_check_t *c, double *fail_min, double *fail_max, char *note,
+                    size_t notelen)
 {
   const vg_cond_t *cond;
+  double bound;
+  int strict, low;
 
   *fail_min = *fail_max = NAN;
+  note[0] = '\0';
   if (c->manual || c->agg.fn == VG_AGG_COVERAGE || c->agg.fn == VG_AGG_TOTAL)
     return -1;
   cond = th_cond(c);
-  switch (cond->op) {
-  /* collectd fails a value below FailureMin or above FailureMax: for a
-   * strict bound the value at the bound itself must fail too (an expired
-   * certificate's time left is 0, which "> 0" refuses) */
-  case VG_OP_GE:
-    *fail_min = cond->threshold;
-    return 0;
-  case VG_OP_GT:
-    *fail_min = nextafter(cond->threshold, INFINITY); /* th_note_strict tells it */
-    return 0;
-  case VG_OP_LE:
-    *fail_max = cond->threshold;
-    return 0;
-  case VG_OP_LT:
-    *fail_max = nextafter(cond->threshold, -INFINITY); /* th_note_strict tells it */
-    return 0;
-  default:
+  if (cond->op != VG_OP_GE && cond->op != VG_OP_GT && cond->op != VG_OP_LE && cond->op != VG_OP_LT)
     return -1;
+  low = cond->op == VG_OP_GE || cond->op == VG_OP_GT; /* a lower bound: FailureMin */
+  strict = cond->op == VG_OP_GT || cond->op == VG_OP_LT;
+  bound = low ? cond->threshold + c->alarm_margin : cond->threshold - c->alarm_margin;
+  if (c->alarm_margin > 0) {
+    snprintf(note, notelen, " %.10g %s the catalogue's %.10g: its <alarm margin>", c->alarm_margin,
+             low ? "above" : "below", cond->threshold);
+  } else if (strict) {
+    /* collectd fails a value below FailureMin or above FailureMax: for a
+     * strict bound the value at the bound itself must fail too (an expired
+     * certificate's time left is 0, which "> 0" refuses) */
+    snprintf(note, notelen, " %s %.10g: the next number %s it", low ? "more than" : "less than",
+             bound, low ? "above" : "below");
+    bound = nextafter(bound, low ? INFINITY : -INFINITY);
   }
-}
-
-/* The catalogue's value when bound came from a strict comparison (> or <),
- * else NaN. */
-static double th_strict(const vg_check_t *c, double bound)
-{
-  const vg_cond_t *cond = th_cond(c);
-
-  return (cond->op == VG_OP_GT || cond->op == VG_OP_LT) && bound != cond->threshold
-             ? cond->threshold
-             : NAN;
+  if (low)
+    *fail_min = bound;
+  else
+    *fail_max = bound;
+  return 0;
 }
 
 /* Adds a check's bound, merged into the strictest for its series. */
 static void th_add(th_entry_t *list, size_t *n, size_t max, const vg_check_t *c)
 {
   double lo, hi;
+  char note[256];
   th_entry_t *e = NULL;
 
   /* vigil_incident records the alarms: an alarm on its own series would
    * open an incident about the incidents, which never closes */
-  if (th_bound(c, &lo, &hi) != 0 || strcmp(c->metric.plugin, "vigil_incident") == 0 ||
-      !th_plain(c->metric.plugin_instance) || !th_plain(c->metric.type_instance) ||
-      strcmp(c->metric.host, "*") != 0)
+  if (th_bound(c, &lo, &hi, note, sizeof(note)) != 0 ||
+      strcmp(c->metric.plugin, "vigil_incident") == 0 || !th_plain(c->metric.plugin_instance) ||
+      !th_plain(c->metric.type_instance) || strcmp(c->metric.host, "*") != 0)
     return;
   for (size_t i = 0; i < *n && e == NULL; i++)
     if (th_same_series(list[i].sel, &c->metric))
@@ -99,16 +97,16 @@ static void th_add(th_entry_t *list, size_t *n, size_t max, const vg_check_t *c)
       return;
     e = &list[(*n)++];
     e->sel = &c->metric;
-    e->fail_min = e->fail_max = e->min_above = e->max_below = NAN;
-    e->checks[0] = '\0';
+    e->fail_min = e->fail_max = NAN;
+    e->checks[0] = e->min_note[0] = e->max_note[0] = '\0';
   }
   if (!isnan(lo) && (isnan(e->fail_min) || lo > e->fail_min)) {
     e->fail_min = lo;
-    e->min_above = th_strict(c, lo);
+    snprintf(e->min_note, sizeof(e->min_note), "%s", note);
   }
   if (!isnan(hi) && (isnan(e->fail_max) || hi < e->fail_max)) {
     e->fail_max = hi;
-    e->max_below = th_strict(c, hi);
+    snprintf(e->max_note, sizeof(e->max_note), "%s", note);
   }
   size_t used = strlen(e->checks);
   snprintf(e->checks + used, sizeof(e->checks) - used, "%s%s", used ? " " : "", c->id);
@@ -126,13 +124,13 @@ static void th_write_entry(FILE *fp, const th_entry_t *e)
     fprintf(fp, "      Instance \"%s\"\n", s->type_instance);
   fprintf(fp, "      DataSource \"%s\"\n", s->ds);
   if (!isnan(e->fail_min)) {
-    if (!isnan(e->min_above))
-      fprintf(fp, "      # more than %.10g: the next number above it\n", e->min_above);
+    if (e->min_note[0] != '\0')
+      fprintf(fp, "      #%s\n", e->min_note);
     fprintf(fp, "      FailureMin %.17g\n", e->fail_min);
   }
   if (!isnan(e->fail_max)) {
-    if (!isnan(e->max_below))
-      fprintf(fp, "      # less than %.10g: the next number below it\n", e->max_below);
+    if (e->max_note[0] != '\0')
+      fprintf(fp, "      #%s\n", e->max_note);
     fprintf(fp, "      FailureMax %.17g\n", e->fail_max);
   }
   /* a series that stops is the report's to judge (coverage); an alarm

@@ -137,6 +137,21 @@ static const struct {
      .xml = HEAD WINDOW CATS ITEM("lab postal", CHECK("<aggregate function=\"max\"/>")),
      .want_err =
          "bad.xml:8: applies-to names the category 'postal', which <categories> does not declare"},
+    {.name = "alarm on a coverage",
+     .xml = HEAD WINDOW CATS ITEM(
+         "lab", "<check id=\"c\" severity=\"low\"><title xml:lang=\"en\">c</title>"
+                "<metric plugin=\"p\" type=\"t\"/><aggregate function=\"coverage\"/>"
+                "<expect op=\"ge\" value=\"0.9\" unit=\"ratio\"/>"
+                "<alarm margin=\"0.05\"/></check>\n"),
+     .want_err = "bad.xml:9: check 'c': <alarm> needs a bound that one value can break (min, max, "
+                 "avg, last, time_share or longest_run against >, >=, < or <=)"},
+    {.name = "alarm margin below 0",
+     .xml = HEAD WINDOW CATS ITEM(
+         "lab", "<check id=\"c\" severity=\"low\"><title xml:lang=\"en\">c</title>"
+                "<metric plugin=\"p\" type=\"t\"/><aggregate function=\"last\"/>"
+                "<expect op=\"gt\" value=\"0\" unit=\"s\"/>"
+                "<alarm margin=\"-1\"/></check>\n"),
+     .want_err = "bad.xml:9: Element '{urn:vigil:directive:1}alarm', attribute 'margin'"},
     {.name = "time_share without condition",
      .xml = HEAD WINDOW CATS ITEM("lab", CHECK("<aggregate function=\"time_share\"/>")),
      .want_err = "bad.xml:9: check 'c': aggregate time_share needs a condition (op and value)"},

@@ -55,16 +55,42 @@ START_TEST(test_merged_strictest)
   ck_assert_ptr_null(strstr(text, "<Plugin \"vigil_incident\">"));
   /* I.6 and II.2 watch one series: one threshold */
   ck_assert_ptr_nonnull(strstr(text, "# I.6.availability I.6.longest-outage II.2.availability\n"));
-  /* "> 0 s left": an expired certificate (0 s left, as collectd stores it) fails */
+  /* "> 0 s left" with <alarm margin="1209600">: less than 14 days left alarms */
   ck_assert_ptr_nonnull(strstr(text, "Instance \"cert_expiry\"\n      DataSource \"value\"\n"
-                                     "      # more than 0: the next number above it\n"
-                                     "      FailureMin 4.9406564584124654e-324\n"));
+                                     "      # 1209600 above the catalogue's 0: its <alarm margin>\n"
+                                     "      FailureMin 1209600\n"));
   /* a series that stops is not a second incident beside its value's */
   ck_assert_ptr_nonnull(strstr(text, "FailureMax 2\n      Interesting false\n"));
   /* a time_share check gives its condition: the service must be up */
   ck_assert_ptr_nonnull(
       strstr(text, "Instance \"up\"\n      DataSource \"value\"\n      FailureMin 1\n"));
   free(text);
+}
+END_TEST
+
+/* Without a margin, "> 0 s left" alarms at 0 s left too: an expired
+ * certificate, which vigil_tls sends as 0. */
+START_TEST(test_strict_bound)
+{
+  char dir[1024], path[2048], *xml = calloc(1, 1 << 20), *at;
+  FILE *fp = fopen(TOP_SRCDIR "/directives/qng-415-stttt-2020.xml", "r");
+  size_t len = fread(xml, 1, (1 << 20) - 1, fp);
+  int n;
+
+  fclose(fp);
+  ck_assert_int_gt(len, 0);
+  at = strstr(xml, "<alarm margin=\"1209600\"/>");
+  ck_assert_ptr_nonnull(at);
+  memset(at, ' ', strlen("<alarm margin=\"1209600\"/>"));
+  tu_mkdtemp(dir, sizeof(dir));
+  tu_write_text(dir, "strict.xml", xml, path, sizeof(path));
+  char *text = emit(path, &n);
+  ck_assert_ptr_nonnull(strstr(text, "Instance \"cert_expiry\"\n      DataSource \"value\"\n"
+                                     "      # more than 0: the next number above it\n"
+                                     "      FailureMin 4.9406564584124654e-324\n"));
+  free(text);
+  free(xml);
+  tu_rm_rf(dir);
 }
 END_TEST
 
@@ -75,6 +101,7 @@ int main(void)
 
   tcase_add_test(tc, test_test_directive);
   tcase_add_test(tc, test_merged_strictest);
+  tcase_add_test(tc, test_strict_bound);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

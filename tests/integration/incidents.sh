@@ -110,10 +110,12 @@ C="$WORK/certs"
 mkdir -p "$C"
 ssl() { "${OPENSSL:-openssl}" "$@" > /dev/null 2>&1 || { echo "openssl $* failed"; exit 1; }; }
 ssl req -x509 -newkey rsa:2048 -nodes -keyout "$C/ca.key" -out "$C/ca.pem" -days 30 -subj /CN=vigil-test-ca
-ssl req -newkey rsa:2048 -nodes -keyout "$C/expired.key" -out "$C/expired.csr" -subj /CN=localhost \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1"
-ssl x509 -req -in "$C/expired.csr" -CA "$C/ca.pem" -CAkey "$C/ca.key" -days -1 -copy_extensions copy \
-  -out "$C/expired.pem"
+for cert in expired:-1 soon:3; do # name:days
+  ssl req -newkey rsa:2048 -nodes -keyout "$C/${cert%:*}.key" -out "$C/${cert%:*}.csr" -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1"
+  ssl x509 -req -in "$C/${cert%:*}.csr" -CA "$C/ca.pem" -CAkey "$C/ca.key" -days "${cert#*:}" \
+    -copy_extensions copy -out "$C/${cert%:*}.pem"
+done
 chmod -R a+rX "$C"
 base=$((20000 + RANDOM % 30000))
 web() { # the portal's web server, on for at most a minute; its pid where it_cleanup finds it
@@ -121,9 +123,12 @@ web() { # the portal's web server, on for at most a minute; its pid where it_cle
   echo $! > "$WORK/web.pid"
 }
 web
-"${OPENSSL:-openssl}" s_server -accept "127.0.0.1:$((base + 1))" -cert "$C/expired.pem" -key "$C/expired.key" \
-  -www -quiet > "$WORK/tls.out" 2>&1 &
-echo $! > "$WORK/tls.pid"
+for i in 1 2; do
+  cert=$([ $i = 1 ] && echo expired || echo soon)
+  "${OPENSSL:-openssl}" s_server -accept "127.0.0.1:$((base + i))" -cert "$C/$cert.pem" -key "$C/$cert.key" \
+    -www -quiet > "$WORK/tls-$cert.out" 2>&1 &
+  echo $! > "$WORK/tls-$cert.pid"
+done
 it_collectd_conf live live-host "
 Include \"$WORK/thresholds.conf\"
 LoadPlugin vigil_backup
@@ -147,6 +152,12 @@ LoadPlugin vigil_tls
     CAFile \"$C/ca.pem\"
     Timeout 1
   </Endpoint>
+  <Endpoint \"soon\">
+    Host \"localhost\"
+    Port \"$((base + 2))\"
+    CAFile \"$C/ca.pem\"
+    Timeout 1
+  </Endpoint>
 </Plugin>
 LoadPlugin vigil_incident
 <Plugin vigil_incident>
@@ -158,10 +169,12 @@ J="$WORK/var/live.journal"
 mkdir -p "$WORK/var/live-acks"
 listening() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null; }
 wait_for "the web server" 10 listening $base
-wait_for "the TLS server" 10 listening $((base + 1))
+wait_for "the TLS servers" 10 listening $((base + 1))
+wait_for "the TLS servers" 10 listening $((base + 2))
 it_collectd_start live
 wait_for "the stale backup's incident" 15 has_line "$J" $'^open\t.*\tlive-host/vigil_backup-db/'
 wait_for "the expired certificate's incident" 15 has_line "$J" $'^open\t.*\tlive-host/vigil_tls-expired/'
+wait_for "the soon expiring certificate's incident" 15 has_line "$J" $'^open\t.*\tlive-host/vigil_tls-soon/'
 wait_for "the portal answering" 15 has_line "$WORK/var/live.log" 'Service "portal" .* is up\.' 
 kill "$(cat "$WORK/web.pid")"
 wait_for "the portal's outage opening an incident" 15 has_line "$J" $'^open\t.*\tlive-host/vigil_probe-portal/'
@@ -182,6 +195,10 @@ expect_eq "the portal stopped and restarted: one incident, opened and closed" \
 expect_eq "an expired certificate: one incident (handshake and time left together), open" \
   "$(kind_of vigil_tls-expired | tr ' ' '\n' | grep -c open)" 1
 expect_eq "its failed series" "$(grep -P '^(open|join)\t' "$J" | grep -c 'live-host/vigil_tls-expired/')" 2
-expect_eq "no other incident" "$(grep -c '^open' "$J")" 3
+expect_eq "a certificate with 3 days left (the catalogue's margin is 14): one incident, open" \
+  "$(kind_of vigil_tls-soon)" open
+expect_eq "about its time left" "$(grep -P '^open\t' "$J" | grep -o 'live-host/vigil_tls-soon/.*' | cut -f1)" \
+  live-host/vigil_tls-soon/timeleft-cert_expiry
+expect_eq "no other incident" "$(grep -c '^open' "$J")" 4
 expect_eq "no incident about the incidents" "$(grep -c 'vigil_incident' "$J")" 0
 it_finish
