@@ -129,6 +129,10 @@ for i in 1 2; do
     -www -quiet > "$WORK/tls-$cert.out" 2>&1 &
   echo $! > "$WORK/tls-$cert.pid"
 done
+endpoint() { # endpoint NAME PORT: a vigil_tls block for localhost:PORT
+  printf '  <Endpoint "%s">\n    Host "localhost"\n    Port "%s"\n    CAFile "%s"\n    Timeout 1\n  </Endpoint>' \
+    "$1" "$2" "$C/ca.pem"
+}
 it_collectd_conf live live-host "
 Include \"$WORK/thresholds.conf\"
 LoadPlugin vigil_backup
@@ -146,18 +150,8 @@ LoadPlugin vigil_probe
 </Plugin>
 LoadPlugin vigil_tls
 <Plugin vigil_tls>
-  <Endpoint \"expired\">
-    Host \"localhost\"
-    Port \"$((base + 1))\"
-    CAFile \"$C/ca.pem\"
-    Timeout 1
-  </Endpoint>
-  <Endpoint \"soon\">
-    Host \"localhost\"
-    Port \"$((base + 2))\"
-    CAFile \"$C/ca.pem\"
-    Timeout 1
-  </Endpoint>
+$(endpoint expired $((base + 1)))
+$(endpoint soon $((base + 2)))
 </Plugin>
 LoadPlugin vigil_incident
 <Plugin vigil_incident>
