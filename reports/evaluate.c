@@ -6,6 +6,7 @@
 
 #include "rrd_source.h"
 #include "series.h"
+#include "timeutil.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -266,6 +267,27 @@ static void apply_waiver(const vg_eval_ctx_t *ctx, const vg_agency_t *a, const v
     cr->status = VG_ST_WAIVED;
 }
 
+/* Where an attestation's date (YYYY-MM-DD, in the window's offset) lies:
+ * NULL in the window, else before it, after it, or after the report. */
+static const char *attestation_dated(const vg_eval_ctx_t *ctx, const char *date)
+{
+  char first[64], last[64], made[64];
+  int off = ctx->cat->window_offset;
+
+  /* the first ten characters of each are the local date */
+  if (vt_format_time(ctx->from, off, first, sizeof(first)) == NULL ||
+      vt_format_time(ctx->to - 1, off, last, sizeof(last)) == NULL)
+    return NULL;
+  if (ctx->generated > 0 && vt_format_time(ctx->generated, off, made, sizeof(made)) != NULL &&
+      strncmp(date, made, 10) > 0)
+    return "after-report";
+  if (strncmp(date, first, 10) < 0)
+    return "before-window";
+  if (strncmp(date, last, 10) > 0)
+    return "after-window";
+  return NULL;
+}
+
 static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
                           const check_files_t *cf, const vg_item_t *it, const vg_check_t *chk,
                           vg_check_result_t *cr)
@@ -287,6 +309,7 @@ static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
     cr->attestation = vg_attestation_find(ctx->att, a->id, chk->id);
     if (cr->attestation != NULL) {
       cr->status = cr->attestation->pass ? VG_ST_MANUAL_PASS : VG_ST_MANUAL_FAIL;
+      cr->dated = attestation_dated(ctx, cr->attestation->date);
     } else {
       cr->status = VG_ST_NODATA;
       cr->reason = strdup("manual check: no attestation was given");
@@ -300,24 +323,22 @@ static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
   return 0;
 }
 
-/* An item fails when a check fails; otherwise error, then nodata, win over
- * pass; an item none of whose checks apply is not applicable. */
+/* An item's status says what it rests on: it fails when a measured check
+ * fails, else manual-fail when an attested one does; then error, then
+ * nodata; else waived when a waiver carries it, manual-pass when an
+ * attestation does, pass when measurements alone do; not applicable when
+ * none of its checks applies. */
 static vg_status_t item_status(const vg_item_result_t *ir)
 {
+  static const vg_status_t order[] = {VG_ST_FAIL,   VG_ST_MANUAL_FAIL, VG_ST_ERROR, VG_ST_NODATA,
+                                      VG_ST_WAIVED, VG_ST_MANUAL_PASS, VG_ST_PASS};
   int seen[VG_ST_COUNT] = {0};
 
   for (size_t i = 0; i < ir->n_checks; i++)
     seen[ir->checks[i].status]++;
-  if (seen[VG_ST_FAIL] || seen[VG_ST_MANUAL_FAIL])
-    return VG_ST_FAIL;
-  if (seen[VG_ST_ERROR])
-    return VG_ST_ERROR;
-  if (seen[VG_ST_NODATA])
-    return VG_ST_NODATA;
-  if (seen[VG_ST_PASS] || seen[VG_ST_MANUAL_PASS])
-    return VG_ST_PASS;
-  if (seen[VG_ST_WAIVED])
-    return VG_ST_WAIVED;
+  for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+    if (seen[order[i]])
+      return order[i];
   return VG_ST_NOT_APPLICABLE;
 }
 

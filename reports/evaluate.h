@@ -61,7 +61,9 @@ typedef struct {
   const vg_attestation_t *attestation; /* for manual checks, or NULL */
   const vg_waiver_t *waiver;           /* a waiver for this check, or NULL */
   int waiver_applies;                  /* 0 when it expired before the window ended */
-  time_t from, to;                     /* the period read */
+  const char *dated; /* the attestation's date when not in the window: "before-window",
+                        "after-window" or "after-report"; NULL */
+  time_t from, to;   /* the period read */
   vg_evidence_t *evidence;
   size_t n_evidence;
   char *reason;
@@ -89,6 +91,7 @@ typedef struct {
   time_t to;
   vg_graphs_t graphs;           /* which evidence gets a graph (see graphs.h) */
   const vg_attestations_t *att; /* attestations and waivers, or NULL */
+  time_t generated;             /* when the report is made; 0: not known */
 } vg_eval_ctx_t;
 
 /* The evidence of one agency: the files each of its checks reads and the

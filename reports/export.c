@@ -24,8 +24,8 @@
 #define REPORT_NS "urn:vigil:report:1"
 #define C14N_URI "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
 
-static const char *const counted[] = {"pass",  "fail",   "nodata",
-                                      "error", "waived", "not-applicable"};
+static const char *const counted[] = {"pass",   "fail",           "nodata",      "error",
+                                      "waived", "not-applicable", "manual-pass", "manual-fail"};
 enum { N_COUNTED = sizeof(counted) / sizeof(counted[0]) };
 
 /* ---- small tree helpers ---- */
@@ -150,11 +150,13 @@ static xmlDocPtr new_export(xmlNodePtr *content)
 /* ---- export from a report's summary ---- */
 
 /* The statuses counted, in the order the schema lists them: manual results
- * count as pass and fail. */
+ * count as pass and fail, and again apart, as the part of them an officer
+ * attested. */
 static const vg_status_t counted_as[N_COUNTED][2] = {
-    {VG_ST_PASS, VG_ST_MANUAL_PASS}, {VG_ST_FAIL, VG_ST_MANUAL_FAIL},
-    {VG_ST_NODATA, VG_ST_NODATA},    {VG_ST_ERROR, VG_ST_ERROR},
-    {VG_ST_WAIVED, VG_ST_WAIVED},    {VG_ST_NOT_APPLICABLE, VG_ST_NOT_APPLICABLE}};
+    {VG_ST_PASS, VG_ST_MANUAL_PASS},        {VG_ST_FAIL, VG_ST_MANUAL_FAIL},
+    {VG_ST_NODATA, VG_ST_NODATA},           {VG_ST_ERROR, VG_ST_ERROR},
+    {VG_ST_WAIVED, VG_ST_WAIVED},           {VG_ST_NOT_APPLICABLE, VG_ST_NOT_APPLICABLE},
+    {VG_ST_MANUAL_PASS, VG_ST_MANUAL_PASS}, {VG_ST_MANUAL_FAIL, VG_ST_MANUAL_FAIL}};
 
 static void set_uint(xmlNodePtr n, const char *name, unsigned long v)
 {

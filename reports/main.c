@@ -737,7 +737,13 @@ static int run_report(const options_t *o, vg_report_meta_t *m)
   memset(&run, 0, sizeof(run));
   run.o = o;
   run.m = m;
-  run.ctx = (vg_eval_ctx_t){m->cat, o->datadir, m->from, m->to, o->graphs, m->att};
+  run.ctx = (vg_eval_ctx_t){.cat = m->cat,
+                            .datadir = o->datadir,
+                            .from = m->from,
+                            .to = m->to,
+                            .graphs = o->graphs,
+                            .att = m->att,
+                            .generated = m->generated};
   run.xml = out.xml;
   run.csv = out.csv;
   run.sum = out.sum;

@@ -284,6 +284,8 @@ static void write_attestation(vg_xml_report_t *w, const vg_check_result_t *cr)
     attr(w, "result", cr->attestation->pass ? "pass" : "fail");
     attr(w, "date", cr->attestation->date);
     attr(w, "officer", cr->attestation->officer);
+    if (cr->dated != NULL)
+      attr(w, "dated", cr->dated);
     chk(w, xmlTextWriterWriteString(w->xw, BAD_CAST cr->attestation->evidence));
     end(w);
   }

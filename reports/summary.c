@@ -262,7 +262,8 @@ int vg_summary_add(vg_summary_t *s, const char *buf, size_t len)
     if (d.status < 0 || d.status >= VG_ST_COUNT)
       return -1;
     s->counts[i][d.status]++;
-    if (d.status != VG_ST_PASS && d.status != VG_ST_NOT_APPLICABLE && d.status != VG_ST_WAIVED)
+    if (d.status != VG_ST_PASS && d.status != VG_ST_MANUAL_PASS &&
+        d.status != VG_ST_NOT_APPLICABLE && d.status != VG_ST_WAIVED)
       s->all_pass = 0;
     if (count_category(s, i, primary, (vg_status_t)d.status) != 0)
       return -1;

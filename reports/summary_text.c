@@ -37,6 +37,21 @@ static void key_figure(const vg_check_result_t *cr, char *buf, size_t len)
     snprintf(buf, len, "-");
     return;
   }
+  if (cr->status == VG_ST_WAIVED) {
+    snprintf(buf, len, "%s: waived by %s until %s (measured: %s)", c->id, cr->waiver->approver,
+             cr->waiver->expires_text, vg_status_name(cr->measured));
+    return;
+  }
+  if (cr->attestation != NULL) {
+    const char *when = cr->dated == NULL                         ? ""
+                       : strcmp(cr->dated, "before-window") == 0 ? ", before the window"
+                       : strcmp(cr->dated, "after-window") == 0  ? ", after the window"
+                                                                 : ", after this report was made";
+    snprintf(buf, len, "%s: attested %s by %s on %s%s", c->id,
+             cr->attestation->pass ? "pass" : "fail", cr->attestation->officer,
+             cr->attestation->date, when);
+    return;
+  }
   if (ev == NULL || isnan(ev->agg.value)) {
     const char *why = ev && ev->reason ? ev->reason : cr->reason ? cr->reason : "no data";
     snprintf(buf, len, "%s: %s", c->id, why);

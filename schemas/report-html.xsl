@@ -50,6 +50,9 @@
     <l:l k="not-evaluated" vi="Đơn vị không được đánh giá" en="Agency not evaluated"/>
     <l:l k="remediation" vi="Cần làm" en="To do"/>
     <l:l k="attested" vi="Xác nhận bởi" en="Attested by"/>
+    <l:l k="dated-before-window" vi="ghi ngày trước kỳ kiểm tra" en="dated before the window"/>
+    <l:l k="dated-after-window" vi="ghi ngày sau kỳ kiểm tra" en="dated after the window"/>
+    <l:l k="dated-after-report" vi="ghi ngày sau thời điểm lập báo cáo" en="dated after this report was made"/>
     <l:l k="outages" vi="Gián đoạn" en="Outages"/>
     <l:l k="parts" vi="Chi tiết" en="Largest parts"/>
     <l:l k="gaps" vi="Không có dữ liệu" en="No data"/>
@@ -456,8 +459,10 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
           <a href="#ag-{$a/@id}-{$id}">
             <xsl:attribute name="title"><xsl:call-template name="t"><xsl:with-param name="k" select="$st"/></xsl:call-template></xsl:attribute>
             <xsl:choose>
-              <xsl:when test="$st = 'pass' or $st = 'manual-pass'">✓</xsl:when>
-              <xsl:when test="$st = 'fail' or $st = 'manual-fail'">✗</xsl:when>
+              <xsl:when test="$st = 'pass'">✓</xsl:when>
+              <xsl:when test="$st = 'manual-pass'">✓*</xsl:when>
+              <xsl:when test="$st = 'fail'">✗</xsl:when>
+              <xsl:when test="$st = 'manual-fail'">✗*</xsl:when>
               <xsl:when test="$st = 'nodata'">?</xsl:when>
               <xsl:when test="$st = 'error'">!</xsl:when>
               <xsl:when test="$st = 'waived'">W</xsl:when>
@@ -555,6 +560,10 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
       <strong><xsl:call-template name="t"><xsl:with-param name="k" select="'attested'"/></xsl:call-template></strong>
       <xsl:value-of select="concat(' ', @officer, ', ')"/>
       <xsl:value-of select="concat(substring(@date, 9, 2), '/', substring(@date, 6, 2), '/', substring(@date, 1, 4))"/>
+      <xsl:if test="@dated">
+        <xsl:text> </xsl:text>
+        <span class="badge st-nodata"><xsl:call-template name="t"><xsl:with-param name="k" select="concat('dated-', @dated)"/></xsl:call-template></span>
+      </xsl:if>
       <xsl:text>: </xsl:text>
       <xsl:value-of select="."/>
     </div>

@@ -115,14 +115,26 @@ START_TEST(test_refused)
 END_TEST
 
 /* Evaluation: no RRD exists, so lab's A.1 is nodata when measured. */
-static vg_check_result_t *result(vg_agency_result_t *r, const char *agency, size_t item,
-                                 const vg_attestations_t *a, time_t to)
+static vg_check_result_t *result_at(vg_agency_result_t *r, const char *agency, size_t item,
+                                    const vg_attestations_t *a, time_t to, time_t generated)
 {
-  vg_eval_ctx_t ctx = {cat, dir, to - 172800, to, VG_GRAPHS_NONE, a};
+  vg_eval_ctx_t ctx = {.cat = cat,
+                       .datadir = dir,
+                       .from = to - 172800,
+                       .to = to,
+                       .graphs = VG_GRAPHS_NONE,
+                       .att = a,
+                       .generated = generated};
   const vg_agency_t *ag = strcmp(agency, "lab") == 0 ? &inv->agencies[0] : &inv->agencies[1];
 
   ck_assert_int_eq(vg_evaluate_agency(&ctx, ag, r), 0);
   return &r->items[item].checks[0];
+}
+
+static vg_check_result_t *result(vg_agency_result_t *r, const char *agency, size_t item,
+                                 const vg_attestations_t *a, time_t to)
+{
+  return result_at(r, agency, item, a, to, to + 86400);
 }
 
 START_TEST(test_effects)
@@ -137,7 +149,17 @@ START_TEST(test_effects)
   ck_assert_msg(a != NULL, "%s", err);
   cr = result(&r, "office", 2, a, end);
   ck_assert_int_eq(cr->status, VG_ST_MANUAL_PASS);
-  ck_assert_int_eq(r.items[2].status, VG_ST_PASS);
+  ck_assert_int_eq(r.items[2].status, VG_ST_MANUAL_PASS); /* it rests on the attestation */
+  ck_assert_str_eq(cr->dated, "before-window");           /* 2031-01-02, the window from 01-03 */
+  vg_agency_result_free(&r);
+  cr = result(&r, "office", 2, a, end - 2 * 86400); /* a window over 2031-01-01..02 */
+  ck_assert_ptr_null(cr->dated);
+  vg_agency_result_free(&r);
+  cr = result(&r, "office", 2, a, end - 3 * 86400); /* a window over 2030-12-31..2031-01-01 */
+  ck_assert_str_eq(cr->dated, "after-window");
+  vg_agency_result_free(&r);
+  cr = result_at(&r, "office", 2, a, end - 2 * 86400, end - 4 * 86400); /* made 2031-01-01 */
+  ck_assert_str_eq(cr->dated, "after-report");
   vg_agency_result_free(&r);
 
   cr = result(&r, "lab", 0, a, end); /* the waiver reaches the window's end */

@@ -60,7 +60,8 @@ static void teardown(void)
 /* Writes every agency's (no data) results to w, and sums them up. */
 static void write_agencies(vg_xml_report_t *w)
 {
-  vg_eval_ctx_t ctx = {cat, dir, meta.from, meta.to, VG_GRAPHS_NONE, NULL};
+  vg_eval_ctx_t ctx = {
+      .cat = cat, .datadir = dir, .from = meta.from, .to = meta.to, .graphs = VG_GRAPHS_NONE};
 
   vg_summary_free(sum);
   sum = vg_summary_new(&meta);

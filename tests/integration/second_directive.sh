@@ -86,7 +86,9 @@ A="$WORK/attested.xml"
 C() { echo "$(I "$1" "$2")/*[local-name()='check']"; }
 expect_eq "office A.3 attested" "$(xp "$A" "$(C office A.3)/@status")" manual-pass
 expect_eq "office A.3 officer" "$(xp "$A" "$(C office A.3)/*[local-name()='attestation']/@officer")" "Trần Thị B"
-expect_eq "office A.3 item passes on the attestation" "$(xp "$A" "$(I office A.3)/@status")" pass
+expect_eq "office A.3 item rests on the attestation" "$(xp "$A" "$(I office A.3)/@status")" manual-pass
+expect_eq "office A.3 attestation dated before the window: flagged" \
+  "$(xp "$A" "$(C office A.3)/*[local-name()='attestation']/@dated")" before-window
 expect_eq "lab-2 A.1 waived" "$(xp "$A" "$(C lab-2 A.1)/@status")" waived
 expect_eq "lab-2 A.1 measured status kept" "$(xp "$A" "$(C lab-2 A.1)/@measured-status")" fail
 expect_eq "lab-2 A.1 figure kept" "$(xp "$A" "$(C lab-2 A.1)/*[local-name()='evidence']/@value")" 7200
@@ -100,6 +102,32 @@ grep -q "Waiver expired, not applied:" "$WORK/attested.html" && ok "HTML says th
   not_ok "HTML does not mention the expired waiver"
 grep -q "Signed on page 12" "$WORK/attested.html" && ok "HTML shows the attestation" ||
   not_ok "HTML lacks the attestation"
+grep -q "dated before the window" "$WORK/attested.html" && ok "HTML flags its date" ||
+  not_ok "HTML does not flag the attestation's date"
+grep -q 'data-status="manual-pass"[^>]*><a[^>]*>✓\*' "$WORK/attested.html" &&
+  ok "the HTML matrix marks the attested item" || not_ok "the matrix does not mark the attested item"
+"$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" \
+  --attestations "$WORK/attestations.xml" --format table --csv "$WORK/attested.csv" \
+  > "$WORK/attested-table.txt" 2> /dev/null
+"$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" \
+  --attestations "$WORK/attestations.xml" --summary --export "$WORK/attested-export.xml" \
+  > "$WORK/attested.txt" 2> /dev/null
+E="//*[local-name()='item'][@id='A.3']/*[local-name()='category'][@id='office']"
+expect_eq "export: office's A.3 counted as a pass, attested" \
+  "$(xp "$WORK/attested-export.xml" "concat($E/@pass, ' ', $E/@manual-pass)")" "1 1"
+"$REPORT" --verify "$WORK/attested-export.xml" --schemas "$top_srcdir/schemas" > /dev/null 2>&1
+expect_eq "the export verifies" "$?" 0
+line_of() { # line_of AGENCY ITEM: the item's line in the terminal summary
+  awk -v a="$1" -v i="$2" '/^[^ ]/ { f = ($1 == a) } f && $1 == i' "$WORK/attested.txt" | tr -s ' '
+}
+expect_eq "terminal: the attested item" "$(line_of office A.3)" \
+  " A.3 manual-pass A.3.book: attested pass by Trần Thị B on 2021-01-02, before the window"
+expect_eq "terminal: the waived item" "$(line_of lab-2 A.1)" \
+  " A.1 waived A.1.copy-age: waived by Director until 2021-02-01T00:00:00+07:00 (measured: fail)"
+expect_eq "table: office's row" "$(grep '^office ' "$WORK/attested-table.txt" | tr -s ' ')" "office - NODATA pass* "
+expect_eq "CSV: lab-2's A.1, office's A.3" \
+  "$(tr -d '\r' < "$WORK/attested.csv" | awk -F, '/^lab-2,/ {a = $5} /^office,/ {b = $7} END {print a, b}')" \
+  "waived manual-pass"
 
 # Comparison with a previous report.
 "$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" \
