@@ -281,7 +281,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 
   <xsl:template match="r:summary">
     <xsl:variable name="results" select="../r:agency/r:item"/>
-    <xsl:variable name="failing" select="count($results[@status = 'fail'])"/>
+    <xsl:variable name="failing" select="count($results[@status = 'fail' or @status = 'manual-fail'])"/>
     <xsl:variable name="unknown" select="count($results[@status = 'nodata' or @status = 'error'])"/>
     <section id="summary">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'summary'"/></xsl:call-template></h2>
@@ -309,7 +309,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
             <xsl:call-template name="t"><xsl:with-param name="k" select="'still-failing'"/></xsl:call-template></span>
         </p>
       </xsl:if>
-      <xsl:if test="$failing = 0 and $unknown = 0 and count($results[@status = 'pass' or @status = 'waived']) &gt; 0">
+      <xsl:if test="$failing = 0 and $unknown = 0 and count($results[@status = 'pass' or @status = 'manual-pass' or @status = 'waived']) &gt; 0">
         <p class="banner ok"><xsl:call-template name="t"><xsl:with-param name="k" select="'all-pass'"/></xsl:call-template></p>
       </xsl:if>
       <p>
