@@ -130,7 +130,16 @@ static int record(const options_t *o, time_t now)
     return -1;
   }
   snprintf(dir, sizeof(dir), "%s/%s", o->spool, o->roster);
-  if (mkdir(dir, 0775) != 0 && errno != EEXIST) {
+  if (mkdir(dir, 0700) == 0) {
+    /* the roster's folder takes the spool's mode (3770: the duty group may
+     * write, each member only remove their own), whatever the umask, so
+     * that every member of the group can check in after the first */
+    struct stat spool;
+    if (stat(o->spool, &spool) != 0 || chmod(dir, spool.st_mode & 07777) != 0) {
+      fprintf(stderr, "vigil-checkin: %s: %s\n", dir, strerror(errno));
+      return -1;
+    }
+  } else if (errno != EEXIST) {
     fprintf(stderr, "vigil-checkin: %s: %s\n", dir, strerror(errno));
     return -1;
   }

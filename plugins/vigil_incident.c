@@ -15,13 +15,14 @@
  * incident when no failed series is left. So one outage is one incident,
  * however many of the subject's thresholds it breaks. A person acknowledges
  * one with `vigil-checkin --ack ID`; the plugin journals the acknowledgement
- * with its time and person at its next read. Journal lines (tab-separated):
- * "open ID TIME KEY MESSAGE", "join ID TIME KEY MESSAGE", "leave ID TIME
- * KEY", "ack ID TIME PERSON", "close ID TIME", KEY being the series
- * host/plugin-instance/type-instance. At start the journal is replayed:
- * incidents still open stay open; a torn last line (a crash mid-write) is
- * cut off. Dispatches vigil_incident/<team> count-open and
- * duration-oldest_open_age (0 while none is open), every interval.
+ * at its next read, as made by the file's owner at the time it read it (what
+ * the file says is not taken), and removes the file; one written before the
+ * incident opened (left from an earlier incident of that id) is refused. Journal lines
+ * (tab-separated): "open ID TIME KEY MESSAGE", "join ID TIME KEY MESSAGE", "leave ID TIME KEY",
+ * "ack ID TIME PERSON", "close ID TIME", KEY being the series host/plugin-instance/type-instance.
+ * At start the journal is replayed: incidents still open stay open; a torn last line (a crash
+ * mid-write) is cut off. Dispatches vigil_incident/<team> count-open and duration-oldest_open_age
+ * (0 while none is open), every interval.
  */
 #include "collectd/core/daemon/collectd.h"
 
@@ -33,6 +34,7 @@
 
 #include <dirent.h>
 #include <pthread.h>
+#include <pwd.h>
 
 #define INC_MAX_OPEN 4096
 #define INC_MAX_SERIES 16 /* failed series of one incident */
@@ -305,52 +307,69 @@ static int inc_notify(const notification_t *n, user_data_t *ud)
 
 /* ---- acknowledgements ---- */
 
-/* One acknowledgement file read: the incident, the time and the person. */
+/* One acknowledgement file read: the incident, who wrote the file (its
+ * owner, never what it says) and when the plugin read it; or why it is
+ * refused. */
 typedef struct {
   char id[32];
   long long time;
-  char person[128];
+  char person[128];  /* the owner's user name, escaped */
+  char claimed[128]; /* the person the file names, escaped */
+  time_t written;    /* the file's modification time */
+  bool refused;
+  char why[256];
 } inc_ack_t;
 
 /* Reads AckDir/<id>, "time person", written by vigil-checkin --ack (the
  * duty group): a FIFO, a link or an outsized file is not read. Returns 0
- * when it holds an acknowledgement. */
-static int inc_read_ack_file(const char *id, inc_ack_t *ack)
+ * when a file was there (ack->refused tells whether it counts), -1 when
+ * there is none to read. */
+static int inc_read_ack_file(const char *id, time_t now, inc_ack_t *ack)
 {
-  char path[PATH_MAX], buf[256], why[128], *p, *end;
+  char path[PATH_MAX], buf[256], why[128], pwbuf[1024];
+  struct stat st;
+  struct passwd pw, *found = NULL;
   size_t n;
   FILE *fp;
 
+  memset(ack, 0, sizeof(*ack));
+  memset(&st, 0, sizeof(st));
   snprintf(path, sizeof(path), "%.3900s/%.31s", inc_ackdir, id);
-  if ((fp = vg_open_regular(path, VG_OPEN_NOFOLLOW, sizeof(buf), NULL, why, sizeof(why))) == NULL)
-    return -1;
-  p = fgets(buf, sizeof(buf), fp);
-  fclose(fp);
-  if (p == NULL)
-    return -1;
-  errno = 0;
-  ack->time = strtoll(buf, &end, 10);
-  if (errno != 0 || end == buf || (*end != ' ' && *end != '\n' && *end != '\0'))
-    return -1;
-  while (*end == ' ')
-    end++;
-  n = strcspn(end, " \t\r\n");
-  if (n >= sizeof(ack->person))
-    n = sizeof(ack->person) - 1;
-  memcpy(buf, end, n); /* the person: up to the first blank */
-  buf[n] = '\0';
-  vg_escape_name(buf, ack->person, sizeof(ack->person));
+  if ((fp = vg_open_regular(path, VG_OPEN_NOFOLLOW, sizeof(buf), &st, why, sizeof(why))) == NULL) {
+    if (errno == ENOENT)
+      return -1;
+    ack->refused = true;
+    snprintf(ack->why, sizeof(ack->why), "%s", why);
+  }
   sstrncpy(ack->id, id, sizeof(ack->id));
+  ack->time = (long long)now;
+  ack->written = st.st_mtime;
+  if (fp != NULL) {
+    if (fgets(buf, sizeof(buf), fp) == NULL)
+      buf[0] = '\0';
+    fclose(fp);
+    char *p = buf + strcspn(buf, " \t\r\n"); /* the time the file claims: not used */
+    p += strspn(p, " \t");
+    n = strcspn(p, " \t\r\n");
+    p[n] = '\0';
+    vg_escape_name(p, ack->claimed, sizeof(ack->claimed));
+  }
+  if (getpwuid_r(st.st_uid, &pw, pwbuf, sizeof(pwbuf), &found) == 0 && found != NULL)
+    vg_escape_name(pw.pw_name, ack->person, sizeof(ack->person));
+  else
+    snprintf(ack->person, sizeof(ack->person), "uid%lu", (unsigned long)st.st_uid);
   return 0;
 }
 
-/* Journals acknowledgements of open incidents. The files are read without
- * inc_lock, so that nothing in the ack folder can hold up notifications. */
+/* Journals acknowledgements of open incidents, each consumed once read.
+ * The files are read without inc_lock, so that nothing in the ack folder
+ * can hold up notifications. */
 static void inc_read_acks(void)
 {
   static char ids[INC_MAX_OPEN][32];
   static inc_ack_t acks[INC_MAX_OPEN];
   size_t n_ids = 0, n_acks = 0;
+  time_t now = time(NULL);
 
   pthread_mutex_lock(&inc_lock);
   for (size_t i = 0; i < inc_n_open; i++)
@@ -358,21 +377,40 @@ static void inc_read_acks(void)
       sstrncpy(ids[n_ids++], inc_open[i].id, sizeof(ids[0]));
   pthread_mutex_unlock(&inc_lock);
   for (size_t i = 0; i < n_ids; i++)
-    if (inc_read_ack_file(ids[i], &acks[n_acks]) == 0)
+    if (inc_read_ack_file(ids[i], now, &acks[n_acks]) == 0)
       n_acks++;
   pthread_mutex_lock(&inc_lock);
   for (size_t i = 0; i < n_acks; i++) {
-    inc_open_t *inc = inc_find_id(acks[i].id);
-    char line[512];
+    inc_ack_t *ack = &acks[i];
+    inc_open_t *inc = inc_find_id(ack->id);
+    char line[512], path[PATH_MAX];
     if (inc == NULL || inc->acked)
       continue; /* closed meanwhile */
-    snprintf(line, sizeof(line), "ack\t%.31s\t%lld\t%.127s\n", inc->id, acks[i].time,
-             acks[i].person);
-    if (inc_append(line) == 0) {
+    if (!ack->refused && ack->written < inc->opened) {
+      snprintf(ack->why, sizeof(ack->why),
+               "it was written %lld s before the incident opened (an acknowledgement of an "
+               "earlier incident of that id)",
+               (long long)(inc->opened - ack->written));
+      ack->refused = true;
+    }
+    if (ack->refused) {
+      WARNING("vigil_incident plugin: acknowledgement %s/%s by %s refused: %s; removed.",
+              inc_ackdir, ack->id, ack->person, ack->why);
+    } else {
+      snprintf(line, sizeof(line), "ack\t%.31s\t%lld\t%.127s\n", inc->id, ack->time, ack->person);
+      if (inc_append(line) != 0)
+        continue; /* the file stays for the next read */
       inc->acked = true;
       INFO("vigil_incident plugin: incident %s acknowledged by %s after %lld s.", inc->id,
-           acks[i].person, acks[i].time - (long long)inc->opened);
+           ack->person, ack->time - (long long)inc->opened);
+      if (ack->claimed[0] != '\0' && strcmp(ack->claimed, ack->person) != 0)
+        NOTICE("vigil_incident plugin: the acknowledgement of %s names \"%s\"; it is recorded "
+               "as written by its owner, %s.",
+               inc->id, ack->claimed, ack->person);
     }
+    snprintf(path, sizeof(path), "%.3900s/%.31s", inc_ackdir, ack->id);
+    if (unlink(path) != 0 && errno != ENOENT)
+      ERROR("vigil_incident plugin: cannot remove %s: %s", path, STRERRNO);
   }
   pthread_mutex_unlock(&inc_lock);
 }

@@ -8,6 +8,8 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <pwd.h>
+#include <utime.h>
 
 static char dir[1024], journal[2048];
 
@@ -173,25 +175,67 @@ START_TEST(test_restart_and_torn_line)
 }
 END_TEST
 
+static int journal_lines(const char *prefix, int *matching);
+
+/* An acknowledgement is who wrote the file (its owner) when the plugin
+ * read it, whatever the file says; the file is consumed. */
 START_TEST(test_acknowledgement)
 {
   time_t now = time(NULL);
-  char text[256], line[256];
+  char text[256], line[256], want[512], path[2048], me[128];
+  struct passwd *pw = getpwuid(geteuid());
   FILE *fp;
 
+  ck_assert_ptr_nonnull(pw);
+  snprintf(me, sizeof(me), "%s", pw->pw_name);
   start();
   notify(NOTIF_FAILURE, "h1", "vigil_probe", "portal", now - 600);
-  snprintf(text, sizeof(text), "%lld nva\n", (long long)(now - 540));
-  tu_write_text(dir, "acks/I1", text, NULL, 0);
+  snprintf(text, sizeof(text), "%lld nva\n", (long long)(now - 540)); /* claims 60 s, and nva */
+  tu_write_text(dir, "acks/I1", text, path, sizeof(path));
   value("count", "open");
-  ck_assert(stub_log_contains("incident I1 acknowledged by nva after 60 s."));
+  /* the time it was read, not the one it claims: 600 s (601 across a second) */
+  char alt[512];
+  snprintf(want, sizeof(want), "incident I1 acknowledged by %s after 600 s.", me);
+  snprintf(alt, sizeof(alt), "incident I1 acknowledged by %s after 601 s.", me);
+  ck_assert_msg(stub_log_contains(want) || stub_log_contains(alt), "no log line \"%s\"", want);
+  snprintf(want, sizeof(want),
+           "the acknowledgement of I1 names \"nva\"; it is recorded as written "
+           "by its owner, %s.",
+           me);
+  ck_assert(stub_log_contains(want));
+  ck_assert_int_eq(access(path, F_OK), -1); /* consumed */
   fp = fopen(journal, "r");
   int acks = 0;
+  snprintf(want, sizeof(want), "\t%s\n", me);
   while (fgets(line, sizeof(line), fp) != NULL)
-    acks += strncmp(line, "ack\tI1\t", 7) == 0 && strstr(line, "\tnva\n") != NULL;
+    acks += strncmp(line, "ack\tI1\t", 7) == 0 && strstr(line, want) != NULL;
   fclose(fp);
   value("count", "open"); /* journalled once */
   ck_assert_int_eq(acks, 1);
+}
+END_TEST
+
+/* A file left from an earlier incident of the same id (written before this
+ * one opened) acknowledges nothing; it is removed with the reason. */
+START_TEST(test_stale_acknowledgement)
+{
+  time_t now = time(NULL);
+  char path[2048];
+  struct utimbuf old = {.actime = now - 700, .modtime = now - 700};
+  int acks;
+
+  start();
+  notify(NOTIF_FAILURE, "h1", "vigil_probe", "portal", now - 600);
+  tu_write_text(dir, "acks/I1", "0 nva\n", path, sizeof(path));
+  ck_assert_int_eq(utime(path, &old), 0);
+  value("count", "open");
+  ck_assert(stub_log_contains("acknowledgement "));
+  ck_assert(stub_log_contains("/acks/I1 by "));
+  ck_assert(stub_log_contains(" refused: it was written 100 s before the incident opened (an "
+                              "acknowledgement of an earlier incident of that id); removed."));
+  ck_assert_int_eq(access(path, F_OK), -1);
+  ck_assert_int_eq(journal_lines("ack", &acks), 1);
+  ck_assert_int_eq(acks, 0);
 }
 END_TEST
 
@@ -324,6 +368,7 @@ int main(void)
   tcase_add_test(tc, test_one_incident_per_subject);
   tcase_add_test(tc, test_restart_and_torn_line);
   tcase_add_test(tc, test_acknowledgement);
+  tcase_add_test(tc, test_stale_acknowledgement);
   tcase_add_test(tc, test_names_cannot_write_the_journal);
   tcase_add_test(tc, test_ack_fifo_does_not_block);
   tcase_add_test(tc, test_full_table);

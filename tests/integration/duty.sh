@@ -11,6 +11,7 @@ it_setup
 t0=$(date +%s)
 mkdir -p "$WORK/spool"
 it_own "$WORK/spool"
+chmod 3770 "$WORK/spool" # as vigil-checkin(1) asks
 cat > "$WORK/rosters.csv" <<CSV
 roster,start,end,person_id,person_name,phone
 soc,$(iso $((t0 - 600))),$(iso $((t0 + 8))),nva,"Nguyễn Văn A",0901000001
@@ -29,6 +30,8 @@ LoadPlugin vigil_duty
 "${RUN_AS[@]}" "$CHECKIN" --roster soc --person nva --roster-file "$WORK/rosters.csv" --spool "$WORK/spool" > "$WORK/nva.out"
 expect_eq "vigil-checkin records the person on duty" "$?" 0
 expect_eq "the check-in file's mode" "$(stat -c %a "$WORK/spool/soc/nva")" 640
+expect_eq "the roster's folder takes the spool's mode, for the rest of the group" \
+  "$(stat -c %a "$WORK/spool/soc")" 3770
 it_collectd_start duty
 start=$(date +%s)
 sleep $((t0 + 9 - $(date +%s)))

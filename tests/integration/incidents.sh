@@ -56,7 +56,9 @@ end=$(date +%s)
 it_collectd_stop inc
 expect_eq "the journal: opened, acknowledged, closed" "$(cut -f1,2 "$WORK/var/incidents.journal" | tr '\t\n' ' ')" \
   "open I1 ack I1 close I1 "
-expect_eq "acknowledged by nva" "$(grep '^ack' "$WORK/var/incidents.journal" | cut -f4)" nva
+expect_eq "acknowledged by the user who wrote the file (not the --person it names)" \
+  "$(grep '^ack' "$WORK/var/incidents.journal" | cut -f4)" "$("${RUN_AS[@]}" id -un)"
+expect_eq "the acknowledgement file is consumed" "$(ls -A "$WORK/var/acks")" ""
 
 cat > "$WORK/agencies.xml" <<XML
 <inventory xmlns="urn:vigil:inventory:1" id="it">
