@@ -582,6 +582,7 @@ static int load_inputs(const options_t *o, vg_report_meta_t *m)
   }
   m->datadir = o->datadir;
   m->generated = time(NULL);
+  vg_rrd_set_report_time(m->generated);
   return 0;
 }
 

@@ -5,9 +5,12 @@
 
 #include "rrd_source.h"
 
+#include "timeutil.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 /* rrd_open, rrd_seek and rrd_read, which rrd.h declares only on request */
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -474,10 +478,56 @@ struct vg_rrd {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
+/* Only a regular file inside its host's folder (path is DataDir/host/
+ * plugin/file) is read: a FIFO would hold the report up for good, and a
+ * device, or a link out of the folder, is not the host's data. Returns 0,
+ * or -1 with the reason in err. A file that is not there is left to
+ * rrd_open to report. */
+static int file_acceptable(const char *path, char *err, size_t errlen)
+{
+  struct stat st;
+  char host[PATH_MAX], real[PATH_MAX], real_host[PATH_MAX];
+  const char *kind;
+
+  if (lstat(path, &st) != 0)
+    return 0;
+  if (S_ISLNK(st.st_mode)) {
+    char *slash;
+    size_t len;
+    snprintf(host, sizeof(host), "%s", path);
+    for (int up = 0; up < 2 && (slash = strrchr(host, '/')) != NULL; up++)
+      *slash = '\0';
+    if (realpath(path, real) == NULL || realpath(host, real_host) == NULL ||
+        strncmp(real, real_host, (len = strlen(real_host))) != 0 || real[len] != '/') {
+      snprintf(err, errlen, "%s: a symbolic link out of the host's folder: not read", path);
+      return -1;
+    }
+    if (stat(path, &st) != 0)
+      return 0;
+  }
+  if (S_ISREG(st.st_mode))
+    return 0;
+  kind = S_ISFIFO(st.st_mode)   ? "a FIFO"
+         : S_ISDIR(st.st_mode)  ? "a folder"
+         : S_ISSOCK(st.st_mode) ? "a socket"
+                                : "a device";
+  snprintf(err, errlen, "%s: not a regular file (%s): not read", path, kind);
+  return -1;
+}
+
+static time_t report_time; /* vg_rrd_set_report_time */
+
+void vg_rrd_set_report_time(time_t t)
+{
+  report_time = t;
+}
+
 vg_rrd_t *vg_rrd_open(const char *path, char *err, size_t errlen)
 {
   vg_rrd_t *f;
 
+  if (file_acceptable(path, err, errlen) != 0)
+    return NULL;
   if (daemon_st.started && daemon_call(path, err, errlen) != 0)
     return NULL;
   f = calloc(1, sizeof(*f));
@@ -495,6 +545,16 @@ vg_rrd_t *vg_rrd_open(const char *path, char *err, size_t errlen)
     rrd_free(&f->rrd);
     free(f->path);
     free(f);
+    return NULL;
+  }
+  if (report_time > 0 && f->rrd.live_head->last_up > report_time + VG_RRD_CLOCK_SLACK) {
+    char last[64], now[64];
+    vt_format_time(f->rrd.live_head->last_up, 0, last, sizeof(last));
+    vt_format_time(report_time, 0, now, sizeof(now));
+    snprintf(err, errlen,
+             "%s: last updated %s, after this report was made (%s): a clock error, not judged",
+             path, last, now);
+    vg_rrd_close(f);
     return NULL;
   }
   return f;

@@ -56,9 +56,18 @@ void vg_rrd_list_free(vg_rrd_list_t *l);
 typedef struct vg_rrd vg_rrd_t;
 
 /* Opens path (after having rrdcached flush it, see vg_rrd_use_daemon) and
- * reads its header. Returns the handle (close with vg_rrd_close), or NULL
- * with librrd's reason, naming path, in err. */
+ * reads its header. Only a regular file inside its host's folder is read
+ * (path is DataDir/host/plugin/file; a link may point within that folder);
+ * a file last updated more than VG_RRD_CLOCK_SLACK seconds after the report
+ * time (vg_rrd_set_report_time) is refused as a clock error, its figures not
+ * judged. Returns the handle (close with vg_rrd_close), or NULL with the
+ * reason (librrd's or one of those), naming path, in err. */
 vg_rrd_t *vg_rrd_open(const char *path, char *err, size_t errlen);
+
+#define VG_RRD_CLOCK_SLACK 60
+
+/* The time the report is made, for vg_rrd_open's clock check (0: none). */
+void vg_rrd_set_report_time(time_t t);
 
 /* Closes f; NULL-safe. */
 void vg_rrd_close(vg_rrd_t *f);

@@ -113,6 +113,43 @@ reason_of "$WORK/out/damaged.xml" locked | grep -q "Permission denied" &&
   ok "the locked folder is named with its error" || not_ok "locked reason: $(reason_of "$WORK/out/damaged.xml" locked)"
 chmod 755 "$WORK/rrd/host-locked/uptime"
 
+# 2b. only regular files inside the host's folder are read: a FIFO (which
+# would hold the report up for good) and a link out of the folder are
+# refused with the reason; a link that stays inside is read
+mkdir -p "$WORK/rrd/host-fifo/uptime" "$WORK/rrd/host-link/uptime" "$WORK/rrd/host-inner/uptime" \
+  "$WORK/rrd/host-inner/old"
+mkfifo "$WORK/rrd/host-fifo/uptime/uptime.rrd"
+ln -s ../../host-good/uptime/uptime.rrd "$WORK/rrd/host-link/uptime/uptime.rrd"
+cp "$WORK/rrd/host-good/uptime/uptime.rrd" "$WORK/rrd/host-inner/old/uptime.rrd"
+ln -s ../old/uptime.rrd "$WORK/rrd/host-inner/uptime/uptime.rrd"
+chmod -R a+rX "$WORK/rrd/host-fifo" "$WORK/rrd/host-link" "$WORK/rrd/host-inner"
+# and a file last updated a day ahead of the report: a clock error
+mkdir -p "$WORK/rrd/host-ahead/uptime"
+"$RRDTOOL" create "$WORK/rrd/host-ahead/uptime/uptime.rrd" --step 1 --start $((start - 10)) \
+  DS:value:GAUGE:2:0:U RRA:AVERAGE:0.5:1:3600
+ahead=$(($(date +%s) + 86400))
+"$RRDTOOL" update "$WORK/rrd/host-ahead/uptime/uptime.rrd" "$ahead:1"
+chmod -R a+rX "$WORK/rrd/host-ahead"
+sed 's|</inventory>|<agency id="fifo" categories="lab"><name xml:lang="en">FIFO</name><host>host-fifo</host></agency>\
+<agency id="ahead" categories="lab"><name xml:lang="en">Ahead</name><host>host-ahead</host></agency>\
+<agency id="link" categories="lab"><name xml:lang="en">Link</name><host>host-link</host></agency>\
+<agency id="inner" categories="lab"><name xml:lang="en">Inner link</name><host>host-inner</host></agency>\
+</inventory>|' "$WORK/agencies.xml" > "$WORK/odd-agencies.xml"
+timeout 60 "${REPORT_AS[@]}" "$REPORT" --catalogue "$CAT" --inventory "$WORK/odd-agencies.xml" \
+  --datadir "$WORK/rrd" --from "$(iso "$from")" --to "$(iso "$to")" --xml "$WORK/out/odd.xml" > /dev/null 2>&1
+expect_eq "vigil-report beside a FIFO and links: exit (not held up)" $? 2
+expect_eq "a FIFO in place of an RRD: error" "$(check_of "$WORK/out/odd.xml" fifo status)" error
+expect_eq "with the reason" "$(reason_of "$WORK/out/odd.xml" fifo)" \
+  "$WORK/rrd/host-fifo/uptime/uptime.rrd: not a regular file (a FIFO): not read"
+expect_eq "a link out of the host's folder: error" "$(check_of "$WORK/out/odd.xml" link status)" error
+expect_eq "with the reason" "$(reason_of "$WORK/out/odd.xml" link)" \
+  "$WORK/rrd/host-link/uptime/uptime.rrd: a symbolic link out of the host's folder: not read"
+expect_eq "a link inside the host's folder is read" "$(check_of "$WORK/out/odd.xml" inner status)" pass
+expect_eq "a file updated a day after the report: error" "$(check_of "$WORK/out/odd.xml" ahead status)" error
+reason_of "$WORK/out/odd.xml" ahead | grep -q "host-ahead/uptime/uptime.rrd: last updated $(iso $ahead), after this report was made (.*): a clock error, not judged" &&
+  ok "named as a clock error" || not_ok "clock reason: $(reason_of "$WORK/out/odd.xml" ahead)"
+rm -rf "$WORK/rrd/host-fifo" "$WORK/rrd/host-link" "$WORK/rrd/host-inner" "$WORK/rrd/host-ahead" "$WORK/out/odd.xml"
+
 # 3. nowhere to write
 cp "$WORK/out/damaged.xml" "$WORK/out/previous.xml"
 cp "$WORK/out/damaged.xml" "$WORK/out/report.xml"
