@@ -124,6 +124,21 @@ static inline __attribute__((always_inline)) int get_row(const vg_series_t *s, s
   return 1;
 }
 
+/* The seconds of [from, to) that are not excluded: what coverage is a
+ * share of (approved maintenance asks for no data). */
+static double measured_time(const vg_series_t *s, time_t from, time_t to)
+{
+  double t = (double)(to - from);
+
+  for (size_t k = 0; k < s->n_exclude; k++) {
+    time_t xa = s->exclude[k].from > from ? s->exclude[k].from : from;
+    time_t xb = s->exclude[k].to < to ? s->exclude[k].to : to;
+    if (xb > xa)
+      t -= (double)(xb - xa);
+  }
+  return t;
+}
+
 /* True when every row of s is one data point (no MIN/MAX) and nothing is
  * excluded: a row is then its value and its clipped width alone. */
 static inline int is_plain(const vg_series_t *s)
@@ -587,7 +602,7 @@ int vg_aggregate(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec
     simple_aggregate(s, from, to, spec->fn, res);
     break;
   }
-  res->coverage = res->known / (double)(to - from);
+  res->coverage = measured_time(s, from, to) > 0 ? res->known / measured_time(s, from, to) : 0;
   return 0;
 }
 

@@ -58,7 +58,8 @@ typedef struct {
 /* The figure of one aggregate over one period.
  * value is the best estimate (NaN when there is no known data); lower and
  * upper bound it (equal to value when it is exact at this resolution).
- * coverage is the share of the period with known data (0..1); known is
+ * coverage is the share of the period (less excluded time) with known
+ * data (0..1, 0 when all of it is excluded); known is
  * that time in seconds; at is the end of the row a min/max/last value was
  * read from (0 otherwise). */
 typedef struct {

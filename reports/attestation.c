@@ -3,6 +3,7 @@
 
 #include "attestation.h"
 
+#include "rrd_source.h"
 #include "timeutil.h"
 #include "xmlload.h"
 
@@ -99,6 +100,7 @@ static int add_maintenance(vg_attestations_t *a, const char *path, xmlNodePtr n)
   to = vg_xml_attr(n, "to");
   m->approver = child_text(n, "approver");
   m->reason = child_text(n, "reason");
+  m->line = (long)xmlGetLineNo(n);
   if (vg_idlist_split(hosts, &m->hosts) != 0 || vg_idlist_split(instances, &m->instances) != 0 ||
       vt_parse_time(from, &m->from, NULL) != 0 || vt_parse_time(to, &m->to, NULL) != 0 ||
       !m->approver || !m->reason)
@@ -283,4 +285,62 @@ const vg_waiver_t *vg_waiver_find(const vg_attestations_t *a, const char *agency
     if (strcmp(a->waivers[i].agency, agency) == 0 && strcmp(a->waivers[i].check, check) == 0)
       return &a->waivers[i];
   return NULL;
+}
+
+static int inventory_has_host(const vg_inventory_t *inv, const char *host)
+{
+  for (size_t i = 0; inv != NULL && i < inv->n_agencies; i++)
+    if (vg_idlist_has(&inv->agencies[i].hosts, host))
+      return 1;
+  return 0;
+}
+
+/* True when some series of host in datadir has a plugin instance m's
+ * instances match. */
+static int host_has_instance(const vg_maintenance_t *m, const char *datadir, const char *host)
+{
+  vg_rrd_list_t list = {NULL, 0};
+  int found = 0;
+
+  if (vg_rrd_host_all(datadir, host, &list) != 0 && list.n == 0)
+    return 1; /* the folder could not be read: no warning rather than a false one */
+  for (size_t i = 0; i < list.n && !found; i++) {
+    /* with no plugin asked for, plugin_instance is the folder's name,
+     * "plugin-instance" (collectd's plugin names have no '-') */
+    const char *dash = strchr(list.files[i].plugin_instance, '-');
+    found = dash != NULL && matches_any(&m->instances, dash + 1);
+  }
+  vg_rrd_list_free(&list);
+  return found;
+}
+
+size_t vg_maintenance_check(const vg_attestations_t *a, const vg_inventory_t *inv,
+                            const char *datadir)
+{
+  size_t warned = 0;
+
+  for (size_t i = 0; a != NULL && i < a->n_maintenance; i++) {
+    const vg_maintenance_t *m = &a->maintenance[i];
+    for (size_t k = 0; k < m->hosts.n; k++) {
+      const char *host = m->hosts.ids[k];
+      if (!inventory_has_host(inv, host)) {
+        fprintf(stderr,
+                "vigil-report: %s:%ld: maintenance: host '%s' is in no agency of the "
+                "inventory; it covers nothing\n",
+                a->path, m->line, host);
+        warned++;
+      } else if (m->instances.n > 0 && !host_has_instance(m, datadir, host)) {
+        char like[512] = "";
+        for (size_t j = 0, used = 0; j < m->instances.n && used < sizeof(like); j++)
+          used += (size_t)snprintf(like + used, sizeof(like) - used, "%s%s", j ? " " : "",
+                                   m->instances.ids[j]);
+        fprintf(stderr,
+                "vigil-report: %s:%ld: maintenance: no series of host '%s' in %s has a plugin "
+                "instance like '%s'; it covers nothing\n",
+                a->path, m->line, host, datadir, like);
+        warned++;
+      }
+    }
+  }
+  return warned;
 }

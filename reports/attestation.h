@@ -34,6 +34,7 @@ typedef struct {
   time_t to;
   char *approver;
   char *reason;
+  long line; /* in the attestation file */
 } vg_maintenance_t;
 
 typedef struct {
@@ -58,6 +59,13 @@ vg_attestations_t *vg_attestations_load(const char *path, const char *schemadir,
                                         char *err, size_t errlen);
 
 void vg_attestations_free(vg_attestations_t *a);
+
+/* Warns ("file:line: maintenance: ...", on stderr) of each maintenance
+ * entry that covers nothing: a host that is in no agency of inv, or a host
+ * none of whose series in datadir has a plugin instance its instances
+ * match. Returns the number of warnings. */
+size_t vg_maintenance_check(const vg_attestations_t *a, const vg_inventory_t *inv,
+                            const char *datadir);
 
 /* The attestation or waiver for agency and check, or NULL. a may be NULL. */
 const vg_attestation_t *vg_attestation_find(const vg_attestations_t *a, const char *agency,

@@ -436,6 +436,12 @@ static void section_free(vg_section_t *sec)
   vg_text_free(&sec->title);
 }
 
+void vg_selector_format(const vg_selector_t *sel, char *buf, size_t len)
+{
+  snprintf(buf, len, "%s-%s/%s-%s", sel->plugin, sel->plugin_instance, sel->type,
+           sel->type_instance);
+}
+
 void vg_catalogue_free(vg_catalogue_t *c)
 {
   if (c == NULL)

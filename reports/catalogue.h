@@ -106,6 +106,10 @@ void vg_catalogue_free(vg_catalogue_t *c);
 int vg_catalogue_has_category(const vg_catalogue_t *c, const char *id);
 
 /* The period a check reads, for the window [from, to). */
+/* Writes sel as collectd names its files, "plugin-instance/type-instance"
+ * (the patterns as given), into buf. */
+void vg_selector_format(const vg_selector_t *sel, char *buf, size_t len);
+
 void vg_check_period(const vg_check_t *chk, time_t from, time_t to, time_t *p_from, time_t *p_to);
 
 /* Returns 1 when list contains id. */

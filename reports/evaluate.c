@@ -171,7 +171,10 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_store_t *store, cons
     ev->status = vg_judge(&chk->expect, &ev->agg);
     return 0;
   }
-  if (ev->agg.known <= 0) {
+  if (ev->agg.known <= 0 && ev->maintenance >= (double)(to - from)) {
+    ev->status = VG_ST_NODATA;
+    ev->reason = dup_printf("the whole period was approved maintenance: nothing to judge");
+  } else if (ev->agg.known <= 0) {
     ev->status = VG_ST_NODATA;
     ev->reason = dup_printf("no known value between the period's start and end");
   } else if (ev->agg.coverage < chk->min_coverage) {
@@ -233,10 +236,10 @@ static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_data_
     return cr->reason ? 0 : -1;
   }
   if (cf->files.n == 0) {
+    char metric[1024];
+    vg_selector_format(&chk->metric, metric, sizeof(metric));
     cr->status = VG_ST_NODATA;
-    cr->reason =
-        dup_printf("no RRD file of the agency's hosts matches %s-%s/%s-%s", chk->metric.plugin,
-                   chk->metric.plugin_instance, chk->metric.type, chk->metric.type_instance);
+    cr->reason = dup_printf("no RRD file of the agency's hosts matches %s", metric);
     return cr->reason ? 0 : -1;
   }
   cr->evidence = calloc(cf->files.n, sizeof(*cr->evidence));

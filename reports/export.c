@@ -166,6 +166,18 @@ static void set_uint(xmlNodePtr n, const char *name, unsigned long v)
   set_attr(n, name, num);
 }
 
+/* Seconds as a whole number: figures of a second's resolution. */
+static void set_seconds(xmlNodePtr n, const char *name, double v)
+{
+  char num[32];
+
+  snprintf(num, sizeof(num), "%.0f", v);
+  set_attr(n, name, num);
+}
+
+static const char *const outage_figures[] = {"agencies", "maintenance-seconds",
+                                             "planned-outage-seconds", "unplanned-outage-seconds"};
+
 static void set_time(xmlNodePtr n, const char *name, time_t t, int offset)
 {
   char buf[64];
@@ -250,6 +262,19 @@ static void export_item(const vg_summary_t *s, size_t i, xmlNodePtr content)
       set_uint(n, counted[k], v);
     }
   }
+  for (size_t c = 0; c < s->n_cats[i]; c++)
+    for (size_t j = 0; j < s->items[i]->n_checks; j++) {
+      const vg_outage_sum_t *o = &s->by_cat[i][c].outage[j];
+      if (o->agencies == 0)
+        continue;
+      xmlNodePtr n = add_el(item, "outage");
+      set_attr(n, "check", s->items[i]->checks[j].id);
+      set_attr(n, "category", s->by_cat[i][c].category);
+      set_uint(n, outage_figures[0], o->agencies);
+      set_seconds(n, outage_figures[1], o->maintenance);
+      set_seconds(n, outage_figures[2], o->planned);
+      set_seconds(n, outage_figures[3], o->unplanned);
+    }
   for (size_t f = 0; f < s->n_failing[i]; f++)
     export_failing(s, &s->failing[i][f], item);
 }
@@ -393,6 +418,43 @@ static void add_counts(xmlNodePtr to, xmlNodePtr from)
   }
 }
 
+/* Adds the <outage> from into item's of the same check and category, or
+ * places a copy before item's failing agencies. */
+static void merge_outage(xmlNodePtr item, xmlNodePtr from)
+{
+  char *check = vg_xml_attr(from, "check"), *cat = vg_xml_attr(from, "category");
+  xmlNodePtr failing = NULL;
+
+  for (xmlNodePtr o = item->children; o != NULL; o = o->next) {
+    if (failing == NULL && vg_xml_is(o, "failing"))
+      failing = o;
+    if (!vg_xml_is(o, "outage"))
+      continue;
+    char *oc = vg_xml_attr(o, "check"), *ocat = vg_xml_attr(o, "category");
+    int hit = oc && ocat && check && cat && strcmp(oc, check) == 0 && strcmp(ocat, cat) == 0;
+    free(oc);
+    free(ocat);
+    if (hit) {
+      for (size_t k = 0; k < sizeof(outage_figures) / sizeof(outage_figures[0]); k++) {
+        char *a = vg_xml_attr(o, outage_figures[k]), *b = vg_xml_attr(from, outage_figures[k]);
+        set_seconds(o, outage_figures[k], strtod(a ? a : "0", NULL) + strtod(b ? b : "0", NULL));
+        free(a);
+        free(b);
+      }
+      free(check);
+      free(cat);
+      return;
+    }
+  }
+  free(check);
+  free(cat);
+  xmlNodePtr copy = xmlDocCopyNode(from, item->doc, 1);
+  if (failing != NULL)
+    xmlAddPrevSibling(failing, copy);
+  else
+    xmlAddChild(item, copy);
+}
+
 /* Adds src's items into dst's (matching by id; new items appended). */
 static void merge_items(xmlNodePtr dst, xmlNodePtr src)
 {
@@ -416,6 +478,8 @@ static void merge_items(xmlNodePtr dst, xmlNodePtr src)
         char *cid = vg_xml_attr(c, "id");
         add_counts(merged_category(target, cid), c);
         free(cid);
+      } else if (vg_xml_is(c, "outage")) {
+        merge_outage(target, c);
       } else if (vg_xml_is(c, "failing")) {
         xmlAddChild(target, xmlDocCopyNode(c, target->doc, 1));
       }

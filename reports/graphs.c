@@ -9,10 +9,15 @@
 #include <math.h>
 #include <stdio.h>
 
-/* Draws ev's graph for check result cr from the series in store. */
-static void draw(const vg_store_t *store, const vg_check_result_t *cr, vg_evidence_t *ev)
+enum { MAX_SPANS = 64 };
+
+/* Draws ev's graph for check result cr from the series in store, with the
+ * approved maintenance of its host and plugin instance shaded. */
+static void draw(const vg_eval_ctx_t *ctx, const vg_store_t *store, const vg_check_result_t *cr,
+                 vg_evidence_t *ev)
 {
   const vg_check_t *chk = cr->check;
+  vg_span_t spans[MAX_SPANS];
   char err[1024];
   double rule = NAN;
   const char *label = "threshold";
@@ -26,6 +31,9 @@ static void draw(const vg_store_t *store, const vg_check_result_t *cr, vg_eviden
   }
   if (vg_store_fetch(store, ev->path, chk->metric.ds, cr->from, cr->to, &f, err, sizeof(err)) != 0)
     return;
+  f.s.n_exclude = vg_maintenance_spans(ctx->att, ev->host, ev->plugin_instance, cr->from, cr->to,
+                                       spans, MAX_SPANS);
+  f.s.exclude = spans;
   if (vg_rrd_graph(&f.s, ev->file, cr->from, cr->to, rule, label, &ev->png, &ev->png_len, err,
                    sizeof(err)) != 0)
     fprintf(stderr, "vigil-report: %s\n", err);
@@ -43,7 +51,7 @@ int vg_graphs_draw(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d, vg_agenc
         vg_evidence_t *ev = &cr->evidence[k];
         if (ev->step == 0 || (ctx->graphs == VG_GRAPHS_PROBLEMS && ev->status == VG_ST_PASS))
           continue;
-        draw(vg_agency_data_store(d), cr, ev);
+        draw(ctx, vg_agency_data_store(d), cr, ev);
       }
     }
   }

@@ -581,6 +581,7 @@ static int load_inputs(const options_t *o, vg_report_meta_t *m)
     return -1;
   }
   m->datadir = o->datadir;
+  vg_maintenance_check(m->att, m->inv, m->datadir);
   m->generated = time(NULL);
   vg_rrd_set_report_time(m->generated);
   return 0;
@@ -641,6 +642,7 @@ static int sum_up_hosts(outputs_t *out)
     fprintf(stderr, "vigil-report: %s\n", err);
     return -1;
   }
+  vg_summary_warn_unmatched(out->sum);
   return 0;
 }
 

@@ -438,6 +438,19 @@ static void write_hosts(vg_xml_report_t *w, const vg_summary_t *s)
     attr(w, "agency", s->missing[i].agency);
     end(w);
   }
+  for (size_t i = 0, c = 0; i < s->n_items; i++)
+    for (size_t j = 0; j < s->items[i]->n_checks; j++, c++) {
+      const vg_check_t *chk = &s->items[i]->checks[j];
+      char metric[1024];
+      if (s->checks_applied[c] == 0 || s->checks_found[c] > 0)
+        continue;
+      vg_selector_format(&chk->metric, metric, sizeof(metric));
+      start(w, "unmatched-check");
+      attr(w, "check", chk->id);
+      attr(w, "metric", metric);
+      attr_uint(w, "agencies", s->checks_applied[c]);
+      end(w);
+    }
 }
 
 static void write_summary(vg_xml_report_t *w, const vg_summary_t *s)

@@ -413,7 +413,7 @@ int vg_rrd_find(vg_rrd_host_t *h, const vg_selector_t *sel, vg_rrd_list_t *out, 
   return 0;
 }
 
-void vg_rrd_host_newest(const char *datadir, const char *host, size_t *files, time_t *last)
+int vg_rrd_host_all(const char *datadir, const char *host, vg_rrd_list_t *out)
 {
   static const vg_selector_t any = {.host = "*",
                                     .plugin = "",
@@ -422,14 +422,24 @@ void vg_rrd_host_newest(const char *datadir, const char *host, size_t *files, ti
                                     .type_instance = "*",
                                     .ds = ""};
   vg_rrd_host_t *h = vg_rrd_host_new(datadir, host);
+  char err[1024];
+  int rc;
+
+  if (h == NULL)
+    return -1;
+  rc = vg_rrd_find(h, &any, out, err, sizeof(err));
+  vg_rrd_host_free(h);
+  return rc;
+}
+
+void vg_rrd_host_newest(const char *datadir, const char *host, size_t *files, time_t *last)
+{
   vg_rrd_list_t list = {NULL, 0};
   char err[1024];
 
   *files = 0;
   *last = 0;
-  if (h == NULL)
-    return;
-  vg_rrd_find(h, &any, &list, err, sizeof(err));
+  vg_rrd_host_all(datadir, host, &list);
   for (size_t i = 0; i < list.n; i++) {
     vg_rrd_t *f = vg_rrd_open(list.files[i].path, err, sizeof(err));
     if (f != NULL && vg_rrd_last_update(f) > *last)
@@ -438,7 +448,6 @@ void vg_rrd_host_newest(const char *datadir, const char *host, size_t *files, ti
   }
   *files = list.n;
   vg_rrd_list_free(&list);
-  vg_rrd_host_free(h);
 }
 
 void vg_rrd_list_free(vg_rrd_list_t *l)
@@ -734,19 +743,32 @@ static int graph_fetch(const char *filename, enum cf_en cf_idx, time_t *start, t
     rrd_set_error("no series to draw");
     return -1;
   }
-  *ds_namv = malloc(sizeof(char *));
-  *data = malloc(s->rows * sizeof(rrd_value_t));
-  if (*ds_namv == NULL || *data == NULL || ((*ds_namv)[0] = strdup("v")) == NULL) {
+  /* "v", the series; "m", 1 in a row that meets an excluded span */
+  *ds_cnt = s->n_exclude > 0 ? 2 : 1;
+  *ds_namv = calloc(*ds_cnt, sizeof(char *));
+  *data = malloc(s->rows * *ds_cnt * sizeof(rrd_value_t));
+  if (*ds_namv == NULL || *data == NULL || ((*ds_namv)[0] = strdup("v")) == NULL ||
+      (*ds_cnt == 2 && ((*ds_namv)[1] = strdup("m")) == NULL)) {
+    if (*ds_namv != NULL)
+      free((*ds_namv)[0]);
     free(*ds_namv);
     free(*data);
     rrd_set_error("out of memory");
     return -1;
   }
-  memcpy(*data, s->avg, s->rows * sizeof(rrd_value_t));
+  for (size_t i = 0; i < s->rows; i++) {
+    time_t r0 = s->start + (time_t)(i * s->step), r1 = r0 + (time_t)s->step;
+    (*data)[i * *ds_cnt] = s->avg[i];
+    if (*ds_cnt == 2) {
+      double m = 0;
+      for (size_t k = 0; k < s->n_exclude && m == 0; k++)
+        m = s->exclude[k].from < r1 && s->exclude[k].to > r0;
+      (*data)[i * 2 + 1] = m;
+    }
+  }
   *start = s->start;
   *end = s->start + (time_t)(s->rows * s->step);
   *step = s->step;
-  *ds_cnt = 1;
   return 0;
 }
 
@@ -775,6 +797,11 @@ int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to,
   argv[argc++] = "--disable-rrdtool-tag";
   argv[argc++] = "DEF:v=cb//series:v:AVERAGE";
   argv[argc++] = "CDEF:unknown=v,UN,INF,UNKN,IF";
+  if (s->n_exclude > 0) {
+    argv[argc++] = "DEF:m=cb//series:m:AVERAGE";
+    argv[argc++] = "CDEF:maint=m,0,GT,INF,UNKN,IF";
+    argv[argc++] = "AREA:maint" VG_GRAPH_MAINTENANCE_COLOUR ":approved maintenance";
+  }
   argv[argc++] = "AREA:unknown#e0e0e0:no data";
   argv[argc++] = "LINE1.5:v#1f5fa8:value";
   if (!isnan(hrule)) {

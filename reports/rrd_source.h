@@ -44,6 +44,12 @@ void vg_rrd_host_free(vg_rrd_host_t *h);
 int vg_rrd_find(vg_rrd_host_t *h, const vg_selector_t *sel, vg_rrd_list_t *out, char *err,
                 size_t errlen);
 
+/* Appends to out every RRD file of DataDir/<host>; with no plugin asked
+ * for, a file's plugin_instance is its folder's name ("plugin-instance").
+ * Returns 0, or -1 when a folder cannot be read or out of memory (out
+ * keeps what was found). */
+int vg_rrd_host_all(const char *datadir, const char *host, vg_rrd_list_t *out);
+
 /* The RRD files of DataDir/<host> in all: how many, and the newest last
  * update among them (0 when none could be read). */
 void vg_rrd_host_newest(const char *datadir, const char *host, size_t *files, time_t *last);
@@ -113,8 +119,12 @@ int vg_rrd_use_daemon(const char *addr, int timeout_ms, char *err, size_t errlen
 /* Non-zero, with the reason in err, once a flush through rrdcached failed. */
 int vg_rrd_daemon_failed(char *err, size_t errlen);
 
+/* The shade of approved maintenance in a graph. */
+#define VG_GRAPH_MAINTENANCE_COLOUR "#f6d28b"
+
 /* Draws the AVERAGE line of series s over [from, to) as a PNG, unknown
- * time shaded, and a horizontal line at hrule (none when NaN) labelled
+ * time shaded, the spans s excludes (approved maintenance) shaded in
+ * VG_GRAPH_MAINTENANCE_COLOUR, and a horizontal line at hrule (none when NaN) labelled
  * hrule_label; name is used in messages. On success returns 0 and *png
  * (free with free()) holds *len bytes; on error returns -1 with librrd's
  * reason in err. librrd's graphing is not thread-safe: call it from one

@@ -50,6 +50,17 @@ typedef struct {
   double figure;     /* NaN when none */
 } ditem_t;
 
+/* One check of an agency: its status and, for a time-share check, the
+ * seconds of its evidence in approved maintenance and of the condition
+ * failing during it and outside it. */
+typedef struct {
+  int32_t status;
+  int32_t time_share;
+  int32_t no_files; /* no evidence: no RRD file matched, or none could be listed */
+  int32_t unused;
+  double maintenance, planned, unplanned;
+} dcheck_t;
+
 static size_t count_checks(const vg_catalogue_t *cat, size_t *n_items)
 {
   size_t n = 0;
@@ -92,7 +103,7 @@ int vg_digest_pack(const vg_report_meta_t *meta, size_t index, const vg_agency_r
 
   if (r->n_items != n_items)
     return -1;
-  *len = sizeof(h) + n_items * sizeof(ditem_t) + n_checks * sizeof(int32_t);
+  *len = sizeof(h) + n_items * sizeof(ditem_t) + n_checks * sizeof(dcheck_t);
   *buf = p = malloc(*len);
   if (p == NULL)
     return -1;
@@ -106,9 +117,17 @@ int vg_digest_pack(const vg_report_meta_t *meta, size_t index, const vg_agency_r
   }
   for (size_t i = 0; i < n_items; i++)
     for (size_t j = 0; j < r->items[i].n_checks && c < n_checks; j++, c++) {
-      int32_t st = (int32_t)r->items[i].checks[j].status;
-      memcpy(p, &st, sizeof(st));
-      p += sizeof(st);
+      const vg_check_result_t *cr = &r->items[i].checks[j];
+      dcheck_t dc = {.status = (int32_t)cr->status,
+                     .time_share = cr->check != NULL && cr->check->agg.fn == VG_AGG_TIME_SHARE,
+                     .no_files = cr->n_evidence == 0};
+      for (size_t k = 0; dc.time_share && k < cr->n_evidence; k++) {
+        dc.maintenance += cr->evidence[k].maintenance;
+        dc.planned += cr->evidence[k].planned_outage;
+        dc.unplanned += cr->evidence[k].unplanned_outage;
+      }
+      memcpy(p, &dc, sizeof(dc));
+      p += sizeof(dc);
     }
   return c == n_checks ? 0 : -1;
 }
@@ -132,7 +151,11 @@ vg_summary_t *vg_summary_new(const vg_report_meta_t *meta)
   s->n_cats = calloc(n + 1, sizeof(*s->n_cats));
   s->failing = calloc(n + 1, sizeof(*s->failing));
   s->n_failing = calloc(n + 1, sizeof(*s->n_failing));
-  if (!s->items || !s->counts || !s->by_cat || !s->n_cats || !s->failing || !s->n_failing) {
+  s->n_checks = count_checks(meta->cat, &n);
+  s->checks_applied = calloc(s->n_checks + 1, sizeof(*s->checks_applied));
+  s->checks_found = calloc(s->n_checks + 1, sizeof(*s->checks_found));
+  if (!s->items || !s->counts || !s->by_cat || !s->n_cats || !s->failing || !s->n_failing ||
+      !s->checks_applied || !s->checks_found) {
     vg_summary_free(s);
     return NULL;
   }
@@ -147,6 +170,8 @@ void vg_summary_free(vg_summary_t *s)
   if (s == NULL)
     return;
   for (size_t i = 0; i < s->n_items; i++) {
+    for (size_t c = 0; s->by_cat && s->n_cats && s->by_cat[i] && c < s->n_cats[i]; c++)
+      free(s->by_cat[i][c].outage);
     if (s->by_cat)
       free(s->by_cat[i]);
     if (s->failing)
@@ -162,11 +187,15 @@ void vg_summary_free(vg_summary_t *s)
   free(s->n_cats);
   free(s->failing);
   free(s->n_failing);
+  free(s->checks_applied);
+  free(s->checks_found);
   free(s);
 }
 
-/* Counts status st of item i for the agency's primary category. */
-static int count_category(vg_summary_t *s, size_t i, const char *primary, vg_status_t st)
+/* Counts status st of item i for the agency's primary category, whose
+ * counts *out is then (NULL past MAX_CATEGORIES). */
+static int count_category(vg_summary_t *s, size_t i, const char *primary, vg_status_t st,
+                          vg_cat_counts_t **out)
 {
   enum { MAX_CATEGORIES = 64 };
   size_t c = 0;
@@ -174,6 +203,7 @@ static int count_category(vg_summary_t *s, size_t i, const char *primary, vg_sta
   while (c < s->n_cats[i] && strcmp(s->by_cat[i][c].category, primary) != 0)
     c++;
   if (c == s->n_cats[i]) {
+    *out = NULL;
     if (c == MAX_CATEGORIES)
       return 0;
     vg_cat_counts_t *grown = realloc(s->by_cat[i], (c + 1) * sizeof(*grown));
@@ -182,9 +212,13 @@ static int count_category(vg_summary_t *s, size_t i, const char *primary, vg_sta
     s->by_cat[i] = grown;
     memset(&grown[c], 0, sizeof(grown[c]));
     snprintf(grown[c].category, sizeof(grown[c].category), "%s", primary);
+    grown[c].outage = calloc(s->items[i]->n_checks + 1, sizeof(*grown[c].outage));
+    if (grown[c].outage == NULL)
+      return -1;
     s->n_cats[i]++;
   }
   s->by_cat[i][c].n[st]++;
+  *out = &s->by_cat[i][c];
   return 0;
 }
 
@@ -248,7 +282,7 @@ int vg_summary_add(vg_summary_t *s, const char *buf, size_t len)
     return -1;
   memcpy(&h, buf, sizeof(h));
   if (h.n_items != s->n_items || h.index >= s->meta->inv->n_agencies ||
-      len != sizeof(h) + h.n_items * sizeof(ditem_t) + h.n_checks * sizeof(int32_t))
+      len != sizeof(h) + h.n_items * sizeof(ditem_t) + h.n_checks * sizeof(dcheck_t))
     return -1;
   a = &s->meta->inv->agencies[h.index];
   snprintf(primary, sizeof(primary), "%.*s",
@@ -257,6 +291,7 @@ int vg_summary_add(vg_summary_t *s, const char *buf, size_t len)
   items = buf + sizeof(h);
   checks = items + h.n_items * sizeof(ditem_t);
   for (size_t i = 0, c = 0; i < s->n_items; i++) {
+    vg_cat_counts_t *cc;
     ditem_t d;
     memcpy(&d, items + i * sizeof(d), sizeof(d));
     if (d.status < 0 || d.status >= VG_ST_COUNT)
@@ -265,20 +300,30 @@ int vg_summary_add(vg_summary_t *s, const char *buf, size_t len)
     if (d.status != VG_ST_PASS && d.status != VG_ST_MANUAL_PASS &&
         d.status != VG_ST_NOT_APPLICABLE && d.status != VG_ST_WAIVED)
       s->all_pass = 0;
-    if (count_category(s, i, primary, (vg_status_t)d.status) != 0)
+    if (count_category(s, i, primary, (vg_status_t)d.status, &cc) != 0)
       return -1;
     if ((d.status == VG_ST_FAIL || d.status == VG_ST_MANUAL_FAIL) &&
         add_failing(s, i, (size_t)h.index, &d) != 0)
       return -1;
     count_change(s, a->id, s->items[i], (vg_status_t)d.status);
     for (size_t j = 0; j < s->items[i]->n_checks; j++, c++) {
-      int32_t st;
+      dcheck_t dc;
       if (c >= h.n_checks)
         return -1;
-      memcpy(&st, checks + c * sizeof(st), sizeof(st));
-      if (st < 0 || st >= VG_ST_COUNT)
+      memcpy(&dc, checks + c * sizeof(dc), sizeof(dc));
+      if (dc.status < 0 || dc.status >= VG_ST_COUNT)
         return -1;
-      score_check(s, &s->items[i]->checks[j], (vg_status_t)st);
+      score_check(s, &s->items[i]->checks[j], (vg_status_t)dc.status);
+      if (dc.status != VG_ST_NOT_APPLICABLE && !s->items[i]->checks[j].manual) {
+        s->checks_applied[c]++;
+        s->checks_found[c] += !dc.no_files;
+      }
+      if (cc != NULL && dc.time_share && dc.status != VG_ST_NOT_APPLICABLE) {
+        cc->outage[j].agencies++;
+        cc->outage[j].maintenance += dc.maintenance;
+        cc->outage[j].planned += dc.planned;
+        cc->outage[j].unplanned += dc.unplanned;
+      }
     }
   }
   s->agencies++;
@@ -381,4 +426,32 @@ int vg_summary_hosts(vg_summary_t *s, char *err, size_t errlen)
   free(ents);
   free(names);
   return rc;
+}
+
+size_t vg_summary_warn_unmatched(const vg_summary_t *s)
+{
+  size_t hosts = 0, said = 0;
+
+  for (size_t i = 0; i < s->meta->inv->n_agencies; i++)
+    hosts += s->meta->inv->agencies[i].hosts.n;
+  if (hosts > 0 && s->n_missing == hosts) {
+    fprintf(stderr,
+            "vigil-report: none of the inventory's %zu hosts has a folder in %s: is it the "
+            "data folder of this province?\n",
+            hosts, s->meta->datadir);
+    return 1;
+  }
+  for (size_t i = 0, c = 0; i < s->n_items; i++)
+    for (size_t j = 0; j < s->items[i]->n_checks; j++, c++) {
+      char metric[1024];
+      if (s->checks_applied[c] == 0 || s->checks_found[c] > 0)
+        continue;
+      vg_selector_format(&s->items[i]->checks[j].metric, metric, sizeof(metric));
+      fprintf(stderr,
+              "vigil-report: check %s: no RRD file matches %s at any of the %u agencies it "
+              "applies to\n",
+              s->items[i]->checks[j].id, metric, s->checks_applied[c]);
+      said++;
+    }
+  return said;
 }

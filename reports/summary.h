@@ -47,10 +47,19 @@ typedef struct {
   const vg_check_t *c; /* that check, or NULL */
 } vg_failing_t;
 
+/* Seconds of one time-share check (availability, duty) over the agencies
+ * of a category it applied to: approved maintenance, and the condition
+ * failing during it (planned) and outside it (unplanned). */
+typedef struct {
+  unsigned agencies;
+  double maintenance, planned, unplanned;
+} vg_outage_sum_t;
+
 /* Counts of one item for one primary agency category. */
 typedef struct {
   char category[64];
   unsigned n[VG_ST_COUNT];
+  vg_outage_sum_t *outage; /* per check of the item */
 } vg_cat_counts_t;
 
 /* A host of the data folder that no agency claims. */
@@ -84,6 +93,9 @@ typedef struct {
   size_t n_stray;
   vg_missing_t *missing;
   size_t n_missing;
+  size_t n_checks;          /* of the catalogue, sections and items flattened */
+  unsigned *checks_applied; /* per check: agencies it applied to (measured checks) */
+  unsigned *checks_found;   /* of those, agencies where an RRD file of it was read */
 } vg_summary_t;
 
 /* An empty summary of a report of meta. Returns NULL out of memory. */
@@ -112,5 +124,11 @@ const char *vg_summary_weights(void);
 
 /* The weight of a check of severity sev (1 when unknown). */
 double vg_severity_weight(const char *sev);
+
+/* Says once on stderr what matched nothing at all: every inventory host
+ * missing from the data folder, or else each measured check no agency it
+ * applies to has a file for (listed in report.xml as unmatched-check).
+ * Call after vg_summary_hosts. Returns the number of lines said. */
+size_t vg_summary_warn_unmatched(const vg_summary_t *s);
 
 #endif

@@ -23,6 +23,8 @@
     <l:l k="summary" vi="Tổng hợp" en="Summary"/>
     <l:l k="stray-hosts" vi="Máy gửi dữ liệu nhưng không thuộc đơn vị nào trong danh sách (dữ liệu của chúng không là bằng chứng cho ai):" en="Hosts that sent data but belong to no agency of the inventory (their values are evidence of nobody):"/>
     <l:l k="missing-hosts" vi="Máy trong danh sách đơn vị chưa từng gửi dữ liệu:" en="Hosts of the inventory that never sent anything:"/>
+    <l:l k="unmatched-checks" vi="Kiểm tra không tìm thấy tệp RRD nào ở bất kỳ đơn vị nào áp dụng (thư mục dữ liệu sai, hoặc không máy nào nạp plugin):" en="Checks for which no RRD file matched at any agency they apply to (a wrong data folder, or a plugin nobody loads):"/>
+    <l:l k="agencies-n" vi=" đơn vị" en=" agencies"/>
     <l:l k="files" vi="tệp" en="files"/>
     <l:l k="last-update" vi="cập nhật cuối" en="last update"/>
     <l:l k="score" vi="Điểm tuân thủ" en="Compliance score"/>
@@ -379,6 +381,17 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
         <ul>
           <xsl:for-each select="r:missing-host">
             <li><code><xsl:value-of select="@host"/></code><xsl:value-of select="concat(' (', @agency, ')')"/></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+      <xsl:if test="r:unmatched-check">
+        <p class="banner nodata" id="unmatched-checks"><xsl:call-template name="t"><xsl:with-param name="k" select="'unmatched-checks'"/></xsl:call-template></p>
+        <ul>
+          <xsl:for-each select="r:unmatched-check">
+            <li><strong><xsl:value-of select="@check"/></strong><xsl:text> </xsl:text><code><xsl:value-of select="@metric"/></code>
+              <xsl:value-of select="concat(' (', @agencies)"/>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'agencies-n'"/></xsl:call-template>
+              <xsl:text>)</xsl:text></li>
           </xsl:for-each>
         </ul>
       </xsl:if>

@@ -415,12 +415,32 @@ START_TEST(test_excluded_spans)
   ck_assert_int_eq(vg_aggregate(&s, 0, 60, &share, &r), 0);
   ck_assert_double_eq_tol(r.value, 3.0 / 4, 1e-12); /* 30 s up of 40 s outside maintenance */
   ck_assert_double_eq_tol(r.known, 40, 1e-12);
+  ck_assert_double_eq_tol(r.coverage, 1, 1e-12); /* maintenance asks for no data */
   ck_assert_int_eq(vg_aggregate(&s, 0, 60, &outage, &r), 0);
   ck_assert_double_eq_tol(r.value, 10, 1e-12); /* only row 4 is down outside maintenance */
   maint[0] = (vg_span_t){20, 30};
   ck_assert_int_eq(vg_aggregate(&s, 0, 60, &outage, &r), 0);
   ck_assert_double_eq_tol(r.value, 20, 1e-12); /* rows 3-4; row 2 is planned */
   ck_assert_int_eq(r.exact, 1);
+}
+END_TEST
+
+/* Coverage is a share of the time outside maintenance: a gap during it is
+ * no missing data, one outside it is; all maintenance is coverage 0. */
+START_TEST(test_coverage_outside_maintenance)
+{
+  double up[6] = {1, NAN, NAN, 1, NAN, 1};
+  vg_span_t maint[1] = {{10, 30}};
+  vg_series_t s = {0, 10, 6, up, NULL, NULL, maint, 1};
+  vg_agg_spec_t share = {VG_AGG_TIME_SHARE, {VG_OP_GE, 1}, 0};
+  vg_agg_result_t r;
+
+  ck_assert_int_eq(vg_aggregate(&s, 0, 60, &share, &r), 0);
+  ck_assert_double_eq_tol(r.known, 30, 1e-12);
+  ck_assert_double_eq_tol(r.coverage, 30.0 / 40, 1e-12); /* row 4 is a gap */
+  maint[0] = (vg_span_t){0, 60};
+  ck_assert_int_eq(vg_aggregate(&s, 0, 60, &share, &r), 0);
+  ck_assert_double_eq_tol(r.coverage, 0, 1e-12);
 }
 END_TEST
 
@@ -484,6 +504,7 @@ int main(void)
   tcase_add_loop_test(tc, test_aggregate, 0, sizeof(cases) / sizeof(cases[0]));
   tcase_add_test(tc, test_bad_arguments);
   tcase_add_test(tc, test_excluded_spans);
+  tcase_add_test(tc, test_coverage_outside_maintenance);
   tcase_add_test(tc, test_find_spans);
   tcase_add_test(tc, test_names);
   tcase_add_test(tc, test_cond_nan_never_holds);

@@ -6,8 +6,11 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define SCHEMAS TOP_SRCDIR "/schemas"
 
@@ -86,6 +89,55 @@ START_TEST(test_load)
   w = vg_waiver_find(a, "lab", "A.1.copy-age");
   ck_assert_ptr_nonnull(w);
   ck_assert_int_eq((long long)w->expires, 1927670400LL); /* 2031-02-01T00:00:00Z */
+  vg_attestations_free(a);
+}
+END_TEST
+
+/* Maintenance that covers nothing is named with its line: a host in no
+ * agency, a host with no series of the instances named; one that matches
+ * a series says nothing. */
+START_TEST(test_maintenance_covering_nothing)
+{
+  char err[2048], data[2048], log[2048], text[4096] = "";
+  vg_attestations_t *a = load(HEAD "<maintenance hosts=\"h-lab\" instances=\"portal web-*\" "
+                                   "from=\"2031-01-04T00:00:00Z\" to=\"2031-01-04T12:00:00Z\">"
+                                   "<approver>D</approver><reason>r</reason></maintenance>\n"
+                                   "<maintenance hosts=\"h-lab h-gone\" instances=\"mail\" "
+                                   "from=\"2031-01-04T00:00:00Z\" to=\"2031-01-04T12:00:00Z\">"
+                                   "<approver>D</approver><reason>r</reason></maintenance>\n"
+                                   "<maintenance hosts=\"h-office\" "
+                                   "from=\"2031-01-04T00:00:00Z\" to=\"2031-01-04T12:00:00Z\">"
+                                   "<approver>D</approver><reason>r</reason></maintenance>\n"
+                                   "</attestations>\n",
+                              err, sizeof(err));
+  int saved = dup(2), fd;
+  size_t n;
+
+  ck_assert_msg(a != NULL, "%s", err);
+  snprintf(data, sizeof(data), "%s/data", dir);
+  tu_write_file(data, "h-lab/vigil_probe-web-1/vigil_state-up.rrd", 10, 0);
+  snprintf(log, sizeof(log), "%s/stderr", dir);
+  fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  fflush(stderr);
+  dup2(fd, 2);
+  close(fd);
+  n = vg_maintenance_check(a, inv, data);
+  fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  FILE *fp = fopen(log, "r");
+  size_t warned = n;
+  n = fread(text, 1, sizeof(text) - 1, fp);
+  fclose(fp);
+  text[n] = '\0';
+  ck_assert_msg(warned == 2, "%zu warnings: %s", warned, text);
+  ck_assert_msg(strstr(text, "att.xml:3: maintenance: no series of host 'h-lab' in ") != NULL &&
+                    strstr(text, " has a plugin instance like 'mail'; it covers nothing\n"),
+                "%s", text);
+  ck_assert_msg(strstr(text, "att.xml:3: maintenance: host 'h-gone' is in no agency of the "
+                             "inventory; it covers nothing\n") != NULL,
+                "%s", text);
+  ck_assert_msg(strstr(text, "att.xml:2") == NULL && strstr(text, "att.xml:4") == NULL, "%s", text);
   vg_attestations_free(a);
 }
 END_TEST
@@ -189,6 +241,7 @@ int main(void)
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_load);
+  tcase_add_test(tc, test_maintenance_covering_nothing);
   tcase_add_loop_test(tc, test_refused, 0, sizeof(bad) / sizeof(bad[0]));
   tcase_add_test(tc, test_effects);
   suite_add_tcase(s, tc);

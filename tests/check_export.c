@@ -64,6 +64,11 @@ static const struct {
     {.st = {VG_ST_NOT_APPLICABLE, VG_ST_NODATA, VG_ST_NODATA}, .figure = {0, 0, 0}},
 };
 
+/* A.2 judged as a time share (availability): seconds of maintenance,
+ * planned and unplanned outage of each agency. */
+static const double outage[3][3] = {{3600, 600, 0}, {0, 0, 1800.4}, {0, 0, 0}};
+static vg_check_t share_check;
+
 /* Sums up the results above for province inventory id, window end to. */
 static int offset; /* of the times written, seconds east of UTC */
 
@@ -83,6 +88,8 @@ static vg_summary_t *summary_of(vg_report_meta_t *m, const char *id, time_t to)
   m->offset = offset;
   sum = vg_summary_new(m);
   ck_assert_ptr_nonnull(sum);
+  share_check = cat->sections[0].items[1].checks[0];
+  share_check.agg.fn = VG_AGG_TIME_SHARE;
   for (size_t a = 0; a < inv->n_agencies; a++) {
     vg_item_result_t items[3];
     vg_check_result_t checks[3];
@@ -100,10 +107,16 @@ static vg_summary_t *summary_of(vg_report_meta_t *m, const char *id, time_t to)
                                     .n_checks = 1};
       ev[i].status = results[a].st[i];
       ev[i].agg.value = results[a].figure[i];
-      checks[i] = (vg_check_result_t){.check = &cat->sections[0].items[i].checks[0],
-                                      .status = results[a].st[i],
-                                      .evidence = &ev[i],
-                                      .n_evidence = 1};
+      if (i == 1) {
+        ev[i].maintenance = outage[a][0];
+        ev[i].planned_outage = outage[a][1];
+        ev[i].unplanned_outage = outage[a][2];
+      }
+      checks[i] =
+          (vg_check_result_t){.check = i == 1 ? &share_check : &cat->sections[0].items[i].checks[0],
+                              .status = results[a].st[i],
+                              .evidence = &ev[i],
+                              .n_evidence = 1};
     }
     ck_assert_int_eq(vg_digest_pack(m, a, &r, &buf, &len), 0);
     ck_assert_int_eq(vg_summary_add(sum, buf, len), 0);
@@ -170,6 +183,16 @@ START_TEST(test_export_content)
   assert_query(out, "string(//e:item[@id='A.1']/e:failing/@check)", "A.1.copy-age");
   assert_query(out, "string(//e:item[@id='A.1']/e:failing/@figure)", "2 h 00 min");
   assert_query(out, "string(//e:item[@id='A.1']/e:failing/@expect)", "<= 1 h 00 min");
+  /* planned and unplanned time of a time-share check, per category */
+  assert_query(out, "count(//e:outage)", "2");
+  assert_query(out, "count(//e:item[@id='A.1']/e:outage)", "0");
+  assert_query(out, "string(//e:outage[@category='lab']/@check)", "A.2.heartbeat");
+  assert_query(out, "string(//e:outage[@category='lab']/@agencies)", "2");
+  assert_query(out, "string(//e:outage[@category='lab']/@maintenance-seconds)", "3600");
+  assert_query(out, "string(//e:outage[@category='lab']/@planned-outage-seconds)", "600");
+  assert_query(out, "string(//e:outage[@category='lab']/@unplanned-outage-seconds)", "1800");
+  assert_query(out, "string(//e:outage[@category='office']/@agencies)", "1");
+  assert_query(out, "string(//e:outage[@category='office']/@unplanned-outage-seconds)", "0");
 }
 END_TEST
 
@@ -235,6 +258,11 @@ START_TEST(test_merge_provinces)
   assert_query(nat, "string(//e:item[@id='A.1']/e:category[@id='lab']/@fail)", "2");
   assert_query(nat, "count(//e:item[@id='A.1']/e:failing)", "2");
   assert_query(nat, "string(//e:item[@id='A.1']/e:failing[2]/@province)", "test-b");
+  assert_query(nat, "count(//e:outage)", "2");
+  assert_query(nat, "string(//e:outage[@category='lab']/@agencies)", "4");
+  assert_query(nat, "string(//e:outage[@category='lab']/@maintenance-seconds)", "7200");
+  assert_query(nat, "string(//e:outage[@category='lab']/@planned-outage-seconds)", "1200");
+  assert_query(nat, "string(//e:outage[@category='lab']/@unplanned-outage-seconds)", "3600");
   /* the national export merges again */
   inputs[0] = nat;
   ck_assert_int_eq(vg_export_merge(inputs, 2, SCHEMAS, nat, err, sizeof(err)), -1);

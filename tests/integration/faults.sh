@@ -234,8 +234,17 @@ sed 's|<host>host-good</host>|<host>host-good</host><host>host-never</host>|' "$
 it_own "$WORK/all" "$WORK/rrd/host-stray"
 "${REPORT_AS[@]}" "$REPORT" --catalogue "$CAT" --inventory "$WORK/all/agencies.xml" --datadir "$WORK/rrd" \
   --from "$(iso $from)" --to "$(iso $to)" --xml "$WORK/all/hosts.xml" --html "$WORK/all/hosts.html" \
-  --graphs none > /dev/null 2>&1
+  --graphs none > /dev/null 2> "$WORK/hosts.err"
 S="//*[local-name()='summary']"
+U="$S/*[local-name()='unmatched-check']"
+expect_eq "a check no agency has a file for is listed once in the summary" \
+  "$(xp "$WORK/all/hosts.xml" "concat(count($U), ' ', $U/@check, ' ', $U/@metric)")" "1 A.1.copy-age vigil_backup-*/duration-newest_age"
+expect_eq "with the agencies it applies to" "$(xp "$WORK/all/hosts.xml" "string($U/@agencies)")" 6
+expect_eq "and said once on stderr" "$(grep -c 'A.1.copy-age' "$WORK/hosts.err")" 1
+grep -qF "check A.1.copy-age: no RRD file matches vigil_backup-*/duration-newest_age at any of the 6 agencies it applies to" "$WORK/hosts.err" &&
+  ok "in words: $(grep A.1.copy-age "$WORK/hosts.err")" || not_ok "unclear: $(cat "$WORK/hosts.err")"
+grep -q 'id="unmatched-checks".*A.1.copy-age' "$WORK/all/hosts.html" && ok "the HTML lists it" ||
+  not_ok "the HTML does not list it"
 expect_eq "stray host listed" "$(xp "$WORK/all/hosts.xml" "string($S/*[local-name()='stray-host']/@host)")" host-stray
 expect_eq "its files" "$(xp "$WORK/all/hosts.xml" "string($S/*[local-name()='stray-host']/@files)")" 1
 expect_eq "its last update" "$(date -u -d "$(xp "$WORK/all/hosts.xml" \
@@ -249,6 +258,15 @@ expect_eq "hosts of the inventory that sent data are neither" \
 grep -q 'id="stray-hosts".*host-stray' "$WORK/all/hosts.html" && grep -q 'id="missing-hosts".*host-never' "$WORK/all/hosts.html" &&
   ok "the HTML lists both" || not_ok "the HTML does not list them"
 rm -rf "$WORK/rrd/host-stray"
+# the data folder of somebody else: said once, not per agency and check
+mkdir -p "$WORK/other/elsewhere/uptime"
+cp "$WORK/rrd/host-good/uptime/uptime.rrd" "$WORK/other/elsewhere/uptime/"
+it_own "$WORK/other"
+"${REPORT_AS[@]}" "$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" --datadir "$WORK/other" \
+  --from "$(iso $from)" --to "$(iso $to)" --xml "$WORK/all/other.xml" > /dev/null 2> "$WORK/other.err"
+expect_eq "another province's data folder: one line on stderr" "$(grep -c . "$WORK/other.err")" 1
+grep -qE "none of the inventory's [0-9]+ hosts has a folder in $WORK/other" "$WORK/other.err" &&
+  ok "it says so: $(cat "$WORK/other.err")" || not_ok "unclear: $(cat "$WORK/other.err")"
 
 # 4. the clock: a window in the future, and one before any data
 future=$((end + 86400 * 365))

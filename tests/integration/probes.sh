@@ -181,8 +181,8 @@ expect_eq "flappy: longest outage exact at 1 s rows" "$(ev I.6.longest-outage fl
 share=$(ev I.6.availability flappy value)
 known=$(ev I.6.availability flappy known-seconds)
 expect_between "flappy: availability = 1 - outage/known" "$share" \
-  "$(awk -v o=$((outage + 2)) -v k="$known" 'BEGIN { print 1 - o / k }')" \
-  "$(awk -v o=$((outage - 2)) -v k="$known" 'BEGIN { print 1 - o / k }')"
+  "$(awk -v o=$((outage + 2)) -v k="$known" 'BEGIN { printf "%.12f", 1 - o / k - 1e-9 }')" \
+  "$(awk -v o=$((outage - 2)) -v k="$known" 'BEGIN { printf "%.12f", 1 - o / k + 1e-9 }')"
 expect_eq "flappy: availability fails" "$(ev I.6.availability flappy status)" fail
 expect_eq "flappy: one outage listed" "$(ev I.6.availability flappy outages)" 1
 got=$(xp "$R" "//*[local-name()='check'][@id='I.6.availability']/*[local-name()='evidence'][@plugin-instance='flappy']/*[local-name()='outage']/@seconds")
@@ -227,6 +227,9 @@ cat > "$WORK/maintenance.xml" <<XML
   <maintenance hosts="probe-host" instances="flappy web-*" from="$(iso $((stopped_at - 2)))" to="$(iso $((restarted_at + 3)))">
     <approver>Head of IT</approver><reason>Web server upgrade</reason>
   </maintenance>
+  <maintenance hosts="probe-host" instances="web-ok" from="$(iso $((start + 3)))" to="$(iso $((start + 3 + (end - start - 4) * 6 / 10)))">
+    <approver>Head of IT</approver><reason>Planned, and the service stayed up</reason>
+  </maintenance>
 </attestations>
 XML
 "$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" \
@@ -243,6 +246,9 @@ expect_between "planned: flappy's planned outage (s)" "$(pev I.6.availability fl
   $((outage - 2)) $((outage + 2))
 expect_eq "planned: maintenance time left out (s)" "$(pev I.6.availability flappy maintenance-seconds)" \
   $((restarted_at + 3 - stopped_at + 2))
+expect_eq "planned: web-ok, up through 60 % of the window in maintenance, passes (coverage is of the rest)" \
+  "$(xp "$P" "//*[local-name()='check'][@id='I.6.availability']/*[local-name()='evidence'][@plugin-instance='web-ok']/@status")" pass
+expect_between "planned: web-ok's coverage outside maintenance" "$(pev I.6.availability web-ok coverage)" 0.9 1
 expect_eq "planned: web-500 is down all the same" "$(pev I.6.availability web-500 value)" 0
 expect_eq "planned: web-500 outage outside maintenance is unplanned" \
   "$(awk -v k="$(pev I.6.availability web-500 known-seconds)" -v u="$(pev I.6.availability web-500 unplanned-outage-seconds)" 'BEGIN { print (k == u) }')" 1

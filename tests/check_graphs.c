@@ -1,0 +1,106 @@
+/* Unit tests of the evidence graphs: a series drawn as a PNG (decoded
+ * here with libpng), approved maintenance shaded in its colour over its
+ * span and nowhere when there is none. */
+#include "rrd_source.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <png.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The plot is 560 x 110 pixels; below 130 come the axis and the legend,
+ * whose swatches hold the same colours. */
+enum { ROWS = 120, STEP = 60, WIDTH = 560, PLOT_BOTTOM = 130 };
+#define T0 ((time_t)1900000020)
+
+static double avg[ROWS];
+
+/* The columns of the PNG's plot holding a pixel of colour hex
+ * ("#rrggbb"): the first in *first, their count returned. */
+static int columns_of(const unsigned char *png, size_t len, const char *hex, int *first)
+{
+  unsigned long rgb = strtoul(hex + 1, NULL, 16);
+  unsigned char want[3] = {(unsigned char)(rgb >> 16), (unsigned char)(rgb >> 8),
+                           (unsigned char)rgb};
+  png_image img;
+  unsigned char *px;
+  int n = 0;
+
+  memset(&img, 0, sizeof(img));
+  img.version = PNG_IMAGE_VERSION;
+  ck_assert_msg(png_image_begin_read_from_memory(&img, png, len), "%s", img.message);
+  img.format = PNG_FORMAT_RGB;
+  px = malloc(PNG_IMAGE_SIZE(img));
+  ck_assert_ptr_nonnull(px);
+  ck_assert_msg(png_image_finish_read(&img, NULL, px, 0, NULL), "%s", img.message);
+  *first = -1;
+  for (unsigned x = 0; x < img.width; x++) {
+    int hit = 0;
+    for (unsigned y = 0; y < PLOT_BOTTOM && y < img.height && !hit; y++)
+      hit = memcmp(px + (y * img.width + x) * 3, want, 3) == 0;
+    if (hit && *first < 0)
+      *first = (int)x;
+    n += hit;
+  }
+  free(px);
+  return n;
+}
+
+/* Draws the series with the spans excluded; the PNG's maintenance columns. */
+static int draw(const vg_span_t *spans, size_t n, int *first)
+{
+  vg_series_t s = {.start = T0, .step = STEP, .rows = ROWS, .avg = avg};
+  unsigned char *png;
+  size_t len;
+  char err[512];
+  int cols;
+
+  for (size_t i = 0; i < ROWS; i++)
+    avg[i] = 0.5; /* a flat line: no vertical stroke hides a column */
+  s.exclude = spans;
+  s.n_exclude = n;
+  ck_assert_msg(vg_rrd_graph(&s, "test", T0, T0 + ROWS * STEP, 1, "condition", &png, &len, err,
+                             sizeof(err)) == 0,
+                "%s", err);
+  ck_assert_uint_gt(len, 8);
+  ck_assert_int_eq(memcmp(png, "\x89PNG", 4), 0);
+  cols = columns_of(png, len, VG_GRAPH_MAINTENANCE_COLOUR, first);
+  free(png);
+  return cols;
+}
+
+/* 20 minutes of a 2-hour graph 560 pixels wide: 93 columns shaded, and a
+ * span 20 minutes later starts 93 columns further right. */
+START_TEST(test_maintenance_shaded_over_its_span)
+{
+  vg_span_t a = {T0 + 2400, T0 + 3600}, b = {T0 + 3600, T0 + 4800};
+  int first_a, first_b, cols;
+
+  cols = draw(&a, 1, &first_a);
+  ck_assert_msg(cols >= 90 && cols <= 96, "%d columns shaded", cols);
+  cols = draw(&b, 1, &first_b);
+  ck_assert_msg(cols >= 90 && cols <= 96, "%d columns shaded", cols);
+  ck_assert_msg(abs(first_b - first_a - WIDTH / 6) <= 2, "starts at %d and %d", first_a, first_b);
+}
+END_TEST
+
+START_TEST(test_no_maintenance_no_shade)
+{
+  int first;
+
+  ck_assert_int_eq(draw(NULL, 0, &first), 0);
+  ck_assert_int_eq(first, -1);
+}
+END_TEST
+
+int main(void)
+{
+  Suite *s = suite_create("graphs");
+  TCase *tc = tcase_create("core");
+
+  tcase_add_test(tc, test_maintenance_shaded_over_its_span);
+  tcase_add_test(tc, test_no_maintenance_no_shade);
+  suite_add_tcase(s, tc);
+  return tu_run_suite(s);
+}
