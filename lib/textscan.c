@@ -63,3 +63,16 @@ int vs_skip_prefix(const char **p, const char *prefix)
   *p += n;
   return 1;
 }
+
+size_t vs_split_fields(char *line, char sep, char **fields, size_t n)
+{
+  size_t k = 0;
+
+  while (k < n) {
+    fields[k++] = line;
+    if (k == n || (line = strchr(line, sep)) == NULL)
+      break;
+    *line++ = '\0';
+  }
+  return k;
+}

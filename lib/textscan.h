@@ -21,4 +21,9 @@ int vs_read_ull(const char **p, int base, unsigned long long *out);
 /* If *p begins with prefix, advances *p past it and returns 1; else 0. */
 int vs_skip_prefix(const char **p, const char *prefix);
 
+/* Splits line in place at each sep into at most n fields (the last keeps
+ * the rest, seps and all): fields[i] points into line. Returns the number
+ * of fields (1 for a line without sep). */
+size_t vs_split_fields(char *line, char sep, char **fields, size_t n);
+
 #endif

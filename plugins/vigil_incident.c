@@ -31,6 +31,7 @@
 
 #include "common/vg_plugin.h"
 #include "common/vg_root.h"
+#include "textscan.h"
 
 #include <dirent.h>
 #include <pthread.h>
@@ -152,26 +153,11 @@ static void inc_remove(inc_open_t *inc)
   *inc = inc_open[--inc_n_open];
 }
 
-/* Splits line at tabs into at most n fields (the last keeps the rest).
- * Returns the number of fields. */
-static size_t inc_split(char *line, char **fields, size_t n)
-{
-  size_t k = 0;
-
-  while (k < n) {
-    fields[k++] = line;
-    if (k == n || (line = strchr(line, '\t')) == NULL)
-      break;
-    *line++ = '\0';
-  }
-  return k;
-}
-
 /* Applies one journal line to the open set. */
 static void inc_apply(char *line)
 {
   char *f[5], *end;
-  size_t nf = inc_split(line, f, 5);
+  size_t nf = vs_split_fields(line, '\t', f, 5);
   inc_open_t *inc;
   unsigned long seq;
 

@@ -226,6 +226,44 @@ struct vg_agency_data {
   vg_store_t *store;
 };
 
+static int incident_ref_cmp(const void *a, const void *b)
+{
+  const vg_incident_ref_t *x = a, *y = b;
+
+  return x->age < y->age ? 1 : x->age > y->age ? -1 : (x->inc->opened > y->inc->opened);
+}
+
+/* The incidents of ev's host's journal (when one was given) open during
+ * [from, to) on ev's team, the longest open first: vigil_incident's series
+ * say how long, the journal says which. Returns 0, or -1 out of memory. */
+static int name_incidents(const vg_eval_ctx_t *ctx, const vg_check_t *chk, time_t from, time_t to,
+                          vg_evidence_t *ev)
+{
+  const vg_journal_t *j = vg_journals_find(ctx->journals, ev->host);
+
+  if (j == NULL || strcmp(chk->metric.plugin, "vigil_incident") != 0 || j->n == 0)
+    return 0;
+  ev->incidents = calloc(j->n, sizeof(*ev->incidents));
+  if (ev->incidents == NULL)
+    return -1;
+  for (size_t i = 0; i < j->n; i++) {
+    const vg_incident_t *inc = &j->incidents[i];
+    time_t end = inc->closed != 0 && inc->closed < to ? inc->closed : to;
+    if (inc->opened >= to || (inc->closed != 0 && inc->closed <= from))
+      continue;
+    vg_incident_ref_t *r = &ev->incidents[ev->all_incidents++];
+    vg_agg_result_t age = {.value = (double)(end - inc->opened), .exact = 1};
+    age.lower = age.upper = age.value;
+    r->inc = inc;
+    r->age = age.value;
+    r->over = chk->unit != NULL && strcmp(chk->unit, "s") == 0 &&
+              vg_judge(&chk->expect, &age) == VG_ST_FAIL;
+  }
+  qsort(ev->incidents, ev->all_incidents, sizeof(*ev->incidents), incident_ref_cmp);
+  ev->n_incidents = ev->all_incidents < VG_MAX_LISTED ? ev->all_incidents : VG_MAX_LISTED;
+  return 0;
+}
+
 static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
                                  const check_files_t *cf, const vg_check_t *chk,
                                  vg_check_result_t *cr)
@@ -248,7 +286,8 @@ static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_data_
   for (size_t i = 0; i < cf->files.n; i++) {
     cr->n_evidence++;
     if (evaluate_file(ctx, d->store, chk, &cf->files.files[i], cf->parts ? &cf->parts[i] : NULL,
-                      cr->from, cr->to, &cr->evidence[i]) != 0)
+                      cr->from, cr->to, &cr->evidence[i]) != 0 ||
+        name_incidents(ctx, chk, cr->from, cr->to, &cr->evidence[i]) != 0)
       return -1;
   }
   cr->status = combine(cr, chk->combine_any);
@@ -529,6 +568,7 @@ void vg_agency_result_free(vg_agency_result_t *r)
         for (size_t p = 0; p < ev->n_parts; p++)
           free(ev->parts[p].name);
         free(ev->parts);
+        free(ev->incidents);
       }
       free(cr->evidence);
       free(cr->reason);

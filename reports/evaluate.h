@@ -7,6 +7,7 @@
 #include "attestation.h"
 #include "catalogue.h"
 #include "inventory.h"
+#include "journal.h"
 #include "series.h"
 
 typedef enum {
@@ -22,6 +23,15 @@ typedef enum {
 } vg_status_t;
 
 enum { VG_MAX_LISTED = 20 }; /* outages and gaps listed per series */
+
+/* An incident of the journal behind an evidence of vigil_incident: open
+ * for age seconds within the period (to its close, or to the period's
+ * end); over when that age alone breaks the check's expectation. */
+typedef struct {
+  const vg_incident_t *inc;
+  double age;
+  int over;
+} vg_incident_ref_t;
 
 /* One part of a figure's breakdown: a series' type instance and figure. */
 typedef struct {
@@ -50,7 +60,10 @@ typedef struct {
   size_t n_gaps;
   vg_part_t *parts; /* the breakdown, largest first, or NULL */
   size_t n_parts;
-  unsigned char *png; /* a graph of the series over the period, or NULL */
+  vg_incident_ref_t *incidents; /* from the host's journal: the longest first, or NULL */
+  size_t n_incidents;           /* listed (at most VG_MAX_LISTED) */
+  size_t all_incidents;         /* in the period in all */
+  unsigned char *png;           /* a graph of the series over the period, or NULL */
   size_t png_len;
 } vg_evidence_t;
 
@@ -89,9 +102,10 @@ typedef struct {
   const char *datadir;
   time_t from;
   time_t to;
-  vg_graphs_t graphs;           /* which evidence gets a graph (see graphs.h) */
-  const vg_attestations_t *att; /* attestations and waivers, or NULL */
-  time_t generated;             /* when the report is made; 0: not known */
+  vg_graphs_t graphs;            /* which evidence gets a graph (see graphs.h) */
+  const vg_attestations_t *att;  /* attestations and waivers, or NULL */
+  const vg_journals_t *journals; /* vigil_incident journals (--journal), or NULL */
+  time_t generated;              /* when the report is made; 0: not known */
 } vg_eval_ctx_t;
 
 /* The evidence of one agency: the files each of its checks reads and the

@@ -59,6 +59,9 @@ typedef struct {
   const char *xml;
   const char *html;
   const char *attestations;
+  const char *journal; /* the last --journal; every one is in journals */
+  const char *journals[256];
+  int n_journals; /* more than 256: refused */
   const char *previous;
   const char *csv;
   const char *emit_thresholds;
@@ -82,7 +85,7 @@ typedef struct {
 
 /* The command line: each option once, with its help text. Options with a
  * key above 255 have no short form. */
-enum { OPT_SCHEMAS = 256, OPT_VERIFY, OPT_THRESHOLDS, OPT_MERGE };
+enum { OPT_SCHEMAS = 256, OPT_VERIFY, OPT_THRESHOLDS, OPT_MERGE, OPT_JOURNAL };
 #define O(field) offsetof(options_t, field)
 static const struct {
   const char *name;
@@ -108,6 +111,9 @@ static const struct {
     {"attestations", 'a', "F", O(attestations),
      "officers' attestations and waivers (attestation.xsd)"},
     {"previous", 'p', "F", O(previous), "an earlier report.xml: say what changed since"},
+    {"journal", OPT_JOURNAL, "HOST=FILE", O(journal),
+     "the vigil_incident journal written on HOST (once per\nhost): names the incidents behind "
+     "incident checks"},
     {"csv", 'C', "OUT", O(csv), "write the agencies x items matrix as CSV"},
     {"format", 'F', "table|list", O(format),
      "print the matrix (table) or each agency's items with\ntheir key figures (list); table is "
@@ -173,6 +179,11 @@ static void usage(FILE *fp)
 /* Stores option key (its argument, or 1 for a flag) into o. */
 static void set_option(options_t *o, int key, const char *arg)
 {
+  if (key == OPT_JOURNAL) {
+    if (o->n_journals < (int)(sizeof(o->journals) / sizeof(o->journals[0])))
+      o->journals[o->n_journals] = arg;
+    o->n_journals++;
+  }
   for (size_t i = 0; i < N_OPTIONS; i++) {
     if (option_table[i].key != key)
       continue;
@@ -541,8 +552,11 @@ static int run_export_tool(const options_t *o)
   return 0;
 }
 
-/* The inputs of a report: catalogue, inventory, attestations, previous
- * report, window, rrdcached. Returns 0, or -1 after saying why. */
+/* The vigil_incident journals of --journal, read by load_inputs. */
+static vg_journals_t journals;
+
+/* The inputs of a report: catalogue, inventory, attestations, journals,
+ * previous report, window, rrdcached. Returns 0, or -1 after saying why. */
 static int load_inputs(const options_t *o, vg_report_meta_t *m)
 {
   char err[8192];
@@ -565,6 +579,16 @@ static int load_inputs(const options_t *o, vg_report_meta_t *m)
     fprintf(stderr, "vigil-report: invalid attestations:\n%s\n", err);
     return -1;
   }
+  if (o->n_journals > (int)(sizeof(o->journals) / sizeof(o->journals[0]))) {
+    fprintf(stderr, "vigil-report: --journal given %d times: at most %zu\n", o->n_journals,
+            sizeof(o->journals) / sizeof(o->journals[0]));
+    return -1;
+  }
+  for (int i = 0; i < o->n_journals; i++)
+    if (vg_journals_add(&journals, o->journals[i], err, sizeof(err)) != 0) {
+      fprintf(stderr, "vigil-report: %s\n", err);
+      return -1;
+    }
   if (o->previous != NULL && (m->previous = vg_previous_load(o->previous, o->schemadir, m->cat->id,
                                                              err, sizeof(err))) == NULL) {
     fprintf(stderr, "vigil-report: %s\n", err);
@@ -746,6 +770,7 @@ static int run_report(const options_t *o, vg_report_meta_t *m)
                             .to = m->to,
                             .graphs = o->graphs,
                             .att = m->att,
+                            .journals = &journals,
                             .generated = m->generated};
   run.xml = out.xml;
   run.csv = out.csv;
@@ -823,6 +848,7 @@ int main(int argc, char **argv)
     break;
   }
   vg_attestations_free((vg_attestations_t *)m.att);
+  vg_journals_free(&journals);
   vg_previous_free((vg_previous_t *)m.previous);
   vg_inventory_free((vg_inventory_t *)m.inv);
   vg_catalogue_free((vg_catalogue_t *)m.cat);

@@ -252,6 +252,8 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
     attr_uint(w, "outages", ev->n_outages);
   if (ev->n_gaps > 0)
     attr_uint(w, "gaps", ev->n_gaps);
+  if (ev->incidents != NULL)
+    attr_uint(w, "incidents", ev->all_incidents);
   if (ev->maintenance > 0) {
     attr_num(w, "maintenance-seconds", ev->maintenance);
     attr_num(w, "planned-outage-seconds", ev->planned_outage);
@@ -267,6 +269,26 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
   }
   write_spans(w, "outage", ev->outages, ev->n_outages);
   write_spans(w, "gap", ev->gaps, ev->n_gaps);
+  for (size_t i = 0; i < ev->n_incidents; i++) {
+    const vg_incident_ref_t *r = &ev->incidents[i];
+    char shown[64];
+    start(w, "incident");
+    attr(w, "id", r->inc->id);
+    attr(w, "subject", r->inc->subject);
+    attr_time(w, "opened", r->inc->opened);
+    if (r->inc->closed != 0)
+      attr_time(w, "closed", r->inc->closed);
+    attr_num(w, "age-seconds", r->age);
+    attr(w, "shown", vg_units_format(r->age, "s", shown, sizeof(shown)));
+    if (r->inc->acked != 0) {
+      attr_time(w, "acknowledged", r->inc->acked);
+      attr(w, "acknowledged-by", r->inc->ack_by);
+    }
+    if (r->over)
+      attr(w, "over", "true");
+    chk(w, xmlTextWriterWriteString(w->xw, BAD_CAST r->inc->message));
+    end(w);
+  }
   if (ev->png != NULL) {
     start(w, "graph");
     attr(w, "type", "image/png");

@@ -3,6 +3,8 @@
 
 #include "summary_text.h"
 
+#include "timeutil.h"
+
 #include "units.h"
 
 #include <math.h>
@@ -59,9 +61,17 @@ static void key_figure(const vg_check_result_t *cr, char *buf, size_t len)
   }
   vg_units_format(ev->agg.value, c->unit, v, sizeof(v));
   vg_units_format(c->expect.threshold, c->unit, t, sizeof(t));
-  snprintf(buf, len, "%s: %s%s%s (%s %s; %s)", c->id, v, ev->plugin_instance[0] ? " @" : "",
-           ev->plugin_instance, vg_op_symbol(c->expect.op), t,
-           ev->reason ? ev->reason : vg_status_name(ev->status));
+  int n = snprintf(buf, len, "%s: %s%s%s (%s %s; %s)", c->id, v, ev->plugin_instance[0] ? " @" : "",
+                   ev->plugin_instance, vg_op_symbol(c->expect.op), t,
+                   ev->reason ? ev->reason : vg_status_name(ev->status));
+  /* the journal's longest incident, when it alone breaks the limit */
+  if (ev->n_incidents > 0 && ev->incidents[0].over && n > 0 && (size_t)n < len) {
+    char age[64], opened[40];
+    vg_units_format(ev->incidents[0].age, "s", age, sizeof(age));
+    vt_format_time(ev->incidents[0].inc->opened, 0, opened, sizeof(opened));
+    snprintf(buf + n, len - (size_t)n, "; incident %s opened %s, open %s", ev->incidents[0].inc->id,
+             opened, age);
+  }
 }
 
 void vg_summary_agency(FILE *fp, const vg_agency_result_t *r)

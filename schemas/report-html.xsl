@@ -23,6 +23,9 @@
     <l:l k="summary" vi="Tổng hợp" en="Summary"/>
     <l:l k="stray-hosts" vi="Máy gửi dữ liệu nhưng không thuộc đơn vị nào trong danh sách (dữ liệu của chúng không là bằng chứng cho ai):" en="Hosts that sent data but belong to no agency of the inventory (their values are evidence of nobody):"/>
     <l:l k="missing-hosts" vi="Máy trong danh sách đơn vị chưa từng gửi dữ liệu:" en="Hosts of the inventory that never sent anything:"/>
+    <l:l k="incidents" vi="Sự cố" en="Incidents"/>
+    <l:l k="incident-opened" vi="mở lúc " en="opened "/>
+    <l:l k="incident-still-open" vi=" (vẫn đang mở)" en=" (still open)"/>
     <l:l k="unmatched-checks" vi="Kiểm tra không tìm thấy tệp RRD nào ở bất kỳ đơn vị nào áp dụng (thư mục dữ liệu sai, hoặc không máy nào nạp plugin):" en="Checks for which no RRD file matched at any agency they apply to (a wrong data folder, or a plugin nobody loads):"/>
     <l:l k="agencies-n" vi=" đơn vị" en=" agencies"/>
     <l:l k="files" vi="tệp" en="files"/>
@@ -624,6 +627,25 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
         </xsl:if>
         <xsl:call-template name="spans"><xsl:with-param name="nodes" select="r:outage"/><xsl:with-param name="k" select="'outages'"/><xsl:with-param name="all" select="@outages"/></xsl:call-template>
         <xsl:call-template name="spans"><xsl:with-param name="nodes" select="r:gap"/><xsl:with-param name="k" select="'gaps'"/><xsl:with-param name="all" select="@gaps"/></xsl:call-template>
+        <xsl:if test="r:incident">
+          <div class="spans incidents">
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'incidents'"/></xsl:call-template>
+            <xsl:value-of select="concat(' (', @incidents, '): ')"/>
+            <xsl:for-each select="r:incident">
+              <xsl:if test="position() &gt; 1">; </xsl:if>
+              <strong><xsl:value-of select="@id"/></strong>
+              <xsl:value-of select="concat(' ', @subject, ', ')"/>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'incident-opened'"/></xsl:call-template>
+              <xsl:call-template name="time"><xsl:with-param name="t" select="@opened"/></xsl:call-template>
+              <xsl:value-of select="concat(', ', @shown)"/>
+              <xsl:if test="not(@closed)">
+                <xsl:call-template name="t"><xsl:with-param name="k" select="'incident-still-open'"/></xsl:call-template>
+              </xsl:if>
+              <xsl:if test="@over = 'true'"><xsl:text> </xsl:text><span class="badge st-fail">&gt;</span></xsl:if>
+            </xsl:for-each>
+            <xsl:if test="@incidents &gt; count(r:incident)"> …</xsl:if>
+          </div>
+        </xsl:if>
       </td>
       <td><xsl:call-template name="status"><xsl:with-param name="s" select="@status"/></xsl:call-template></td>
       <td class="num">

@@ -6,11 +6,9 @@
 #include "testutil.h"
 
 #include <check.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define SCHEMAS TOP_SRCDIR "/schemas"
 
@@ -98,7 +96,7 @@ END_TEST
  * a series says nothing. */
 START_TEST(test_maintenance_covering_nothing)
 {
-  char err[2048], data[2048], log[2048], text[4096] = "";
+  char err[2048], data[2048];
   vg_attestations_t *a = load(HEAD "<maintenance hosts=\"h-lab\" instances=\"portal web-*\" "
                                    "from=\"2031-01-04T00:00:00Z\" to=\"2031-01-04T12:00:00Z\">"
                                    "<approver>D</approver><reason>r</reason></maintenance>\n"
@@ -110,26 +108,15 @@ START_TEST(test_maintenance_covering_nothing)
                                    "<approver>D</approver><reason>r</reason></maintenance>\n"
                                    "</attestations>\n",
                               err, sizeof(err));
-  int saved = dup(2), fd;
-  size_t n;
+  char *text;
+  size_t warned;
 
   ck_assert_msg(a != NULL, "%s", err);
   snprintf(data, sizeof(data), "%s/data", dir);
   tu_write_file(data, "h-lab/vigil_probe-web-1/vigil_state-up.rrd", 10, 0);
-  snprintf(log, sizeof(log), "%s/stderr", dir);
-  fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  fflush(stderr);
-  dup2(fd, 2);
-  close(fd);
-  n = vg_maintenance_check(a, inv, data);
-  fflush(stderr);
-  dup2(saved, 2);
-  close(saved);
-  FILE *fp = fopen(log, "r");
-  size_t warned = n;
-  n = fread(text, 1, sizeof(text) - 1, fp);
-  fclose(fp);
-  text[n] = '\0';
+  tu_stderr_begin(dir, "stderr");
+  warned = vg_maintenance_check(a, inv, data);
+  text = tu_stderr_end();
   ck_assert_msg(warned == 2, "%zu warnings: %s", warned, text);
   ck_assert_msg(strstr(text, "att.xml:3: maintenance: no series of host 'h-lab' in ") != NULL &&
                     strstr(text, " has a plugin instance like 'mail'; it covers nothing\n"),
@@ -138,6 +125,7 @@ START_TEST(test_maintenance_covering_nothing)
                              "inventory; it covers nothing\n") != NULL,
                 "%s", text);
   ck_assert_msg(strstr(text, "att.xml:2") == NULL && strstr(text, "att.xml:4") == NULL, "%s", text);
+  free(text);
   vg_attestations_free(a);
 }
 END_TEST

@@ -90,6 +90,23 @@ START_TEST(test_prefix)
 }
 END_TEST
 
+/* Fields split at tabs: the last keeps the rest, an empty field stays. */
+START_TEST(test_split_fields)
+{
+  char line[] = "open\tI3\t\tweb/x\tdown\tand out", one[] = "close";
+  char *f[5];
+
+  ck_assert_uint_eq(vs_split_fields(line, '\t', f, 5), 5);
+  ck_assert_str_eq(f[0], "open");
+  ck_assert_str_eq(f[1], "I3");
+  ck_assert_str_eq(f[2], "");
+  ck_assert_str_eq(f[3], "web/x");
+  ck_assert_str_eq(f[4], "down\tand out");
+  ck_assert_uint_eq(vs_split_fields(one, '\t', f, 5), 1);
+  ck_assert_str_eq(f[0], "close");
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("textscan");
@@ -99,6 +116,7 @@ int main(void)
   tcase_add_test(tc, test_long_word_skipped);
   tcase_add_loop_test(tc, test_numbers, 0, sizeof(number_cases) / sizeof(number_cases[0]));
   tcase_add_test(tc, test_prefix);
+  tcase_add_test(tc, test_split_fields);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

@@ -87,6 +87,45 @@ void tu_write_text(const char *dir, const char *name, const char *text, char *ou
     snprintf(out, len, "%s", path);
 }
 
+static int saved_stderr = -1;
+static char stderr_path[4096];
+
+void tu_stderr_begin(const char *dir, const char *name)
+{
+  int fd;
+
+  snprintf(stderr_path, sizeof(stderr_path), "%s/%s", dir, name);
+  fflush(stderr);
+  saved_stderr = dup(2);
+  fd = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  ck_assert_int_ge(saved_stderr, 0);
+  ck_assert_int_ge(fd, 0);
+  dup2(fd, 2);
+  close(fd);
+}
+
+char *tu_stderr_end(void)
+{
+  FILE *fp;
+  char *text;
+  long n;
+
+  fflush(stderr);
+  dup2(saved_stderr, 2);
+  close(saved_stderr);
+  saved_stderr = -1;
+  fp = fopen(stderr_path, "r");
+  ck_assert_ptr_nonnull(fp);
+  fseek(fp, 0, SEEK_END);
+  n = ftell(fp);
+  rewind(fp);
+  text = calloc(1, (size_t)n + 1);
+  ck_assert_ptr_nonnull(text);
+  ck_assert_int_eq((long)fread(text, 1, (size_t)n, fp), n);
+  fclose(fp);
+  return text;
+}
+
 int tu_run_suite(Suite *s)
 {
   SRunner *sr = srunner_create(s);

@@ -29,6 +29,11 @@ int tu_listen(char *port);
  * them) and keeps the connection open for hold_ms before closing it. */
 void tu_serve_script(int lfd, const char *greeting, const char *const *replies, int hold_ms);
 
+/* Sends what the process writes to stderr into dir/name until
+ * tu_stderr_end, which restores it and returns what was written (free it). */
+void tu_stderr_begin(const char *dir, const char *name);
+char *tu_stderr_end(void);
+
 /* Runs every test of s (Check's default: each in a forked process), frees
  * it, and returns the process exit status: EXIT_SUCCESS when all passed. */
 int tu_run_suite(Suite *s);

@@ -85,6 +85,36 @@ expect_eq "I.7 no incident left open too long" "$(xp "$R" "$A/@status")" pass
 expect_between "the oldest open incident's age is the incident's length (s)" \
   "$(xp "$R" "$A/*[local-name()='evidence']/@value" | cut -d. -f1)" 1 $((closed - opened + 2))
 
+# With the team host's journal, the evidence names the incident.
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --from "$(iso "$start")" --to "$(iso $((end - 1)))" \
+  --journal "inc-host=$WORK/var/incidents.journal" --xml "$WORK/named.xml" > /dev/null 2> "$WORK/named.err"
+N="$A/*[local-name()='evidence']/*[local-name()='incident']"
+jopened=$(grep '^open' "$WORK/var/incidents.journal" | cut -f3)
+jclosed=$(grep '^close' "$WORK/var/incidents.journal" | cut -f3)
+expect_eq "--journal: the incident behind I.7's evidence" \
+  "$(xp "$WORK/named.xml" "concat(count($N), ' ', $N/@id, ' ', $N/@subject)")" "1 I1 dc-portal01/vigil_probe-portal"
+expect_eq "opened when the journal says" "$(date -d "$(xp "$WORK/named.xml" "string($N/@opened)")" +%s)" "$jopened"
+expect_eq "closed when the journal says" "$(date -d "$(xp "$WORK/named.xml" "string($N/@closed)")" +%s)" "$jclosed"
+expect_eq "its age is its length" "$(xp "$WORK/named.xml" "string($N/@age-seconds)")" $((jclosed - jopened))
+expect_eq "acknowledged by" "$(xp "$WORK/named.xml" "string($N/@acknowledged-by)")" "$("${RUN_AS[@]}" id -un)"
+expect_eq "not over the 24 h limit" "$(xp "$WORK/named.xml" "string($N/@over)")" ""
+expect_eq "the notification's message" "$(xp "$WORK/named.xml" "string($N)")" "portal is down"
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$WORK/named.xml" 2>&1 | grep -q validates &&
+  ok "report.xml with incidents validates" || not_ok "report.xml with incidents does not validate"
+printf 'open\tI9\tnot-a-time\tx/y/z\tm\nclose\tI1\t5' > "$WORK/bad.journal"
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --from "$(iso "$start")" --to "$(iso $((end - 1)))" \
+  --journal "inc-host=$WORK/bad.journal" --xml "$WORK/bad.xml" > /dev/null 2> "$WORK/bad.err"
+grep -qF "$WORK/bad.journal:1: not a journal line (kind, id and time expected); left out" "$WORK/bad.err" &&
+  grep -qF "$WORK/bad.journal:2: a torn last line" "$WORK/bad.err" &&
+  ok "a bad journal line and a torn one are named with file:line" || not_ok "unclear: $(cat "$WORK/bad.err")"
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --journal "inc-host=$WORK/no-such.journal" --xml "$WORK/none.xml" > /dev/null 2> "$WORK/none.err"
+expect_eq "a journal that cannot be read stops the report" "$?" 1
+grep -qF "$WORK/no-such.journal: No such file or directory" "$WORK/none.err" && ok "naming it" ||
+  not_ok "unclear: $(cat "$WORK/none.err")"
+
 # The same team before its incident: no incident at all is evidence too.
 "$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$WORK/agencies.xml" \
   --datadir "$WORK/rrd" --from "$(iso "$start")" --to "$(iso $((opened - 1)))" \
