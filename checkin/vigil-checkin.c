@@ -1,9 +1,11 @@
-/* vigil-checkin: the person on duty records that they are at their post.
- * The check-in is a file in the spool folder, written atomically; the
- * vigil_duty plugin reads it. */
+/* vigil-checkin: the person on duty records that they are at their post,
+ * or acknowledges an incident, as their own Unix user (the roster's user
+ * column). The check-in is a file in the spool folder, written atomically;
+ * the vigil_duty plugin reads who wrote it and when, not what it says. */
 #include "vigil_config.h"
 
 #include "common/vg_roster.h"
+#include "common/vg_root.h"
 #include "atomic_file.h"
 #include "timeutil.h"
 
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct {
   const char *roster;
@@ -30,9 +33,11 @@ static void usage(FILE *fp)
   fprintf(fp, "Usage: vigil-checkin --roster NAME --person ID [--roster-file CSV]\n"
               "                     [--spool DIR] [--timezone TZ]\n"
               "       vigil-checkin --ack INCIDENT --person ID [--ack-dir DIR]\n"
+              "                     [--roster NAME [--roster-file CSV]]\n"
               "\n"
               "Records that PERSON, on duty now in roster NAME, is at their post; or\n"
               "that PERSON acknowledged an incident (its ID from collectd's log).\n"
+              "Only PERSON's own user (the roster's user column) may do either.\n"
               "\n"
               "  -r, --roster NAME       the roster (its name in the CSV's roster column)\n"
               "  -p, --person ID         your person_id in the roster\n"
@@ -105,6 +110,7 @@ static int parse_args(int argc, char **argv, options_t *o)
 typedef struct {
   const char *person;
   int found;
+  char user[256]; /* the person's Unix user, from the roster */
   char others[1024];
 } duty_t;
 
@@ -113,9 +119,10 @@ static void note_shift(const vg_shift_t *s, void *arg)
   duty_t *d = arg;
   size_t used = strlen(d->others);
 
-  if (strcmp(s->person_id, d->person) == 0)
+  if (strcmp(s->person_id, d->person) == 0) {
     d->found = 1;
-  else if (used + strlen(s->person_id) + 3 < sizeof(d->others))
+    snprintf(d->user, sizeof(d->user), "%s", s->user);
+  } else if (used + strlen(s->person_id) + 3 < sizeof(d->others))
     snprintf(d->others + used, sizeof(d->others) - used, "%s%s", used ? ", " : "", s->person_id);
 }
 
@@ -190,38 +197,56 @@ static int acknowledge(const options_t *o, time_t now)
   return 0;
 }
 
+/* Checks that o->person is on duty in o->roster now and that the caller is
+ * that person's user. Returns 0, or -1 after saying why not. */
+static int on_duty_as_me(const options_t *o, time_t now)
+{
+  vg_roster_t roster;
+  duty_t duty;
+  char err[1024], me[256];
+  int offset;
+
+  if (vt_parse_zone(o->timezone, &offset) != 0) {
+    fprintf(stderr, "vigil-checkin: --timezone '%s' is not UTC, +HH:MM or a zone vigil knows\n",
+            o->timezone);
+    return -1;
+  }
+  if (vg_roster_load(o->file, o->roster, offset, &roster, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-checkin: %s\n", err);
+    return -1;
+  }
+  memset(&duty, 0, sizeof(duty));
+  duty.person = o->person;
+  vg_roster_at(&roster, now, note_shift, &duty);
+  vg_roster_free(&roster);
+  if (!duty.found) {
+    fprintf(stderr, "vigil-checkin: %s is not on duty in roster %s now; on duty: %s\n", o->person,
+            o->roster, duty.others[0] ? duty.others : "nobody (a gap in the roster)");
+    return -1;
+  }
+  vg_user_name(getuid(), me, sizeof(me));
+  if (strcmp(me, duty.user) != 0) {
+    fprintf(stderr,
+            "vigil-checkin: you are %s, and %s's user in roster %s is %s: only %s can do this "
+            "for %s\n",
+            me, o->person, o->roster, duty.user, duty.user, o->person);
+    return -1;
+  }
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   options_t o;
-  vg_roster_t roster;
-  duty_t duty;
-  char err[1024];
-  int offset;
   time_t now = time(NULL);
 
   memset(&o, 0, sizeof(o));
   if (parse_args(argc, argv, &o) != 0)
     return 1;
+  if (o.roster != NULL && on_duty_as_me(&o, now) != 0)
+    return 1;
   if (o.ack != NULL)
     return acknowledge(&o, now) == 0 ? 0 : 1;
-  if (vt_parse_zone(o.timezone, &offset) != 0) {
-    fprintf(stderr, "vigil-checkin: --timezone '%s' is not UTC, +HH:MM or a zone vigil knows\n",
-            o.timezone);
-    return 1;
-  }
-  if (vg_roster_load(o.file, o.roster, offset, &roster, err, sizeof(err)) != 0) {
-    fprintf(stderr, "vigil-checkin: %s\n", err);
-    return 1;
-  }
-  memset(&duty, 0, sizeof(duty));
-  duty.person = o.person;
-  vg_roster_at(&roster, now, note_shift, &duty);
-  vg_roster_free(&roster);
-  if (!duty.found) {
-    fprintf(stderr, "vigil-checkin: %s is not on duty in roster %s now; on duty: %s\n", o.person,
-            o.roster, duty.others[0] ? duty.others : "nobody (a gap in the roster)");
-    return 1;
-  }
   if (record(&o, now) != 0)
     return 1;
   printf("vigil-checkin: %s checked in for roster %s\n", o.person, o.roster);

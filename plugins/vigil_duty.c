@@ -25,6 +25,7 @@
 
 #include "common/vg_plugin.h"
 #include "common/vg_roster.h"
+#include "common/vg_root.h"
 
 typedef struct {
   vg_block_t base; /* first */
@@ -36,6 +37,7 @@ typedef struct {
   struct stat seen; /* the file as last read */
   bool seen_any;
   vg_logstate_t logstate;
+  vg_logstate_t refused_log; /* check-ins written by another user */
 } duty_roster_t;
 
 static char *duty_checkin_dir;
@@ -128,15 +130,28 @@ static void duty_reload(duty_roster_t *d)
 }
 
 typedef struct {
-  const duty_roster_t *d;
+  duty_roster_t *d;
   time_t newest;
+  char refused[512]; /* the last check-in of someone else's hand, or "" */
 } duty_scan_t;
 
+/* A check-in counts when the person's own user wrote it (the roster's user
+ * column): its time is when the kernel saw it written, never what it says. */
 static void duty_newest_checkin(const vg_shift_t *s, void *arg)
 {
   duty_scan_t *scan = arg;
-  time_t t = vg_checkin_time(duty_checkin_dir, scan->d->base.name, s->person_id);
+  char owner[256];
+  uid_t uid;
+  time_t t;
 
+  if (vg_checkin_stat(duty_checkin_dir, scan->d->base.name, s->person_id, &uid, &t) != 0)
+    return;
+  if (strcmp(vg_user_name(uid, owner, sizeof(owner)), s->user) != 0) {
+    snprintf(scan->refused, sizeof(scan->refused),
+             "the check-in %s/%s/%s was written by %s, not by %s's user %s: not counted",
+             duty_checkin_dir, scan->d->base.name, s->person_id, owner, s->person_id, s->user);
+    return;
+  }
   if (t > scan->newest)
     scan->newest = t;
 }
@@ -144,7 +159,7 @@ static void duty_newest_checkin(const vg_shift_t *s, void *arg)
 static int duty_read(user_data_t *ud)
 {
   duty_roster_t *d = ud->data;
-  duty_scan_t scan = {d, -1};
+  duty_scan_t scan = {.d = d, .newest = -1};
   time_t now = time(NULL);
   size_t on_duty;
 
@@ -152,6 +167,8 @@ static int duty_read(user_data_t *ud)
   if (!d->loaded)
     return 0;
   on_duty = vg_roster_at(&d->roster, now, duty_newest_checkin, &scan);
+  if (vg_logstate_changed(&d->refused_log, scan.refused) && scan.refused[0] != '\0')
+    WARNING("vigil_duty plugin: Roster \"%s\": %s.", d->base.name, scan.refused);
   if (on_duty > 0 && scan.newest > 0 && scan.newest <= now + 60) {
     double age = difftime(now, scan.newest) > 0 ? difftime(now, scan.newest) : 0;
     vg_submit("vigil_duty", d->base.name, "duration", "checkin_age", age);

@@ -31,6 +31,7 @@
 
 #include "common/vg_plugin.h"
 #include "common/vg_root.h"
+#include "common/vg_roster.h"
 #include "textscan.h"
 
 #include <dirent.h>
@@ -53,6 +54,9 @@ typedef struct {
 static char *inc_team;
 static char *inc_journal;
 static char *inc_ackdir;
+static char *inc_roster;       /* who may acknowledge: on duty in this roster, or NULL */
+static char *inc_roster_file;  /* its CSV */
+static int inc_offset = 25200; /* for roster times without an offset */
 static inc_open_t inc_open[INC_MAX_OPEN];
 static size_t inc_n_open;
 static unsigned long inc_seq;
@@ -301,7 +305,7 @@ typedef struct {
   long long time;
   char person[128];  /* the owner's user name, escaped */
   char claimed[128]; /* the person the file names, escaped */
-  time_t written;    /* the file's modification time */
+  time_t written;    /* the file's status change time (the kernel's) */
   bool refused;
   char why[256];
 } inc_ack_t;
@@ -312,9 +316,8 @@ typedef struct {
  * there is none to read. */
 static int inc_read_ack_file(const char *id, time_t now, inc_ack_t *ack)
 {
-  char path[PATH_MAX], buf[256], why[128], pwbuf[1024];
+  char path[PATH_MAX], buf[256], why[128], pwbuf[256];
   struct stat st;
-  struct passwd pw, *found = NULL;
   size_t n;
   FILE *fp;
 
@@ -329,7 +332,7 @@ static int inc_read_ack_file(const char *id, time_t now, inc_ack_t *ack)
   }
   sstrncpy(ack->id, id, sizeof(ack->id));
   ack->time = (long long)now;
-  ack->written = st.st_mtime;
+  ack->written = st.st_ctim.tv_sec; /* set by the kernel, not by the writer */
   if (fp != NULL) {
     if (fgets(buf, sizeof(buf), fp) == NULL)
       buf[0] = '\0';
@@ -340,38 +343,88 @@ static int inc_read_ack_file(const char *id, time_t now, inc_ack_t *ack)
     p[n] = '\0';
     vg_escape_name(p, ack->claimed, sizeof(ack->claimed));
   }
-  if (getpwuid_r(st.st_uid, &pw, pwbuf, sizeof(pwbuf), &found) == 0 && found != NULL)
-    vg_escape_name(pw.pw_name, ack->person, sizeof(ack->person));
-  else
-    snprintf(ack->person, sizeof(ack->person), "uid%lu", (unsigned long)st.st_uid);
+  vg_escape_name(vg_user_name(st.st_uid, pwbuf, sizeof(pwbuf)), ack->person, sizeof(ack->person));
   return 0;
 }
 
-/* Journals acknowledgements of open incidents, each consumed once read.
- * The files are read without inc_lock, so that nothing in the ack folder
- * can hold up notifications. */
+/* Whether user is the user of someone on duty now in the Roster; the
+ * reason in why when not. Without a Roster anyone in the folder's group
+ * may acknowledge. */
+static bool inc_on_duty(const char *user, time_t now, char *why, size_t len)
+{
+  vg_roster_t roster;
+  char err[512];
+  struct {
+    const char *user;
+    bool found;
+    char others[256];
+  } scan = {.user = user};
+
+  if (inc_roster == NULL)
+    return true;
+  if (vg_roster_load(inc_roster_file, inc_roster, inc_offset, &roster, err, sizeof(err)) != 0) {
+    snprintf(why, len, "the roster cannot be read (%.200s)", err);
+    return false;
+  }
+  for (size_t i = 0; i < roster.n; i++) {
+    const vg_shift_t *s = &roster.shifts[i];
+    size_t used = strlen(scan.others);
+    if (s->start > now || now >= s->end)
+      continue;
+    if (strcmp(s->user, user) == 0)
+      scan.found = true;
+    else if (used + strlen(s->user) + 3 < sizeof(scan.others))
+      snprintf(scan.others + used, sizeof(scan.others) - used, "%s%s", used ? ", " : "", s->user);
+  }
+  vg_roster_free(&roster);
+  if (!scan.found)
+    snprintf(why, len, "%s is not on duty in roster %s now (on duty: %s)", user, inc_roster,
+             scan.others[0] ? scan.others : "nobody");
+  return scan.found;
+}
+
+/* True when name is an incident id, I<digits>: vigil-checkin's files in
+ * the making (I1.tmp.XXXXXX) and anything else are left alone. */
+static bool inc_is_id(const char *name)
+{
+  size_t n = strlen(name);
+
+  return n >= 2 && n < 32 && name[0] == 'I' && strspn(name + 1, "0123456789") == n - 1;
+}
+
+/* Journals acknowledgements of open incidents, each consumed once read;
+ * one of an incident that is not open, or was acknowledged already, or by
+ * someone not on duty, is refused with the reason and removed. The files
+ * are read without inc_lock, so that nothing in the ack folder can hold up
+ * notifications. */
 static void inc_read_acks(void)
 {
   static char ids[INC_MAX_OPEN][32];
   static inc_ack_t acks[INC_MAX_OPEN];
-  size_t n_ids = 0, n_acks = 0;
+  size_t n_acks = 0;
   time_t now = time(NULL);
+  DIR *dir = opendir(inc_ackdir);
+  struct dirent *de;
 
-  pthread_mutex_lock(&inc_lock);
-  for (size_t i = 0; i < inc_n_open; i++)
-    if (!inc_open[i].acked)
-      sstrncpy(ids[n_ids++], inc_open[i].id, sizeof(ids[0]));
-  pthread_mutex_unlock(&inc_lock);
-  for (size_t i = 0; i < n_ids; i++)
-    if (inc_read_ack_file(ids[i], now, &acks[n_acks]) == 0)
-      n_acks++;
+  if (dir == NULL)
+    return;
+  while (n_acks < INC_MAX_OPEN && (de = readdir(dir)) != NULL)
+    if (inc_is_id(de->d_name) && inc_read_ack_file(de->d_name, now, &acks[n_acks]) == 0)
+      sstrncpy(ids[n_acks++], de->d_name, sizeof(ids[0]));
+  closedir(dir);
+  for (size_t i = 0; i < n_acks; i++)
+    if (!acks[i].refused && !inc_on_duty(acks[i].person, now, acks[i].why, sizeof(acks[i].why)))
+      acks[i].refused = true;
   pthread_mutex_lock(&inc_lock);
   for (size_t i = 0; i < n_acks; i++) {
     inc_ack_t *ack = &acks[i];
     inc_open_t *inc = inc_find_id(ack->id);
     char line[512], path[PATH_MAX];
-    if (inc == NULL || inc->acked)
-      continue; /* closed meanwhile */
+    if (!ack->refused && (inc == NULL || inc->acked)) {
+      snprintf(ack->why, sizeof(ack->why), "%s",
+               inc == NULL ? "no incident of that id is open" : "it was acknowledged already");
+      ack->refused = true;
+    }
     if (!ack->refused && ack->written < inc->opened) {
       snprintf(ack->why, sizeof(ack->why),
                "it was written %lld s before the incident opened (an acknowledgement of an "
@@ -454,6 +507,12 @@ static int inc_config(oconfig_item_t *ci)
       rc = inc_config_path(&cx, c, &inc_journal);
     } else if (strcasecmp(c->key, "AckDir") == 0) {
       rc = inc_config_path(&cx, c, &inc_ackdir);
+    } else if (strcasecmp(c->key, "Roster") == 0) {
+      rc = vg_cf_string(&cx, c, &inc_roster);
+    } else if (strcasecmp(c->key, "RosterFile") == 0) {
+      rc = inc_config_path(&cx, c, &inc_roster_file);
+    } else if (strcasecmp(c->key, "TimeZone") == 0) {
+      rc = vg_cf_timezone(&cx, c, &inc_offset);
     } else {
       ERROR("vigil_incident plugin: Unknown option `%s'.", c->key);
       rc = -1;
@@ -471,6 +530,8 @@ static int inc_init(void)
     inc_journal = sstrdup("/var/lib/vigil/incidents.journal");
   if (inc_ackdir == NULL)
     inc_ackdir = sstrdup("/var/spool/vigil/acks");
+  if (inc_roster != NULL && inc_roster_file == NULL)
+    inc_roster_file = sstrdup("/etc/vigil/rosters.csv");
   if (inc_replay() != 0)
     return -1;
   if (inc_n_open > 0)
@@ -483,6 +544,9 @@ static int inc_shutdown(void)
   sfree(inc_team);
   sfree(inc_journal);
   sfree(inc_ackdir);
+  sfree(inc_roster);
+  sfree(inc_roster_file);
+  inc_offset = 25200;
   inc_n_open = 0;
   inc_seq = 0;
   inc_untracked = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[1024];
@@ -34,10 +35,10 @@ START_TEST(test_spreadsheet_export)
   vg_roster_t r;
   char err[512];
   int rc = load(
-      "\xEF\xBB\xBFroster,start,end,person_id,person_name,phone,note\r\n"
-      "soc,2020-04-30 07:00,2020-04-30 19:00,nva,\"Nguyễn Văn A\",0901000001,day\r\n"
-      "soc,2020-04-30T19:00:00+07:00,2020-05-01T07:00:00+07:00,ttb,\"Trần, Thị \"\"B\"\"\",,\r\n"
-      "noc,2020-04-30 07:00,2020-04-30 19:00,lvc,Lê Văn C,,other roster\r\n"
+      "\xEF\xBB\xBFroster,start,end,person_id,person_name,phone,note,user\r\n"
+      "soc,2020-04-30 07:00,2020-04-30 19:00,nva,\"Nguyễn Văn A\",0901000001,day,anguyen\r\n"
+      "soc,2020-04-30T19:00:00+07:00,2020-05-01T07:00:00+07:00,ttb,\"Trần, Thị \"\"B\"\"\",,,\r\n"
+      "noc,2020-04-30 07:00,2020-04-30 19:00,lvc,Lê Văn C,,other roster,\r\n"
       "\r\n",
       "soc", &r, err, sizeof(err));
 
@@ -49,6 +50,8 @@ START_TEST(test_spreadsheet_export)
   ck_assert_str_eq(r.shifts[1].person_name, "Trần, Thị \"B\"");
   ck_assert_str_eq(r.shifts[1].phone, "");
   ck_assert_int_eq(r.shifts[1].line, 3);
+  ck_assert_str_eq(r.shifts[0].user, "anguyen"); /* the user column */
+  ck_assert_str_eq(r.shifts[1].user, "ttb");     /* empty: the person_id */
   vg_roster_free(&r);
 }
 END_TEST
@@ -137,11 +140,20 @@ START_TEST(test_checkin_files)
   ck_assert_int_eq(vg_checkin_path(dir, "soc", "nva", path, sizeof(path)), 0);
   ck_assert_int_eq(vg_checkin_path(dir, "soc", "../etc", path, sizeof(path)), -1);
   ck_assert_int_eq(vg_checkin_path(dir, "..", "nva", path, sizeof(path)), -1);
-  ck_assert_int_eq(vg_checkin_time(dir, "soc", "nva"), -1);
+  uid_t owner;
+  time_t changed, before = time(NULL);
+
+  ck_assert_int_eq(vg_checkin_stat(dir, "soc", "nva", &owner, &changed), -1);
+  /* the time the file claims is not read: the kernel's change time is */
   tu_write_text(dir, "soc/nva", "1588230000\n", NULL, 0);
-  ck_assert_int_eq((long long)vg_checkin_time(dir, "soc", "nva"), 1588230000LL);
-  tu_write_text(dir, "soc/bad", "garbage\n", NULL, 0);
-  ck_assert_int_eq(vg_checkin_time(dir, "soc", "bad"), -1);
+  ck_assert_int_eq(vg_checkin_stat(dir, "soc", "nva", &owner, &changed), 0);
+  ck_assert_int_eq(owner, getuid());
+  ck_assert_int_ge(changed, before);
+  ck_assert_int_le(changed, time(NULL));
+  /* a FIFO is refused unread */
+  snprintf(path, sizeof(path), "%s/soc/fifo", dir);
+  ck_assert_int_eq(mkfifo(path, 0600), 0);
+  ck_assert_int_eq(vg_checkin_stat(dir, "soc", "fifo", &owner, &changed), -1);
 }
 END_TEST
 

@@ -26,19 +26,31 @@ static void teardown(void)
   tu_rm_rf(dir);
 }
 
-static void start(void)
+/* Starts the plugin; with roster_csv, only people on duty in its roster
+ * "soc" may acknowledge. */
+static void start_with_roster(const char *roster_csv)
 {
   oconfig_item_t *ci = stub_block("Plugin", "vigil_incident");
-  char acks[2048];
+  char acks[2048], path[2048];
 
   snprintf(acks, sizeof(acks), "%s/acks", dir);
   stub_add_string(ci, "Team", "soc");
   stub_add_string(ci, "Journal", journal);
   stub_add_string(ci, "AckDir", acks);
+  if (roster_csv != NULL) {
+    tu_write_text(dir, "rosters.csv", roster_csv, path, sizeof(path));
+    stub_add_string(ci, "Roster", "soc");
+    stub_add_string(ci, "RosterFile", path);
+  }
   module_register();
   ck_assert_int_eq(stub_config_cb(ci), 0);
   ck_assert_int_eq(stub_init_cb(), 0);
   stub_free_config(ci);
+}
+
+static void start(void)
+{
+  start_with_roster(NULL);
 }
 
 static void notify_series(int severity, const char *host, const char *plugin, const char *pinst,
@@ -179,6 +191,23 @@ static int journal_lines(const char *prefix, int *matching);
 
 /* An acknowledgement is who wrote the file (its owner) when the plugin
  * read it, whatever the file says; the file is consumed. */
+/* Counts the journal's lines, and those starting with prefix. */
+static int journal_lines(const char *prefix, int *matching)
+{
+  char line[8192];
+  int n = 0;
+  FILE *fp = fopen(journal, "r");
+
+  *matching = 0;
+  ck_assert_ptr_nonnull(fp);
+  while (fgets(line, sizeof(line), fp) != NULL) {
+    n++;
+    *matching += strncmp(line, prefix, strlen(prefix)) == 0;
+  }
+  fclose(fp);
+  return n;
+}
+
 START_TEST(test_acknowledgement)
 {
   time_t now = time(NULL);
@@ -221,40 +250,97 @@ START_TEST(test_stale_acknowledgement)
 {
   time_t now = time(NULL);
   char path[2048];
-  struct utimbuf old = {.actime = now - 700, .modtime = now - 700};
+  struct utimbuf later = {.actime = now + 3600, .modtime = now + 3600};
   int acks;
 
   start();
-  notify(NOTIF_FAILURE, "h1", "vigil_probe", "portal", now - 600);
+  /* written before the incident opens, then dated an hour later by hand:
+   * the kernel's change time says when it was written */
   tu_write_text(dir, "acks/I1", "0 nva\n", path, sizeof(path));
-  ck_assert_int_eq(utime(path, &old), 0);
+  ck_assert_int_eq(utime(path, &later), 0);
+  notify(NOTIF_FAILURE, "h1", "vigil_probe", "portal", now + 100);
   value("count", "open");
   ck_assert(stub_log_contains("acknowledgement "));
   ck_assert(stub_log_contains("/acks/I1 by "));
-  ck_assert(stub_log_contains(" refused: it was written 100 s before the incident opened (an "
-                              "acknowledgement of an earlier incident of that id); removed."));
+  ck_assert_msg(stub_log_contains(" s before the incident opened (an "
+                                  "acknowledgement of an earlier incident of that id); removed."),
+                "no refusal");
   ck_assert_int_eq(access(path, F_OK), -1);
   ck_assert_int_eq(journal_lines("ack", &acks), 1);
   ck_assert_int_eq(acks, 0);
 }
 END_TEST
 
-/* Counts the journal's lines, and those starting with prefix. */
-static int journal_lines(const char *prefix, int *matching)
+/* An acknowledgement is of an open incident, once: one of an id that is
+ * not open, or of an incident acknowledged already, is refused with the
+ * reason and removed; a file vigil-checkin is still writing is left. */
+START_TEST(test_ack_only_open_once)
 {
-  char line[8192];
-  int n = 0;
-  FILE *fp = fopen(journal, "r");
+  time_t now = time(NULL);
+  char path[2048], again[2048], tmp[2048];
+  int acks;
 
-  *matching = 0;
-  ck_assert_ptr_nonnull(fp);
-  while (fgets(line, sizeof(line), fp) != NULL) {
-    n++;
-    *matching += strncmp(line, prefix, strlen(prefix)) == 0;
-  }
-  fclose(fp);
-  return n;
+  start();
+  notify(NOTIF_FAILURE, "h1", "vigil_probe", "portal", now - 60);
+  tu_write_text(dir, "acks/I9", "0 nva\n", path, sizeof(path));
+  tu_write_text(dir, "acks/I1.tmp.Ab12Cd", "0 nva\n", tmp, sizeof(tmp));
+  value("count", "open");
+  ck_assert(stub_log_contains("/acks/I9 by "));
+  ck_assert(stub_log_contains(" refused: no incident of that id is open; removed."));
+  ck_assert_int_eq(access(path, F_OK), -1);
+  ck_assert_int_eq(access(tmp, F_OK), 0);
+  unlink(tmp);
+  tu_write_text(dir, "acks/I1", "0 nva\n", path, sizeof(path));
+  value("count", "open");
+  ck_assert_int_eq(access(path, F_OK), -1);
+  tu_write_text(dir, "acks/I1", "0 ttb\n", again, sizeof(again));
+  value("count", "open");
+  ck_assert(stub_log_contains(" refused: it was acknowledged already; removed."));
+  ck_assert_int_eq(access(again, F_OK), -1);
+  ck_assert_int_eq(journal_lines("ack", &acks), 2);
+  ck_assert_int_eq(acks, 1);
 }
+END_TEST
+
+/* With a Roster, only the user of someone on duty now may acknowledge. */
+START_TEST(test_ack_by_someone_on_duty)
+{
+  time_t now = time(NULL);
+  char csv[1024], a[32], b[32], me[256], path[2048], want[512];
+  struct tm tm;
+  int acks;
+  time_t from = now - 3600, to = now + 3600;
+
+  vg_user_name(getuid(), me, sizeof(me));
+  gmtime_r(&from, &tm);
+  strftime(a, sizeof(a), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  gmtime_r(&to, &tm);
+  strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  snprintf(csv, sizeof(csv),
+           "roster,start,end,person_id,person_name,user\nsoc,%s,%s,ttb,B,vigil-someone-else\n", a,
+           b);
+  start_with_roster(csv);
+  notify(NOTIF_FAILURE, "h1", "vigil_probe", "portal", now - 60);
+  tu_write_text(dir, "acks/I1", "0 ttb\n", path, sizeof(path));
+  value("count", "open");
+  snprintf(want, sizeof(want),
+           " refused: %s is not on duty in roster soc now (on duty: vigil-someone-else); removed.",
+           me);
+  ck_assert_msg(stub_log_contains(want), "no refusal: %s", want);
+  ck_assert_int_eq(access(path, F_OK), -1);
+  ck_assert_int_eq(journal_lines("ack", &acks), 1);
+  ck_assert_int_eq(acks, 0);
+  /* the roster now has this user on duty */
+  inc_shutdown();
+  snprintf(csv, sizeof(csv), "roster,start,end,person_id,person_name,user\nsoc,%s,%s,nva,A,%s\n", a,
+           b, me);
+  start_with_roster(csv);
+  tu_write_text(dir, "acks/I1", "0 nva\n", path, sizeof(path));
+  value("count", "open");
+  ck_assert_int_eq(journal_lines("ack", &acks), 2);
+  ck_assert_int_eq(acks, 1);
+}
+END_TEST
 
 /* Newlines and tabs in every name of a notification from another host
  * cannot write lines of their own into the journal; after a restart the
@@ -369,6 +455,8 @@ int main(void)
   tcase_add_test(tc, test_restart_and_torn_line);
   tcase_add_test(tc, test_acknowledgement);
   tcase_add_test(tc, test_stale_acknowledgement);
+  tcase_add_test(tc, test_ack_only_open_once);
+  tcase_add_test(tc, test_ack_by_someone_on_duty);
   tcase_add_test(tc, test_names_cannot_write_the_journal);
   tcase_add_test(tc, test_ack_fifo_does_not_block);
   tcase_add_test(tc, test_full_table);

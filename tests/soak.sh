@@ -68,8 +68,8 @@ mkdir -p "$WORK/backups" "$WORK/spool" "$WORK/acks" "$WORK/offices"
 head -c 4096 /dev/urandom > "$WORK/backups/db-0.sql.gz"
 t0=$(date +%s)
 cat > "$WORK/rosters.csv" <<CSV
-roster,start,end,person_id,person_name,phone
-soc,$(iso $((t0 - 600))),$(iso $((t0 + life))),nva,"Nguyễn Văn A",0901000001
+roster,start,end,person_id,person_name,phone,user
+soc,$(iso $((t0 - 600))),$(iso $((t0 + life))),nva,"Nguyễn Văn A",0901000001,$("${RUN_AS[@]}" id -un)
 CSV
 office() { # office OPEN STAFF: the counter system's state file, renamed into place
   printf 'open=%s\nstaff=%s\nvehicles=1\n' "$1" "$2" > "$WORK/offices/.bd.tmp"

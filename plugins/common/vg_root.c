@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -83,4 +84,16 @@ FILE *vg_open_regular(const char *path, int flags, off_t max_size, struct stat *
     errno = err;
   }
   return fp;
+}
+
+const char *vg_user_name(uid_t uid, char *buf, size_t len)
+{
+  char pwbuf[1024];
+  struct passwd pw, *found = NULL;
+
+  if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &found) == 0 && found != NULL)
+    snprintf(buf, len, "%s", pw.pw_name);
+  else
+    snprintf(buf, len, "uid%lu", (unsigned long)uid);
+  return buf;
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <sys/stat.h>
 
 #define VG_OPEN_NOFOLLOW 1 /* refuse a symbolic link as the last component */
@@ -19,6 +20,10 @@ int vg_root_path(const char *root, const char *path, char *out, size_t len);
  * STRERROR, for code built without the daemon's headers). */
 const char *vg_errtext(int err, char *buf, size_t len);
 #define VG_STRERROR(e) vg_errtext((e), (char[128]){0}, 128)
+
+/* The user name of uid into buf ("uid<N>" when it has none). Thread-safe.
+ * Returns buf. */
+const char *vg_user_name(uid_t uid, char *buf, size_t len);
 
 /* Opens path for reading such that nobody who can write its folder can
  * stall or mislead the caller: never blocks (a FIFO or device is refused

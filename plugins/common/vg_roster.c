@@ -72,9 +72,9 @@ static void trim(char *s)
   memmove(s, p, strlen(p) + 1);
 }
 
-enum { COL_ROSTER, COL_START, COL_END, COL_ID, COL_NAME, COL_PHONE, N_COLS };
-static const char *const col_names[N_COLS] = {"roster",    "start",       "end",
-                                              "person_id", "person_name", "phone"};
+enum { COL_ROSTER, COL_START, COL_END, COL_ID, COL_NAME, COL_PHONE, COL_USER, N_COLS };
+static const char *const col_names[N_COLS] = {"roster",      "start", "end", "person_id",
+                                              "person_name", "phone", "user"};
 
 static int read_header(char **fields, int n, int cols[N_COLS], const char *path, char *err,
                        size_t errlen)
@@ -86,7 +86,7 @@ static int read_header(char **fields, int n, int cols[N_COLS], const char *path,
       if (strcasecmp(fields[i], col_names[c]) == 0)
         cols[c] = i;
     }
-    if (cols[c] < 0 && c != COL_PHONE) {
+    if (cols[c] < 0 && c != COL_PHONE && c != COL_USER) {
       snprintf(err, errlen, "%s:1: the header lacks the column \"%s\"", path, col_names[c]);
       return -1;
     }
@@ -123,12 +123,17 @@ static int add_shift(vg_roster_t *r, char **f, int n, const int cols[N_COLS], in
   s.person_id = strdup(f[cols[COL_ID]]);
   s.person_name = strdup(f[cols[COL_NAME]]);
   s.phone = strdup(cols[COL_PHONE] >= 0 ? f[cols[COL_PHONE]] : "");
+  s.user = strdup(cols[COL_USER] >= 0 && f[cols[COL_USER]][0] ? f[cols[COL_USER]]
+                  : s.person_id                               ? s.person_id
+                                                              : "");
   s.line = line;
-  rc = s.person_id && s.person_name && s.phone ? vg_dynbuf_add(&r->store, &s, sizeof(s)) : -1;
+  rc = s.person_id && s.person_name && s.phone && s.user ? vg_dynbuf_add(&r->store, &s, sizeof(s))
+                                                         : -1;
   if (rc != 0) {
     free(s.person_id);
     free(s.person_name);
     free(s.phone);
+    free(s.user);
     if (rc == VG_DYNBUF_FULL)
       snprintf(err, errlen, "%s:%d: more than %d shifts in roster %s", path, line,
                VG_ROSTER_MAX_SHIFTS, f[cols[COL_ROSTER]]);
@@ -204,6 +209,7 @@ void vg_roster_free(vg_roster_t *r)
     free(r->shifts[i].person_id);
     free(r->shifts[i].person_name);
     free(r->shifts[i].phone);
+    free(r->shifts[i].user);
   }
   vg_dynbuf_free(&r->store);
   r->shifts = NULL;
@@ -240,22 +246,19 @@ int vg_checkin_path(const char *dir, const char *roster, const char *person, cha
   return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
-time_t vg_checkin_time(const char *dir, const char *roster, const char *person)
+int vg_checkin_stat(const char *dir, const char *roster, const char *person, uid_t *owner,
+                    time_t *changed)
 {
-  char path[4096], buf[64], why[128], *end;
-  long long t = -1;
+  char path[4096], why[128];
+  struct stat st;
   FILE *fp;
 
   /* written by the duty group: a FIFO, a link or a huge file is not read */
   if (vg_checkin_path(dir, roster, person, path, sizeof(path)) != 0 ||
-      (fp = vg_open_regular(path, VG_OPEN_NOFOLLOW, sizeof(buf), NULL, why, sizeof(why))) == NULL)
+      (fp = vg_open_regular(path, VG_OPEN_NOFOLLOW, 64, &st, why, sizeof(why))) == NULL)
     return -1;
-  if (fgets(buf, sizeof(buf), fp) != NULL) {
-    errno = 0;
-    t = strtoll(buf, &end, 10);
-    if (errno != 0 || end == buf || (*end != '\0' && *end != '\n' && *end != ' ') || t <= 0)
-      t = -1;
-  }
   fclose(fp);
-  return (time_t)t;
+  *owner = st.st_uid;
+  *changed = st.st_ctim.tv_sec; /* set by the kernel: its writer cannot choose it */
+  return 0;
 }

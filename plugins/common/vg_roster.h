@@ -7,6 +7,7 @@
 #include "dynbuf.h"
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 typedef struct {
@@ -14,6 +15,7 @@ typedef struct {
   char *person_id;
   char *person_name;
   char *phone; /* may be "" */
+  char *user;  /* the Unix user who writes the person's check-ins and acknowledgements */
   int line;    /* in the CSV */
 } vg_shift_t;
 
@@ -32,7 +34,8 @@ typedef struct {
 
 /* Loads the shifts of roster name from the CSV at path. The header row
  * names the columns (any order, case-insensitive; unknown ones ignored):
- * roster, start, end, person_id, person_name, phone (optional). Fields may
+ * roster, start, end, person_id, person_name, phone and user (optional:
+ * the person's Unix user name; person_id when absent or empty). Fields may
  * be quoted ("" for a quote); a UTF-8 BOM and CRLF line ends are accepted;
  * times are ISO 8601 with an offset, or "YYYY-MM-DD HH:MM[:SS]" in the
  * zone offset. Rows of other rosters are skipped. Returns 0, or -1 with
@@ -52,7 +55,11 @@ size_t vg_roster_at(const vg_roster_t *r, time_t t, void (*fn)(const vg_shift_t 
  * -1 when a name holds '/' or is "." or "..", or it does not fit. */
 int vg_checkin_path(const char *dir, const char *roster, const char *person, char *out, size_t len);
 
-/* When the person last checked in (the time written in the file), or -1. */
-time_t vg_checkin_time(const char *dir, const char *roster, const char *person);
+/* The person's check-in file: who wrote it (*owner) and when (*changed:
+ * its status change time, which the kernel sets and its writer cannot);
+ * what the file says is not read. Returns 0, or -1 when there is no such
+ * regular file (a FIFO, a link or a file over 64 bytes is refused). */
+int vg_checkin_stat(const char *dir, const char *roster, const char *person, uid_t *owner,
+                    time_t *changed);
 
 #endif

@@ -12,10 +12,12 @@ t0=$(date +%s)
 mkdir -p "$WORK/spool"
 it_own "$WORK/spool"
 chmod 3770 "$WORK/spool" # as vigil-checkin(1) asks
+duty_user=$("${RUN_AS[@]}" id -un)
 cat > "$WORK/rosters.csv" <<CSV
-roster,start,end,person_id,person_name,phone
-soc,$(iso $((t0 - 600))),$(iso $((t0 + 8))),nva,"Nguyễn Văn A",0901000001
-soc,$(iso $((t0 + 12))),$(iso $((t0 + 600))),ttb,"Trần Thị B",
+roster,start,end,person_id,person_name,phone,user
+soc,$(iso $((t0 - 600))),$(iso $((t0 + 8))),nva,"Nguyễn Văn A",0901000001,$duty_user
+soc,$(iso $((t0 - 600))),$(iso $((t0 + 8))),lvc,"Lê Văn C",,vigil-someone-else
+soc,$(iso $((t0 + 12))),$(iso $((t0 + 600))),ttb,"Trần Thị B",,$duty_user
 CSV
 it_collectd_conf duty duty-host "
 LoadPlugin vigil_duty
@@ -32,7 +34,19 @@ expect_eq "vigil-checkin records the person on duty" "$?" 0
 expect_eq "the check-in file's mode" "$(stat -c %a "$WORK/spool/soc/nva")" 640
 expect_eq "the roster's folder takes the spool's mode, for the rest of the group" \
   "$(stat -c %a "$WORK/spool/soc")" 3770
+# someone checking in for another person is refused by vigil-checkin
+"${RUN_AS[@]}" "$CHECKIN" --roster soc --person lvc --roster-file "$WORK/rosters.csv" --spool "$WORK/spool" \
+  > /dev/null 2> "$WORK/lvc.err"
+expect_eq "vigil-checkin refuses a check-in for another person's user (exit)" "$?" 1
+expect_eq "saying whose it is" "$(cat "$WORK/lvc.err")" \
+  "vigil-checkin: you are $duty_user, and lvc's user in roster soc is vigil-someone-else: only vigil-someone-else can do this for lvc"
+# and a check-in file written by hand for lvc counts for nobody
+mkdir -p "$WORK/spool/soc"
+echo "$t0" > "$WORK/spool/soc/lvc"
 it_collectd_start duty
+wait_for "the plugin to refuse lvc's check-in" 10 has_line "$WORK/var/duty.log" \
+  "spool/soc/lvc was written by $(id -un), not by lvc's user vigil-someone-else: not counted" &&
+  ok "the plugin counts a check-in written by another user for nobody, and says so"
 start=$(date +%s)
 sleep $((t0 + 9 - $(date +%s)))
 "$CHECKIN" --roster soc --person ttb --roster-file "$WORK/rosters.csv" --spool "$WORK/spool" 2> "$WORK/ttb.err"
