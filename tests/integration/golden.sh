@@ -82,7 +82,8 @@ cat > "$WORK/attestations.xml" <<XML
 XML
 "$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" \
   --attestations "$WORK/attestations.xml" --journal "cert-host=$WORK/cert.journal" \
-  --xml "$WORK/report.xml" --export "$WORK/export.xml" --graphs none --format list > "$WORK/out" 2> "$WORK/err"
+  --xml "$WORK/report.xml" --export "$WORK/export.xml" --html "$WORK/report.html" --graphs problems \
+  --format list > "$WORK/out" 2> "$WORK/err"
 expect_eq "vigil-report over the golden province: exit (items fail)" $? 2
 R="$WORK/report.xml"
 "$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$R" 2>&1 | grep -q validates &&
@@ -154,6 +155,10 @@ is "cert: the incident named from the journal" \
   "I1 2020-05-01T07:00:00+07:00 108000 true"
 grep -q "I.7 *fail *I.7.incidents-open: 30 h 00 min @cert .*; incident I1 opened 2020-05-01T00:00:00Z, open 30 h 00 min" "$WORK/out" &&
   ok "the terminal names it" || not_ok "the terminal does not name the incident: $(grep I.7 "$WORK/out")"
+
+grep -q 'class="spans incidents">Sự cố (1): <strong>I1</strong> cert-host/vigil_probe-vpn' "$WORK/report.html" &&
+  ok "the page names the incident (in Vietnamese)" || not_ok "the page does not name the incident"
+[ -n "${GOLDEN_KEEP:-}" ] && cp "$WORK/report.html" "$WORK/report.xml" "$GOLDEN_KEEP/"
 
 # ---- the data folder ----
 S="//*[local-name()='summary']"
