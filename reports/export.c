@@ -296,7 +296,7 @@ int vg_export_write(const vg_summary_t *s, const char *report_sha, const char *o
 
 /* Loads an export, validates it and checks its digest. Returns the
  * document, or NULL with the reason in err. */
-static xmlDocPtr load_verified(const char *path, const char *schemadir, char *err, size_t errlen)
+xmlDocPtr vg_export_load(const char *path, const char *schemadir, char *err, size_t errlen)
 {
   char xsd[4096], digest[65];
   xmlDocPtr doc;
@@ -326,7 +326,7 @@ static xmlDocPtr load_verified(const char *path, const char *schemadir, char *er
 
 int vg_export_verify(const char *path, const char *schemadir, char *err, size_t errlen)
 {
-  xmlDocPtr doc = load_verified(path, schemadir, err, errlen);
+  xmlDocPtr doc = vg_export_load(path, schemadir, err, errlen);
 
   xmlFreeDoc(doc);
   return doc ? 0 : -1;
@@ -518,7 +518,7 @@ int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, c
     goto out;
   }
   for (size_t i = 0; i < n; i++) {
-    if ((docs[i] = load_verified(paths[i], schemadir, err, errlen)) == NULL)
+    if ((docs[i] = vg_export_load(paths[i], schemadir, err, errlen)) == NULL)
       goto out;
     if (i > 0 && same_scope(child_el(xmlDocGetRootElement(docs[0]), "content"),
                             child_el(xmlDocGetRootElement(docs[i]), "content"), paths[0], paths[i],

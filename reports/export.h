@@ -7,6 +7,7 @@
 #include "atomic_file.h"
 #include "summary.h"
 
+#include <libxml/tree.h>
 #include <stddef.h>
 
 /* Writes beside out the export of the report summed up in s, whose
@@ -17,6 +18,10 @@
  * left). */
 int vg_export_write(const vg_summary_t *s, const char *report_sha, const char *out,
                     vg_atomic_file_t **prepared, char *err, size_t errlen);
+
+/* Loads an export, validated against schemadir's export.xsd, whose content
+ * matches its digest. Returns the document, or NULL with the reason in err. */
+xmlDocPtr vg_export_load(const char *path, const char *schemadir, char *err, size_t errlen);
 
 /* Checks the export at path: valid against schemadir's export.xsd and its
  * content digest matches. Returns 0, or -1 with the reason in err. */

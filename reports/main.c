@@ -15,6 +15,7 @@
 #include "report_csv.h"
 #include "report_html.h"
 #include "report_xml.h"
+#include "signature.h"
 #include "rrd_source.h"
 #include "summary.h"
 #include "summary_text.h"
@@ -72,6 +73,9 @@ typedef struct {
   int list_flag; /* --summary */
   const char *lang;
   const char *schemadir;
+  const char *sign_key;
+  const char *sign_cert;
+  const char *trust;
   const char *daemon;
   const char *jobs_arg;
   int jobs;
@@ -85,7 +89,16 @@ typedef struct {
 
 /* The command line: each option once, with its help text. Options with a
  * key above 255 have no short form. */
-enum { OPT_SCHEMAS = 256, OPT_VERIFY, OPT_THRESHOLDS, OPT_MERGE, OPT_JOURNAL };
+enum {
+  OPT_SCHEMAS = 256,
+  OPT_VERIFY,
+  OPT_THRESHOLDS,
+  OPT_MERGE,
+  OPT_JOURNAL,
+  OPT_SIGN_KEY,
+  OPT_SIGN_CERT,
+  OPT_TRUST
+};
 #define O(field) offsetof(options_t, field)
 static const struct {
   const char *name;
@@ -127,7 +140,15 @@ static const struct {
      "processors)"},
     {"schemas", OPT_SCHEMAS, "DIR", O(schemadir),
      "where the XSDs are (default " VIGIL_SCHEMADIR ",\nor $VIGIL_SCHEMADIR)"},
-    {"verify", OPT_VERIFY, "FILE", O(verify), "check an export's schema and digest (exit 0 or 1)"},
+    {"sign-key", OPT_SIGN_KEY, "KEY.pem", O(sign_key),
+     "sign report.xml and the export with this private key\n(PEM, readable by its owner only)"},
+    {"sign-cert", OPT_SIGN_CERT, "CERT.pem", O(sign_cert),
+     "the signing key's certificate, then its chain (PEM)"},
+    {"verify", OPT_VERIFY, "FILE", O(verify),
+     "check a report.xml or an export: schema, digest and,\nwith --trust, its signature (exit 0 "
+     "only when signed\nby a trusted certificate)"},
+    {"trust", OPT_TRUST, "CA.pem", O(trust),
+     "with --verify: the certificate the signer's must chain to"},
     {"emit-thresholds", OPT_THRESHOLDS, "OUT", O(emit_thresholds),
      "write collectd threshold settings for the checks a\nsingle value can break (with "
      "--catalogue only)"},
@@ -264,7 +285,7 @@ static const char *validate_options(options_t *o)
   case MODE_VERSION:
     return NULL;
   case MODE_VERIFY:
-    return o->n_rest > 0 || o->export_out ? "--verify takes one export and nothing else" : NULL;
+    return o->n_rest > 0 || o->export_out ? "--verify takes one file and nothing else" : NULL;
   case MODE_MERGE:
     return o->n_rest == 0 || o->export_out == NULL
                ? "--merge needs the exports to merge and --export OUT"
@@ -274,6 +295,8 @@ static const char *validate_options(options_t *o)
   case MODE_REPORT:
     break;
   }
+  if ((o->sign_key == NULL) != (o->sign_cert == NULL))
+    return "--sign-key and --sign-cert go together";
   if (o->jobs_arg != NULL) {
     long n = strtol(o->jobs_arg, &end, 10);
     if (end == o->jobs_arg || *end != '\0' || n < 1 || n > 256)
@@ -532,18 +555,65 @@ static int run_agencies(run_t *run)
 }
 
 /* --verify and --merge. Returns the exit status. */
+/* Loads a report.xml or an export as its schema says (an export with its
+ * digest checked); *is_export says which. NULL with the reason in err. */
+static xmlDocPtr load_signed_doc(const options_t *o, int *is_export, char *err, size_t errlen)
+{
+  char root[64], xsd[4096];
+
+  if (vg_xml_root_name(o->verify, root, sizeof(root)) != 0) {
+    snprintf(err, errlen, "%s: not an XML document", o->verify);
+    return NULL;
+  }
+  *is_export = strcmp(root, "export") == 0;
+  if (*is_export)
+    return vg_export_load(o->verify, o->schemadir, err, errlen);
+  if (strcmp(root, "report") != 0) {
+    snprintf(err, errlen, "%s: neither a vigil report nor an export (its root is <%s>)", o->verify,
+             root);
+    return NULL;
+  }
+  snprintf(xsd, sizeof(xsd), "%s/report.xsd", o->schemadir);
+  return vg_xml_load(o->verify, xsd, err, errlen);
+}
+
+/* --verify: the schema (and an export's digest), then, with --trust, the
+ * signature. Exit 0 only when the file is signed by a trusted certificate. */
+static int verify_file(const options_t *o)
+{
+  char err[4096];
+  vg_signed_by_t by;
+  int is_export = 0;
+  xmlDocPtr doc = load_signed_doc(o, &is_export, err, sizeof(err));
+
+  if (doc == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return EXIT_ERROR;
+  }
+  if (o->trust == NULL) {
+    fprintf(stderr,
+            "vigil-report: %s: valid%s, but who made it is not verified: give --trust CA.pem\n",
+            o->verify, is_export ? " and its digest matches" : "");
+    xmlFreeDoc(doc);
+    return EXIT_ERROR;
+  }
+  int rc = vg_verify_doc(doc, o->trust, &by, err, sizeof(err));
+  xmlFreeDoc(doc);
+  if (rc != 0) {
+    fprintf(stderr, "vigil-report: %s: not verified: %s\n", o->verify, err);
+    return EXIT_ERROR;
+  }
+  printf("%s: verified: signed by %s at %s\ncertificate SHA-256 %s\n", o->verify, by.subject,
+         by.signed_at, by.fingerprint);
+  return 0;
+}
+
 static int run_export_tool(const options_t *o)
 {
   char err[4096];
 
-  if (o->verify != NULL) {
-    if (vg_export_verify(o->verify, o->schemadir, err, sizeof(err)) != 0) {
-      fprintf(stderr, "vigil-report: %s\n", err);
-      return EXIT_ERROR;
-    }
-    printf("%s: valid, digest verified\n", o->verify);
-    return 0;
-  }
+  if (o->verify != NULL)
+    return verify_file(o);
   if (vg_export_merge((const char *const *)o->rest, (size_t)o->n_rest, o->schemadir, o->export_out,
                       err, sizeof(err)) != 0) {
     fprintf(stderr, "vigil-report: %s\n", err);
@@ -552,8 +622,10 @@ static int run_export_tool(const options_t *o)
   return 0;
 }
 
-/* The vigil_incident journals of --journal, read by load_inputs. */
+/* The vigil_incident journals of --journal, and the signer of --sign-key,
+ * read by load_inputs. */
 static vg_journals_t journals;
+static vg_signer_t *signer;
 
 /* The inputs of a report: catalogue, inventory, attestations, journals,
  * previous report, window, rrdcached. Returns 0, or -1 after saying why. */
@@ -589,6 +661,11 @@ static int load_inputs(const options_t *o, vg_report_meta_t *m)
       fprintf(stderr, "vigil-report: %s\n", err);
       return -1;
     }
+  if (o->sign_key != NULL &&
+      (signer = vg_signer_load(o->sign_key, o->sign_cert, err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
   if (o->previous != NULL && (m->previous = vg_previous_load(o->previous, o->schemadir, m->cat->id,
                                                              err, sizeof(err))) == NULL) {
     fprintf(stderr, "vigil-report: %s\n", err);
@@ -687,6 +764,9 @@ static int finish_outputs(const options_t *o, outputs_t *out)
       out->ready[out->n_ready++] = f;
     else
       out->report = f;
+    if (signer != NULL && vg_sign_file(signer, vg_atomic_tmp_path(f), time(NULL),
+                                       out->sum->meta->offset, err, sizeof(err)) != 0)
+      goto fail;
     if (o->html != NULL) {
       snprintf(xsl, sizeof(xsl), "%s/report-html.xsl", o->schemadir);
       if (vg_html_render(vg_atomic_tmp_path(f), xsl, o->lang, o->html, &out->ready[out->n_ready],
@@ -703,6 +783,9 @@ static int finish_outputs(const options_t *o, outputs_t *out)
                           sizeof(err)) != 0)
         goto fail;
       out->n_ready++;
+      if (signer != NULL && vg_sign_file(signer, vg_atomic_tmp_path(out->ready[out->n_ready - 1]),
+                                         time(NULL), out->sum->meta->offset, err, sizeof(err)) != 0)
+        goto fail;
     }
   }
   if (out->csv != NULL) {
@@ -849,6 +932,8 @@ int main(int argc, char **argv)
   }
   vg_attestations_free((vg_attestations_t *)m.att);
   vg_journals_free(&journals);
+  vg_signer_free(signer);
+  vg_signature_shutdown();
   vg_previous_free((vg_previous_t *)m.previous);
   vg_inventory_free((vg_inventory_t *)m.inv);
   vg_catalogue_free((vg_catalogue_t *)m.cat);

@@ -104,6 +104,25 @@ static int check_readable(const char *path, const char *xsd, char *err, size_t e
   return 0;
 }
 
+int vg_xml_root_name(const char *path, char *buf, size_t len)
+{
+  xmlTextReaderPtr r =
+      xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  int rc = -1;
+
+  buf[0] = '\0';
+  while (r != NULL && xmlTextReaderRead(r) == 1) {
+    if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT) {
+      const xmlChar *name = xmlTextReaderConstLocalName(r);
+      snprintf(buf, len, "%s", name ? (const char *)name : "");
+      rc = 0;
+      break;
+    }
+  }
+  xmlFreeTextReader(r);
+  return rc;
+}
+
 xmlDocPtr vg_xml_load(const char *path, const char *xsd, char *err, size_t errlen)
 {
   err_sink_t sink = {err, errlen, 0, path};

@@ -14,6 +14,10 @@
  * writes "file:line: message" lines (the first few) into err. */
 xmlDocPtr vg_xml_load(const char *path, const char *xsd, char *err, size_t errlen);
 
+/* The local name of path's root element into buf (read up to it, no
+ * further, as vg_xml_load reads). Returns 0, or -1 when there is none. */
+int vg_xml_root_name(const char *path, char *buf, size_t len);
+
 /* Called by vg_xml_stream with the root element (depth 0, attributes only)
  * and then with each child element of the root, whole (depth 1); the node
  * is freed after the call. Returns 0, or -1 to stop. */

@@ -32,7 +32,7 @@ declare -A SOURCES=(
   [maillog]="$CORE $C/vg_tail.c"
   [schedule]="$CORE"
   [inventory]="$src/reports/inventory.c $src/reports/catalogue.c $src/reports/xmlload.c $src/lib/timeutil.c $src/reports/aggregate.c"
-  [attestation]="$src/reports/attestation.c $src/reports/inventory.c $src/reports/catalogue.c $src/reports/xmlload.c $src/lib/timeutil.c $src/reports/aggregate.c"
+  [attestation]="$src/reports/attestation.c $src/reports/inventory.c $src/reports/catalogue.c $src/reports/xmlload.c $src/lib/timeutil.c $src/reports/aggregate.c $src/reports/rrd_source.c"
   [config_probe]="$CORE $C/vg_conn.c"
   [config_tls]="$CORE $C/vg_conn.c"
   [config_backup]="$CORE"
@@ -60,7 +60,8 @@ for t in "${targets[@]}"; do
   extra=()
   main="$src/tests/fuzz/fuzz_$t.c"
   case $t in
-    catalogue|export|inventory|attestation) extra=("${XML[@]}" -DVIGIL_TOP_SRCDIR="\"$src\"") ;;
+    catalogue|export|inventory) extra=("${XML[@]}" -DVIGIL_TOP_SRCDIR="\"$src\"") ;;
+    attestation) extra=("${XML[@]}" $(pkg-config --cflags --libs librrd) -DVIGIL_TOP_SRCDIR="\"$src\"") ;;
     posture|accounts|maillog|schedule) extra=("${PLUGIN[@]}" -lm -lpthread) ;;
     config_*)
       main="$src/tests/fuzz/fuzz_config.c"

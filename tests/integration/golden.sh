@@ -22,6 +22,7 @@ set -u
 CAT="$top_srcdir/directives/qng-415-stttt-2020.xml"
 
 it_setup
+it_pki
 W0=1588179600          # 2020-04-29T17:00:00Z, the window's start
 W1=$((W0 + 345600))    # 96 h later
 FIRST=$((W0 - 7200))   # the series run from 2 h before the window
@@ -82,6 +83,7 @@ cat > "$WORK/attestations.xml" <<XML
 XML
 "$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" \
   --attestations "$WORK/attestations.xml" --journal "cert-host=$WORK/cert.journal" \
+  --sign-key "$WORK/pki/province.key" --sign-cert "$WORK/pki/province.pem" \
   --xml "$WORK/report.xml" --export "$WORK/export.xml" --html "$WORK/report.html" --graphs problems \
   --format list > "$WORK/out" 2> "$WORK/err"
 expect_eq "vigil-report over the golden province: exit (items fail)" $? 2
@@ -187,7 +189,10 @@ expect_eq "the score after waivers" "$(rounded "$S/@score-after-waivers")" \
 
 # ---- the export's sums ----
 X="$WORK/export.xml"
-"$REPORT" --verify "$X" > /dev/null 2>&1 && ok "the export verifies" || not_ok "the export does not verify"
+for f in "$X" "$R"; do
+  "$REPORT" --verify "$f" --trust "$WORK/pki/ca.pem" > /dev/null 2>&1 && ok "$(basename "$f") is signed and verifies" ||
+    not_ok "$(basename "$f") does not verify"
+done
 O="//*[local-name()='item'][@id='I.6']/*[local-name()='outage'][@check='I.6.availability'][@category='it-centre']"
 expect_eq "export: I.6.availability maintenance, planned, unplanned seconds" \
   "$(xp "$X" "concat($O/@agencies, ' ', $O/@maintenance-seconds, ' ', $O/@planned-outage-seconds, ' ', $O/@unplanned-outage-seconds)")" \

@@ -195,6 +195,32 @@ it_finish() {
 
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
+# it_pki: certificates made here with openssl, in $WORK/pki: a test CA
+# (ca.pem), a province's key and certificate from it (province.key,
+# province.pem), an unrelated CA (other-ca.*) and a certificate of the test
+# CA that expired in 2020 (expired.*). Keys are mode 600, as signing wants.
+it_pki() {
+  local d="$WORK/pki" o=openssl
+  mkdir -p "$d"
+  printf '[ca]\ndefault_ca = c\n[c]\ndir = %s\ndatabase = %s/index.txt\nnew_certs_dir = %s\nserial = %s/serial\ndefault_md = sha256\npolicy = p\nunique_subject = no\n[p]\ncommonName = supplied\n' \
+    "$d" "$d" "$d" "$d" > "$d/ca.cnf"
+  : > "$d/index.txt"
+  echo 01 > "$d/serial"
+  {
+    $o req -x509 -newkey rsa:2048 -nodes -keyout "$d/ca.key" -out "$d/ca.pem" -days 3650 -subj "/CN=vigil test CA" &&
+      $o req -x509 -newkey rsa:2048 -nodes -keyout "$d/other-ca.key" -out "$d/other-ca.pem" -days 3650 \
+        -subj "/CN=another CA" &&
+      $o req -newkey rsa:2048 -nodes -keyout "$d/province.key" -out "$d/province.csr" \
+        -subj "/O=So Thong tin va Truyen thong/CN=qng-province" &&
+      $o x509 -req -in "$d/province.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 7 \
+        -out "$d/province.pem" -days 365 &&
+      $o req -newkey rsa:2048 -nodes -keyout "$d/expired.key" -out "$d/expired.csr" -subj "/CN=expired" &&
+      $o ca -batch -config "$d/ca.cnf" -cert "$d/ca.pem" -keyfile "$d/ca.key" -in "$d/expired.csr" \
+        -out "$d/expired.pem" -startdate 20200101000000Z -enddate 20200201000000Z -notext
+  } > "$d/openssl.log" 2>&1 || not_ok "openssl could not make the test certificates: $(tail -3 "$d/openssl.log")"
+  chmod 600 "$d"/*.key
+}
+
 # wait_for WHAT SECONDS COMMAND...: runs COMMAND every 0.1 s until it
 # succeeds (returns 0) or SECONDS have passed (not_ok naming WHAT, returns 1).
 # not_running PID: true once the process is gone (for wait_for).
