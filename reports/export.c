@@ -7,6 +7,7 @@
 #include "atomic_file.h"
 #include "timeutil.h"
 #include "units.h"
+#include "signature.h"
 #include "xmlload.h"
 
 #include <libxml/c14n.h>
@@ -57,30 +58,49 @@ static void hex(const unsigned char *md, unsigned len, char out[65])
 
 /* SHA-256 of the canonical form (C14N 1.0, no comments) of the subtree of
  * node. Returns 0, or -1. */
+/* C14N's node set, as a visibility test instead of an XPath node set
+ * (whose membership test made canonicalization quadratic): node is in the
+ * subtree of apex (a namespace node by the element it belongs to). */
+static int in_subtree(void *apex, xmlNodePtr node, xmlNodePtr parent)
+{
+  xmlNodePtr n = node != NULL && node->type == XML_NAMESPACE_DECL ? parent : node;
+
+  for (; n != NULL; n = n->parent)
+    if (n == (xmlNodePtr)apex)
+      return 1;
+  return 0;
+}
+
+static int digest_write(void *ctx, const char *buf, int len)
+{
+  return EVP_DigestUpdate(ctx, buf, (size_t)len) == 1 ? len : -1;
+}
+
+/* SHA-256 (hex) of the Canonical XML 1.0 form of node's subtree, the node
+ * set (. | .//node() | .//@* | .//namespace::*) without comments, hashed
+ * as it is written: linear in the size of the subtree. */
 static int subtree_digest(xmlDocPtr doc, xmlNodePtr node, char out[65])
 {
-  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-  xmlXPathObjectPtr set = NULL;
-  xmlChar *buf = NULL;
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned mdlen = 0;
-  int len, rc = -1;
+  EVP_MD_CTX *md = EVP_MD_CTX_new();
+  unsigned char sum[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  xmlOutputBufferPtr buf;
+  int rc = -1;
 
-  if (ctx == NULL)
+  if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1 ||
+      (buf = xmlOutputBufferCreateIO(digest_write, NULL, md, NULL)) == NULL) {
+    EVP_MD_CTX_free(md);
     return -1;
-  ctx->node = node;
-  set = xmlXPathEvalExpression(BAD_CAST "(. | .//node() | .//@* | .//namespace::*)", ctx);
-  if (set == NULL || set->nodesetval == NULL)
-    goto out;
-  len = xmlC14NDocDumpMemory(doc, set->nodesetval, XML_C14N_1_0, NULL, 0, &buf);
-  if (len < 0 || EVP_Digest(buf, (size_t)len, md, &mdlen, EVP_sha256(), NULL) != 1)
-    goto out;
-  hex(md, mdlen, out);
-  rc = 0;
-out:
-  xmlFree(buf);
-  xmlXPathFreeObject(set);
-  xmlXPathFreeContext(ctx);
+  }
+  if (xmlC14NExecute(doc, in_subtree, node, XML_C14N_1_0, NULL, 0, buf) >= 0)
+    rc = 0;
+  if (xmlOutputBufferClose(buf) < 0)
+    rc = -1;
+  if (rc == 0 && EVP_DigestFinal_ex(md, sum, &len) == 1)
+    hex(sum, len, out);
+  else
+    rc = -1;
+  EVP_MD_CTX_free(md);
   return rc;
 }
 
@@ -506,20 +526,27 @@ static int province_seen(xmlNodePtr content, xmlNodePtr p, const char *path, cha
   return seen;
 }
 
-int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, const char *out,
-                    char *err, size_t errlen)
+int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, const char *trust,
+                    const vg_signer_t *signer, const char *out, char *err, size_t errlen)
 {
   xmlDocPtr *docs = calloc(n ? n : 1, sizeof(*docs)), merged = NULL;
+  vg_signed_by_t *by = calloc(n ? n : 1, sizeof(*by));
   xmlNodePtr content, first;
+  vg_atomic_file_t *f = NULL;
+  char why[2048];
   int rc = -1;
 
-  if (docs == NULL || n == 0) {
+  if (docs == NULL || by == NULL || n == 0) {
     snprintf(err, errlen, "nothing to merge");
     goto out;
   }
   for (size_t i = 0; i < n; i++) {
     if ((docs[i] = vg_export_load(paths[i], schemadir, err, errlen)) == NULL)
       goto out;
+    if (trust != NULL && vg_verify_doc(docs[i], trust, &by[i], why, sizeof(why)) != 0) {
+      snprintf(err, errlen, "%s: not verified: %s; nothing merged", paths[i], why);
+      goto out;
+    }
     if (i > 0 && same_scope(child_el(xmlDocGetRootElement(docs[0]), "content"),
                             child_el(xmlDocGetRootElement(docs[i]), "content"), paths[0], paths[i],
                             err, errlen) != 0)
@@ -536,17 +563,35 @@ int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, c
         continue;
       if (province_seen(content, p, paths[i], err, errlen))
         goto out;
-      xmlAddChild(content, xmlDocCopyNode(p, merged, 1));
+      xmlNodePtr copy = xmlAddChild(content, xmlDocCopyNode(p, merged, 1));
+      if (trust != NULL && !xmlHasProp(copy, BAD_CAST "signed-by")) { /* a province's own export */
+        set_attr(copy, "signed-by", by[i].subject);
+        set_attr(copy, "signer-sha256", by[i].fingerprint);
+        set_attr(copy, "signed-at", by[i].signed_at);
+      }
     }
   }
   for (size_t i = 0; i < n; i++)
     merge_items(content, child_el(xmlDocGetRootElement(docs[i]), "content"));
   xmlReconciliateNs(merged, xmlDocGetRootElement(merged));
-  rc = seal_and_save(merged, out, NULL, err, errlen);
+  if (signer == NULL) {
+    rc = seal_and_save(merged, out, NULL, err, errlen);
+    goto out;
+  }
+  if (seal_and_save(merged, out, &f, err, errlen) != 0)
+    goto out;
+  if (vg_sign_file(signer, vg_atomic_tmp_path(f), time(NULL), 0, err, errlen) != 0 ||
+      vg_atomic_commit(f, err, errlen) != 0) {
+    if (f != NULL)
+      vg_atomic_abort(f);
+    goto out;
+  }
+  rc = 0;
 out:
   for (size_t i = 0; docs != NULL && i < n; i++)
     xmlFreeDoc(docs[i]);
   free(docs);
+  free(by);
   xmlFreeDoc(merged);
   return rc;
 }

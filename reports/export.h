@@ -5,6 +5,7 @@
 #define VIGIL_EXPORT_H
 
 #include "atomic_file.h"
+#include "signature.h"
 #include "summary.h"
 
 #include <libxml/tree.h>
@@ -27,10 +28,13 @@ xmlDocPtr vg_export_load(const char *path, const char *schemadir, char *err, siz
  * content digest matches. Returns 0, or -1 with the reason in err. */
 int vg_export_verify(const char *path, const char *schemadir, char *err, size_t errlen);
 
-/* Merges verified exports of one directive and window into out: provinces
- * listed together, counts added, failing agencies listed together.
- * Returns 0, or -1 with the reason (naming the file) in err. */
-int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, const char *out,
-                    char *err, size_t errlen);
+/* Merges exports of one directive and window into out: provinces listed
+ * together, counts added, failing agencies listed together. Every input
+ * must be intact and, with trust (a CA certificate, PEM), signed by a
+ * certificate that chains to it: each province then records who signed
+ * it. With signer, out is signed. Returns 0, or -1 with the reason (naming
+ * the file) in err; nothing is written then. */
+int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, const char *trust,
+                    const vg_signer_t *signer, const char *out, char *err, size_t errlen);
 
 #endif

@@ -289,6 +289,9 @@ static const char *validate_options(options_t *o)
   case MODE_MERGE:
     return o->n_rest == 0 || o->export_out == NULL
                ? "--merge needs the exports to merge and --export OUT"
+           : o->trust == NULL ? "--merge needs --trust CA.pem: every province's export must verify"
+           : (o->sign_key == NULL) != (o->sign_cert == NULL)
+               ? "--sign-key and --sign-cert go together"
                : NULL;
   case MODE_THRESHOLDS:
     return o->catalogue == NULL ? "--emit-thresholds needs --catalogue" : NULL;
@@ -555,6 +558,11 @@ static int run_agencies(run_t *run)
 }
 
 /* --verify and --merge. Returns the exit status. */
+/* The vigil_incident journals of --journal, and the signer of --sign-key,
+ * read by load_inputs (the signer also by --merge). */
+static vg_journals_t journals;
+static vg_signer_t *signer;
+
 /* Loads a report.xml or an export as its schema says (an export with its
  * digest checked); *is_export says which. NULL with the reason in err. */
 static xmlDocPtr load_signed_doc(const options_t *o, int *is_export, char *err, size_t errlen)
@@ -614,18 +622,18 @@ static int run_export_tool(const options_t *o)
 
   if (o->verify != NULL)
     return verify_file(o);
-  if (vg_export_merge((const char *const *)o->rest, (size_t)o->n_rest, o->schemadir, o->export_out,
-                      err, sizeof(err)) != 0) {
+  if (o->sign_key != NULL &&
+      (signer = vg_signer_load(o->sign_key, o->sign_cert, err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return EXIT_ERROR;
+  }
+  if (vg_export_merge((const char *const *)o->rest, (size_t)o->n_rest, o->schemadir, o->trust,
+                      signer, o->export_out, err, sizeof(err)) != 0) {
     fprintf(stderr, "vigil-report: %s\n", err);
     return EXIT_ERROR;
   }
   return 0;
 }
-
-/* The vigil_incident journals of --journal, and the signer of --sign-key,
- * read by load_inputs. */
-static vg_journals_t journals;
-static vg_signer_t *signer;
 
 /* The inputs of a report: catalogue, inventory, attestations, journals,
  * previous report, window, rrdcached. Returns 0, or -1 after saying why. */

@@ -29,8 +29,11 @@
 
 struct vg_signer {
   xmlSecKeyPtr key;
-  int ecdsa; /* else RSA */
+  int ecdsa;          /* else RSA */
+  vg_signed_by_t who; /* the certificate's subject and fingerprint */
 };
+
+static void describe(X509 *cert, vg_signed_by_t *by);
 
 static int initialised;
 static char last_error[512]; /* xmlsec's last complaint, for the reason */
@@ -122,6 +125,8 @@ vg_signer_t *vg_signer_load(const char *key_pem, const char *cert_pem, char *err
   }
   xmlSecKeyDataPtr data = xmlSecKeyEnsureData(s->key, xmlSecOpenSSLKeyDataX509Id);
   while (data != NULL && (x = PEM_read_X509(fp, NULL, NULL, NULL)) != NULL) {
+    if (n == 0)
+      describe(x, &s->who);
     if ((n == 0 && xmlSecOpenSSLKeyDataX509AdoptKeyCert(data, X509_dup(x)) < 0) ||
         xmlSecOpenSSLKeyDataX509AdoptCert(data, x) < 0) {
       X509_free(x);
@@ -160,6 +165,8 @@ int vg_sign_doc(const vg_signer_t *s, xmlDocPtr doc, time_t when, int offset, ch
     return -1;
   }
   xmlSetProp(root, BAD_CAST "signed-at", BAD_CAST vt_format_time(when, offset, at, sizeof(at)));
+  xmlSetProp(root, BAD_CAST "signed-by", BAD_CAST s->who.subject);
+  xmlSetProp(root, BAD_CAST "signer-sha256", BAD_CAST s->who.fingerprint);
   last_error[0] = '\0';
   sig = xmlSecTmplSignatureCreate(
       doc, xmlSecTransformExclC14NId,

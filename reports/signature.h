@@ -22,9 +22,10 @@ void vg_signer_free(vg_signer_t *s);
 /* Signs doc with an enveloped signature, the last child of its root:
  * exclusive C14N, RSA-SHA256 or ECDSA-SHA256 by the key's type, SHA-256
  * over the whole document (Reference URI=""), the certificates in KeyInfo;
- * the root's signed-at attribute is set to when (in offset seconds east of
- * UTC) first, so that the signing time is signed too. Returns 0, or -1
- * with the reason in err. */
+ * the root's signed-at (when, in offset seconds east of UTC), signed-by
+ * (the certificate's subject) and signer-sha256 (its fingerprint) are set
+ * first, so that they are signed too. Returns 0, or -1 with the reason in
+ * err. */
 int vg_sign_doc(const vg_signer_t *s, xmlDocPtr doc, time_t when, int offset, char *err,
                 size_t errlen);
 

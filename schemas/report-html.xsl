@@ -19,6 +19,9 @@
     <l:l k="dated" vi="Ngày ban hành" en="Dated"/>
     <l:l k="window" vi="Khoảng thời gian đánh giá" en="Window"/>
     <l:l k="generated" vi="Thời điểm lập" en="Generated"/>
+    <l:l k="signature" vi="Chữ ký số" en="Signature"/>
+    <l:l k="fingerprint" vi="Dấu vân tay SHA-256 của chứng thư: " en="Certificate SHA-256 fingerprint: "/>
+    <l:l k="unsigned" vi="Chưa ký số: tệp này không chứng minh được do ai lập" en="Unsigned: nothing shows who made this file"/>
     <l:l k="digests" vi="Mã băm SHA-256 của danh mục và danh sách đơn vị" en="SHA-256 of the catalogue and the inventory"/>
     <l:l k="summary" vi="Tổng hợp" en="Summary"/>
     <l:l k="stray-hosts" vi="Máy gửi dữ liệu nhưng không thuộc đơn vị nào trong danh sách (dữ liệu của chúng không là bằng chứng cho ai):" en="Hosts that sent data but belong to no agency of the inventory (their values are evidence of nobody):"/>
@@ -280,6 +283,20 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
         </dd>
         <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'digests'"/></xsl:call-template></dt>
         <dd class="small"><code><xsl:value-of select="r:sources/@catalogue-sha256"/></code><br/><code><xsl:value-of select="r:sources/@inventory-sha256"/></code></dd>
+        <dt><xsl:call-template name="t"><xsl:with-param name="k" select="'signature'"/></xsl:call-template></dt>
+        <xsl:choose>
+          <xsl:when test="@signed-by">
+            <dd id="signature">
+              <xsl:value-of select="@signed-by"/>
+              <xsl:text> — </xsl:text>
+              <xsl:call-template name="time"><xsl:with-param name="t" select="@signed-at"/></xsl:call-template>
+              <br/><span class="small"><xsl:call-template name="t"><xsl:with-param name="k" select="'fingerprint'"/></xsl:call-template><code><xsl:value-of select="@signer-sha256"/></code></span>
+            </dd>
+          </xsl:when>
+          <xsl:otherwise>
+            <dd id="signature" class="unsigned"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'unsigned'"/></xsl:call-template></strong></dd>
+          </xsl:otherwise>
+        </xsl:choose>
       </dl>
     </header>
   </xsl:template>

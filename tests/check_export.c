@@ -251,7 +251,8 @@ START_TEST(test_merge_provinces)
   inputs[0] = e1;
   inputs[1] = e2;
   snprintf(nat, sizeof(nat), "%s/national.xml", dir);
-  ck_assert_msg(vg_export_merge(inputs, 2, SCHEMAS, nat, err, sizeof(err)) == 0, "%s", err);
+  ck_assert_msg(vg_export_merge(inputs, 2, SCHEMAS, NULL, NULL, nat, err, sizeof(err)) == 0, "%s",
+                err);
   ck_assert_msg(vg_export_verify(nat, SCHEMAS, err, sizeof(err)) == 0, "%s", err);
   assert_query(nat, "count(//e:province)", "2");
   assert_query(nat, "string(//e:item[@id='A.1']/e:category[@id='lab']/@pass)", "2");
@@ -265,7 +266,7 @@ START_TEST(test_merge_provinces)
   assert_query(nat, "string(//e:outage[@category='lab']/@unplanned-outage-seconds)", "3600");
   /* the national export merges again */
   inputs[0] = nat;
-  ck_assert_int_eq(vg_export_merge(inputs, 2, SCHEMAS, nat, err, sizeof(err)), -1);
+  ck_assert_int_eq(vg_export_merge(inputs, 2, SCHEMAS, NULL, NULL, nat, err, sizeof(err)), -1);
   ck_assert_msg(strstr(err, "b.xml: province 'test-b' is already in the merge") != NULL, "%s", err);
 }
 END_TEST
@@ -284,7 +285,8 @@ START_TEST(test_merge_compares_instants)
   inputs[0] = e1;
   inputs[1] = e2;
   snprintf(nat, sizeof(nat), "%s/national.xml", dir);
-  ck_assert_msg(vg_export_merge(inputs, 2, SCHEMAS, nat, err, sizeof(err)) == 0, "%s", err);
+  ck_assert_msg(vg_export_merge(inputs, 2, SCHEMAS, NULL, NULL, nat, err, sizeof(err)) == 0, "%s",
+                err);
   assert_query(nat, "count(//e:province)", "2");
 }
 END_TEST
@@ -299,7 +301,7 @@ START_TEST(test_merge_refuses_other_window)
   inputs[0] = e1;
   inputs[1] = e2;
   snprintf(nat, sizeof(nat), "%s/national.xml", dir);
-  ck_assert_int_eq(vg_export_merge(inputs, 2, SCHEMAS, nat, err, sizeof(err)), -1);
+  ck_assert_int_eq(vg_export_merge(inputs, 2, SCHEMAS, NULL, NULL, nat, err, sizeof(err)), -1);
   ck_assert_msg(strstr(err, "cannot be merged: window/@to differs (2031-01-05T00:00:00Z, "
                             "2031-01-06T00:00:00Z)") != NULL,
                 "%s", err);

@@ -197,8 +197,9 @@ iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
 # it_pki: certificates made here with openssl, in $WORK/pki: a test CA
 # (ca.pem), a province's key and certificate from it (province.key,
-# province.pem), an unrelated CA (other-ca.*) and a certificate of the test
-# CA that expired in 2020 (expired.*). Keys are mode 600, as signing wants.
+# province.pem), the ministry's (an EC key: ministry.*), an unrelated CA
+# (other-ca.*) and a certificate of the test CA that expired in 2020
+# (expired.*). Keys are mode 600, as signing wants.
 it_pki() {
   local d="$WORK/pki" o=openssl
   mkdir -p "$d"
@@ -214,6 +215,10 @@ it_pki() {
         -subj "/O=So Thong tin va Truyen thong/CN=qng-province" &&
       $o x509 -req -in "$d/province.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 7 \
         -out "$d/province.pem" -days 365 &&
+      $o req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$d/ministry.key" \
+        -out "$d/ministry.csr" -subj "/O=Bo Thong tin va Truyen thong/CN=ministry" &&
+      $o x509 -req -in "$d/ministry.csr" -CA "$d/ca.pem" -CAkey "$d/ca.key" -set_serial 8 \
+        -out "$d/ministry.pem" -days 365 &&
       $o req -newkey rsa:2048 -nodes -keyout "$d/expired.key" -out "$d/expired.csr" -subj "/CN=expired" &&
       $o ca -batch -config "$d/ca.cnf" -cert "$d/ca.pem" -keyfile "$d/ca.key" -in "$d/expired.csr" \
         -out "$d/expired.pem" -startdate 20200101000000Z -enddate 20200201000000Z -notext

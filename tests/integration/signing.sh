@@ -53,6 +53,8 @@ expect_eq "the signing time is inside what is signed" \
   "$(xp "$WORK/genuine-export.xml" "string(/*/@signed-at)" | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T')" 1
 grep -q 'SignatureValue\|X509Certificate' "$WORK/genuine.html" && not_ok "the page shows the signature's markup" ||
   ok "the page is made from the signed report without its markup"
+grep -q "id=\"signature\">/O=So Thong tin va Truyen thong/CN=qng-province — .*$fp" "$WORK/genuine.html" &&
+  ok "the page's header names the signer, the time and the fingerprint" || not_ok "the page does not name the signer"
 "$REPORT" --verify "$WORK/genuine-export.xml" > "$WORK/notrust.out" 2>&1
 expect_eq "--verify without --trust: not verified (exit)" $? 1
 grep -qF "valid and its digest matches, but who made it is not verified: give --trust CA.pem" "$WORK/notrust.out" &&
@@ -72,6 +74,8 @@ make_report expired "$K/expired.key" "$K/expired.pem"
 refused "signed with an expired certificate" "$WORK/expired-export.xml" "certificate has expired"
 make_report unsigned
 refused "unsigned" "$WORK/unsigned-export.xml" "it is not signed"
+grep -q 'id="signature" class="unsigned"><strong>Chưa ký số' "$WORK/unsigned.html" &&
+  ok "an unsigned report's page says so plainly" || not_ok "the unsigned page does not say so"
 { echo '<wrapper>'; sed 1d "$WORK/genuine-export.xml"; echo '</wrapper>'; } > "$WORK/wrapped.xml"
 refused "the signed export moved into a wrapper element" "$WORK/wrapped.xml" \
   "neither a vigil report nor an export (its root is <wrapper>)"
@@ -90,6 +94,40 @@ if [ -n "$XMLSEC" ]; then
 else
   not_ok "xmlsec1 is not installed: the cross-check cannot run"
 fi
+
+# a national merge: every province verified, each one's signer recorded,
+# the result signed by the ministry
+sed 's/<inventory \([^>]*\)id="[^"]*"/<inventory \1id="second-province"/' "$top_srcdir/examples/agencies.xml" > "$WORK/second.xml"
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$WORK/second.xml" \
+  --datadir "$WORK/empty" --export "$WORK/second-export.xml" --sign-key "$K/province.key" \
+  --sign-cert "$K/province.pem" > /dev/null 2>&1
+merge() { # merge OUT INPUT...
+  local out=$1
+  shift
+  "$REPORT" --merge "$@" --trust "$K/ca.pem" --sign-key "$K/ministry.key" --sign-cert "$K/ministry.pem" \
+    --export "$out" > "$WORK/merge.out" 2>&1
+}
+merge "$WORK/national.xml" "$WORK/genuine-export.xml" "$WORK/second-export.xml"
+expect_eq "merge of two signed provinces: exit" $? 0
+verify "$WORK/national.xml"
+expect_eq "the national export verifies" $? 0
+grep -qF "signed by /O=Bo Thong tin va Truyen thong/CN=ministry" "$WORK/verify.out" && ok "signed by the ministry" ||
+  not_ok "said: $(cat "$WORK/verify.out")"
+expect_eq "the ministry's signature is ECDSA-SHA256" \
+  "$(xp "$WORK/national.xml" "string(//*[local-name()='SignatureMethod']/@Algorithm)")" \
+  "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
+P="//*[local-name()='province']"
+expect_eq "each province's signer is recorded" \
+  "$(xp "$WORK/national.xml" "concat(count($P[@signed-by='/O=So Thong tin va Truyen thong/CN=qng-province'][@signer-sha256='$fp']), ' ', count($P))")" \
+  "2 2"
+merge "$WORK/forged-national.xml" "$WORK/genuine-export.xml" "$WORK/redigest.xml"
+expect_eq "merge with a forged input: exit" $? 1
+grep -qF "redigest.xml: not verified: its signature does not match its content" "$WORK/merge.out" &&
+  ok "naming it: $(head -1 "$WORK/merge.out")" || not_ok "said: $(cat "$WORK/merge.out")"
+expect_eq "and nothing written" "$(ls "$WORK/forged-national.xml" 2>/dev/null)" ""
+"$REPORT" --merge "$WORK/genuine-export.xml" "$WORK/second-export.xml" --export "$WORK/n2.xml" > "$WORK/merge.out" 2>&1
+expect_eq "merge without --trust: exit" $? 1
+grep -qF -- "--merge needs --trust CA.pem" "$WORK/merge.out" && ok "saying so" || not_ok "said: $(cat "$WORK/merge.out")"
 
 # the key
 chmod 640 "$K/province.key"
