@@ -108,8 +108,8 @@ static int subtree_digest(xmlDocPtr doc, xmlNodePtr node, char out[65])
  * exactly the bytes a receiver will parse, adds the digest of <content>,
  * and saves the result atomically without touching its layout: published
  * at once, or, with prepared, left for the caller to publish. */
-static int seal_and_save(xmlDocPtr doc, const char *out, vg_atomic_file_t **prepared, char *err,
-                         size_t errlen)
+static int seal_and_save(xmlDocPtr doc, const char *out, const vg_signer_t *signer, int offset,
+                         vg_atomic_file_t **prepared, char *err, size_t errlen)
 {
   xmlChar *text = NULL;
   int len = 0, rc = -1;
@@ -132,6 +132,8 @@ static int seal_and_save(xmlDocPtr doc, const char *out, vg_atomic_file_t **prep
   set_attr(d, "canonicalization", C14N_URI);
   set_attr(d, "content", digest);
   xmlAddChild(root, xmlNewText(BAD_CAST "\n"));
+  if (signer != NULL && vg_sign_doc(signer, laid, time(NULL), offset, err, errlen) != 0)
+    goto out;
   f = vg_atomic_open(out, err, errlen);
   if (f == NULL)
     goto out;
@@ -299,8 +301,8 @@ static void export_item(const vg_summary_t *s, size_t i, xmlNodePtr content)
     export_failing(s, &s->failing[i][f], item);
 }
 
-int vg_export_write(const vg_summary_t *s, const char *report_sha, const char *out,
-                    vg_atomic_file_t **prepared, char *err, size_t errlen)
+int vg_export_write(const vg_summary_t *s, const char *report_sha, const vg_signer_t *signer,
+                    const char *out, vg_atomic_file_t **prepared, char *err, size_t errlen)
 {
   xmlNodePtr content;
   xmlDocPtr doc = new_export(&content);
@@ -309,7 +311,7 @@ int vg_export_write(const vg_summary_t *s, const char *report_sha, const char *o
   export_header(s, report_sha, content);
   for (size_t i = 0; i < s->n_items; i++)
     export_item(s, i, content);
-  rc = seal_and_save(doc, out, prepared, err, errlen);
+  rc = seal_and_save(doc, out, signer, s->meta->offset, prepared, err, errlen);
   xmlFreeDoc(doc);
   return rc;
 }
@@ -400,6 +402,34 @@ static int same_scope(xmlNodePtr first, xmlNodePtr other, const char *pa, const 
   return 0;
 }
 
+/* A deep copy of node for parent's document, its namespaces resolved
+ * against parent (xmlDocCopyNode would declare the namespace afresh on
+ * every copy, and reconciling a million declarations is quadratic); not
+ * yet linked. NULL out of memory. */
+static xmlNodePtr copy_for(xmlNodePtr node, xmlNodePtr parent)
+{
+  xmlNodePtr copy = NULL;
+
+  if (xmlDOMWrapCloneNode(NULL, node->doc, node, &copy, parent->doc, parent, 1, 0) != 0)
+    return NULL;
+  return copy;
+}
+
+/* A copy of an empty element in parent's namespace, attributes and all:
+ * the thousands of <failing> of a national merge, made at the cost of
+ * their attributes. */
+static xmlNodePtr copy_empty(xmlNodePtr node, xmlNodePtr parent)
+{
+  xmlNodePtr copy = xmlNewDocNode(parent->doc, parent->ns, node->name, NULL);
+
+  for (xmlAttrPtr a = node->properties; copy != NULL && a != NULL; a = a->next) {
+    xmlChar *v = xmlNodeListGetString(node->doc, a->children, 1);
+    xmlNewProp(copy, a->name, v);
+    xmlFree(v);
+  }
+  return copy;
+}
+
 /* Finds or makes the <category id> of a merged item, counts first. */
 static xmlNodePtr merged_category(xmlNodePtr item, const char *id)
 {
@@ -468,7 +498,7 @@ static void merge_outage(xmlNodePtr item, xmlNodePtr from)
   }
   free(check);
   free(cat);
-  xmlNodePtr copy = xmlDocCopyNode(from, item->doc, 1);
+  xmlNodePtr copy = copy_for(from, item);
   if (failing != NULL)
     xmlAddPrevSibling(failing, copy);
   else
@@ -501,7 +531,7 @@ static void merge_items(xmlNodePtr dst, xmlNodePtr src)
       } else if (vg_xml_is(c, "outage")) {
         merge_outage(target, c);
       } else if (vg_xml_is(c, "failing")) {
-        xmlAddChild(target, xmlDocCopyNode(c, target->doc, 1));
+        xmlAddChild(target, copy_empty(c, target));
       }
     }
     free(id);
@@ -532,7 +562,6 @@ int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, c
   xmlDocPtr *docs = calloc(n ? n : 1, sizeof(*docs)), merged = NULL;
   vg_signed_by_t *by = calloc(n ? n : 1, sizeof(*by));
   xmlNodePtr content, first;
-  vg_atomic_file_t *f = NULL;
   char why[2048];
   int rc = -1;
 
@@ -554,8 +583,8 @@ int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, c
   }
   merged = new_export(&content);
   first = child_el(xmlDocGetRootElement(docs[0]), "content");
-  xmlAddChild(content, xmlDocCopyNode(child_el(first, "directive"), merged, 1));
-  xmlAddChild(content, xmlDocCopyNode(child_el(first, "window"), merged, 1));
+  xmlAddChild(content, copy_for(child_el(first, "directive"), content));
+  xmlAddChild(content, copy_for(child_el(first, "window"), content));
   for (size_t i = 0; i < n; i++) {
     xmlNodePtr c = child_el(xmlDocGetRootElement(docs[i]), "content");
     for (xmlNodePtr p = c->children; p != NULL; p = p->next) {
@@ -563,7 +592,7 @@ int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, c
         continue;
       if (province_seen(content, p, paths[i], err, errlen))
         goto out;
-      xmlNodePtr copy = xmlAddChild(content, xmlDocCopyNode(p, merged, 1));
+      xmlNodePtr copy = xmlAddChild(content, copy_for(p, content));
       if (trust != NULL && !xmlHasProp(copy, BAD_CAST "signed-by")) { /* a province's own export */
         set_attr(copy, "signed-by", by[i].subject);
         set_attr(copy, "signer-sha256", by[i].fingerprint);
@@ -574,19 +603,7 @@ int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, c
   for (size_t i = 0; i < n; i++)
     merge_items(content, child_el(xmlDocGetRootElement(docs[i]), "content"));
   xmlReconciliateNs(merged, xmlDocGetRootElement(merged));
-  if (signer == NULL) {
-    rc = seal_and_save(merged, out, NULL, err, errlen);
-    goto out;
-  }
-  if (seal_and_save(merged, out, &f, err, errlen) != 0)
-    goto out;
-  if (vg_sign_file(signer, vg_atomic_tmp_path(f), time(NULL), 0, err, errlen) != 0 ||
-      vg_atomic_commit(f, err, errlen) != 0) {
-    if (f != NULL)
-      vg_atomic_abort(f);
-    goto out;
-  }
-  rc = 0;
+  rc = seal_and_save(merged, out, signer, 0, NULL, err, errlen);
 out:
   for (size_t i = 0; docs != NULL && i < n; i++)
     xmlFreeDoc(docs[i]);

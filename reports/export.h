@@ -14,11 +14,11 @@
 /* Writes beside out the export of the report summed up in s, whose
  * report.xml has the SHA-256 report_sha: per item and primary agency
  * category the counts of each status, the failing agencies with their key
- * figure, and the digest. Returns 0 with *prepared ready to publish
- * (vg_atomic_publish) or abort, or -1 with the reason in err (nothing
- * left). */
-int vg_export_write(const vg_summary_t *s, const char *report_sha, const char *out,
-                    vg_atomic_file_t **prepared, char *err, size_t errlen);
+ * figure, and the digest; signed by signer unless it is NULL. Returns 0
+ * with *prepared ready to publish (vg_atomic_publish) or abort, or -1 with
+ * the reason in err (nothing left). */
+int vg_export_write(const vg_summary_t *s, const char *report_sha, const vg_signer_t *signer,
+                    const char *out, vg_atomic_file_t **prepared, char *err, size_t errlen);
 
 /* Loads an export, validated against schemadir's export.xsd, whose content
  * matches its digest. Returns the document, or NULL with the reason in err. */

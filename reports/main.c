@@ -787,13 +787,10 @@ static int finish_outputs(const options_t *o, outputs_t *out)
         snprintf(err, sizeof(err), "%s: cannot read the report", vg_atomic_tmp_path(f));
         goto fail;
       }
-      if (vg_export_write(out->sum, sha, o->export_out, &out->ready[out->n_ready], err,
+      if (vg_export_write(out->sum, sha, signer, o->export_out, &out->ready[out->n_ready], err,
                           sizeof(err)) != 0)
         goto fail;
       out->n_ready++;
-      if (signer != NULL && vg_sign_file(signer, vg_atomic_tmp_path(out->ready[out->n_ready - 1]),
-                                         time(NULL), out->sum->meta->offset, err, sizeof(err)) != 0)
-        goto fail;
     }
   }
   if (out->csv != NULL) {

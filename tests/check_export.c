@@ -161,7 +161,8 @@ static void make_export(const char *id, time_t to, const char *name, char *out, 
   vg_summary_t *sum = summary_of(&m, id, to);
 
   snprintf(out, len, "%s/%s", dir, name);
-  ck_assert_msg(vg_export_write(sum, REPORT_SHA, out, NULL, err, sizeof(err)) == 0, "%s", err);
+  ck_assert_msg(vg_export_write(sum, REPORT_SHA, NULL, out, NULL, err, sizeof(err)) == 0, "%s",
+                err);
   vg_summary_free(sum);
 }
 
