@@ -104,27 +104,53 @@ static int subtree_digest(xmlDocPtr doc, xmlNodePtr node, char out[65])
   return rc;
 }
 
-/* Lays doc out with indentation, re-reads it so that the digest covers
- * exactly the bytes a receiver will parse, adds the digest of <content>,
- * and saves the result atomically without touching its layout: published
- * at once, or, with prepared, left for the caller to publish. */
+/* Indents n's element-only content as libxml2's formatted output would
+ * (two spaces a level), with text nodes in the tree itself: the tree is
+ * then what a reader of the file parses, and its digest can be taken from
+ * it without writing and reading the document back. */
+static void indent_tree(xmlNodePtr n, int depth)
+{
+  char pad[2 + 2 * 32];
+  int only_elements = n->children != NULL;
+
+  for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+    if (c->type != XML_ELEMENT_NODE)
+      only_elements = 0;
+  if (!only_elements)
+    return;
+  depth = depth < 31 ? depth : 31;
+  pad[0] = '\n';
+  memset(pad + 1, ' ', (size_t)(2 * (depth + 1)));
+  pad[1 + 2 * (depth + 1)] = '\0';
+  for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
+    indent_tree(c, depth + 1);
+    xmlAddPrevSibling(c, xmlNewDocText(n->doc, BAD_CAST pad));
+  }
+  pad[1 + 2 * depth] = '\0';
+  xmlAddChild(n, xmlNewDocText(n->doc, BAD_CAST pad));
+}
+
+/* Lays doc out with indentation, adds the digest of <content> (taken from
+ * the tree as a reader will parse it), signs it when signer is given, and
+ * saves the result atomically without touching its layout: published at
+ * once, or, with prepared, left for the caller to publish. */
 static int seal_and_save(xmlDocPtr doc, const char *out, const vg_signer_t *signer, int offset,
                          vg_atomic_file_t **prepared, char *err, size_t errlen)
 {
-  xmlChar *text = NULL;
-  int len = 0, rc = -1;
-  xmlDocPtr laid = NULL;
-  xmlNodePtr root, d;
+  xmlNodePtr root = xmlDocGetRootElement(doc), d;
   char digest[65];
   vg_atomic_file_t *f;
 
-  xmlDocDumpFormatMemoryEnc(doc, &text, &len, "UTF-8", 1);
-  laid = text ? xmlReadMemory((const char *)text, len, NULL, "UTF-8", XML_PARSE_NONET) : NULL;
-  xmlFree(text);
-  root = laid ? xmlDocGetRootElement(laid) : NULL;
-  if (root == NULL || subtree_digest(laid, child_el(root, "content"), digest) != 0) {
+  if (root == NULL) {
+    snprintf(err, errlen, "%s: nothing to write", out);
+    return -1;
+  }
+  if (doc->encoding == NULL)
+    doc->encoding = xmlStrdup(BAD_CAST "UTF-8"); /* written as UTF-8, not as character references */
+  indent_tree(root, 0);
+  if (subtree_digest(doc, child_el(root, "content"), digest) != 0) {
     snprintf(err, errlen, "%s: cannot compute the digest", out);
-    goto out;
+    return -1;
   }
   xmlAddChild(root, xmlNewText(BAD_CAST "  "));
   d = add_el(root, "digest");
@@ -132,27 +158,24 @@ static int seal_and_save(xmlDocPtr doc, const char *out, const vg_signer_t *sign
   set_attr(d, "canonicalization", C14N_URI);
   set_attr(d, "content", digest);
   xmlAddChild(root, xmlNewText(BAD_CAST "\n"));
-  if (signer != NULL && vg_sign_doc(signer, laid, time(NULL), offset, err, errlen) != 0)
-    goto out;
+  if (signer != NULL && vg_sign_doc(signer, doc, time(NULL), offset, err, errlen) != 0)
+    return -1;
   f = vg_atomic_open(out, err, errlen);
   if (f == NULL)
-    goto out;
-  if (xmlDocFormatDump(vg_atomic_stream(f), laid, 0) < 0) {
+    return -1;
+  if (xmlDocFormatDump(vg_atomic_stream(f), doc, 0) < 0) {
     snprintf(err, errlen, "%s: write error", out);
     vg_atomic_abort(f);
-    goto out;
+    return -1;
   }
-  if (prepared == NULL) {
-    rc = vg_atomic_commit(f, err, errlen);
-  } else if (vg_atomic_prepare(f, err, errlen) != 0) {
+  if (prepared == NULL)
+    return vg_atomic_commit(f, err, errlen);
+  if (vg_atomic_prepare(f, err, errlen) != 0) {
     vg_atomic_abort(f);
-  } else {
-    *prepared = f;
-    rc = 0;
+    return -1;
   }
-out:
-  xmlFreeDoc(laid);
-  return rc;
+  *prepared = f;
+  return 0;
 }
 
 /* A new export document with its root and <content>. */
