@@ -297,6 +297,12 @@ static int inc_notify(const notification_t *n, user_data_t *ud)
 
 /* ---- acknowledgements ---- */
 
+/* AckDir/<id> into path. */
+static void inc_ack_path(const char *id, char *path, size_t len)
+{
+  snprintf(path, len, "%.3900s/%.31s", inc_ackdir, id);
+}
+
 /* One acknowledgement file read: the incident, who wrote the file (its
  * owner, never what it says) and when the plugin read it; or why it is
  * refused. */
@@ -323,7 +329,7 @@ static int inc_read_ack_file(const char *id, time_t now, inc_ack_t *ack)
 
   memset(ack, 0, sizeof(*ack));
   memset(&st, 0, sizeof(st));
-  snprintf(path, sizeof(path), "%.3900s/%.31s", inc_ackdir, id);
+  inc_ack_path(id, path, sizeof(path));
   if ((fp = vg_open_regular(path, VG_OPEN_NOFOLLOW, sizeof(buf), &st, why, sizeof(why))) == NULL) {
     if (errno == ENOENT)
       return -1;
@@ -447,7 +453,7 @@ static void inc_read_acks(void)
                "as written by its owner, %s.",
                inc->id, ack->claimed, ack->person);
     }
-    snprintf(path, sizeof(path), "%.3900s/%.31s", inc_ackdir, ack->id);
+    inc_ack_path(ack->id, path, sizeof(path));
     if (unlink(path) != 0 && errno != ENOENT)
       ERROR("vigil_incident plugin: cannot remove %s: %s", path, STRERRNO);
   }
