@@ -25,7 +25,7 @@ CORE="$C/vg_plugin.c $C/vg_task.c $C/vg_worker.c $C/vg_root.c $C/vg_roster.c $C/
 declare -A SOURCES=(
   [time]="$src/lib/timeutil.c $src/lib/textscan.c"
   [catalogue]="$src/reports/catalogue.c $src/reports/xmlload.c $src/lib/timeutil.c $src/reports/aggregate.c"
-  [export]="$src/reports/export.c $src/reports/xmlload.c $src/lib/atomic_file.c $src/lib/timeutil.c $src/reports/units.c $src/reports/aggregate.c"
+  [export]="$src/reports/export.c $src/reports/signature.c $src/reports/xmlload.c $src/lib/atomic_file.c $src/lib/timeutil.c $src/reports/units.c $src/reports/aggregate.c"
   [roster]="$C/vg_roster.c $C/vg_root.c $src/lib/dynbuf.c $src/lib/timeutil.c"
   [posture]="$CORE $C/vg_spawn.c"
   [accounts]="$CORE $C/vg_tail.c $C/vg_spawn.c"
@@ -60,7 +60,8 @@ for t in "${targets[@]}"; do
   extra=()
   main="$src/tests/fuzz/fuzz_$t.c"
   case $t in
-    catalogue|export|inventory) extra=("${XML[@]}" -DVIGIL_TOP_SRCDIR="\"$src\"") ;;
+    catalogue|inventory) extra=("${XML[@]}" -DVIGIL_TOP_SRCDIR="\"$src\"") ;;
+    export) extra=("${XML[@]}" $(pkg-config --cflags --libs xmlsec1-openssl) -DVIGIL_TOP_SRCDIR="\"$src\"") ;;
     attestation) extra=("${XML[@]}" $(pkg-config --cflags --libs librrd) -DVIGIL_TOP_SRCDIR="\"$src\"") ;;
     posture|accounts|maillog|schedule) extra=("${PLUGIN[@]}" -lm -lpthread) ;;
     config_*)
