@@ -341,7 +341,8 @@ int vg_export_write(const vg_summary_t *s, const char *report_sha, const vg_sign
 
 /* Loads an export, validates it and checks its digest. Returns the
  * document, or NULL with the reason in err. */
-xmlDocPtr vg_export_load(const char *path, const char *schemadir, char *err, size_t errlen)
+static xmlDocPtr load_export(const char *path, const char *schemadir, xmlDictPtr dict, char *err,
+                             size_t errlen)
 {
   char xsd[4096], digest[65];
   xmlDocPtr doc;
@@ -349,7 +350,7 @@ xmlDocPtr vg_export_load(const char *path, const char *schemadir, char *err, siz
   char *want;
 
   snprintf(xsd, sizeof(xsd), "%s/export.xsd", schemadir);
-  doc = vg_xml_load(path, xsd, err, errlen);
+  doc = vg_xml_load_dict(path, xsd, dict, err, errlen);
   if (doc == NULL)
     return NULL;
   root = xmlDocGetRootElement(doc);
@@ -367,6 +368,11 @@ xmlDocPtr vg_export_load(const char *path, const char *schemadir, char *err, siz
   }
   free(want);
   return doc;
+}
+
+xmlDocPtr vg_export_load(const char *path, const char *schemadir, char *err, size_t errlen)
+{
+  return load_export(path, schemadir, NULL, err, errlen);
 }
 
 int vg_export_verify(const char *path, const char *schemadir, char *err, size_t errlen)
@@ -438,29 +444,16 @@ static xmlNodePtr copy_for(xmlNodePtr node, xmlNodePtr parent)
   return copy;
 }
 
-/* A copy of an empty element in parent's namespace, attributes and all:
- * the thousands of <failing> of a national merge, made at the cost of
- * their attributes. */
-static xmlNodePtr copy_empty(xmlNodePtr node, xmlNodePtr parent)
-{
-  xmlNodePtr copy = xmlNewDocNode(parent->doc, parent->ns, node->name, NULL);
-
-  for (xmlAttrPtr a = node->properties; copy != NULL && a != NULL; a = a->next) {
-    xmlChar *v = xmlNodeListGetString(node->doc, a->children, 1);
-    xmlNewProp(copy, a->name, v);
-    xmlFree(v);
-  }
-  return copy;
-}
-
-/* Finds or makes the <category id> of a merged item, counts first. */
+/* Finds or makes the <category id> of a merged item, counts first: the
+ * walk stops where the categories end, before the item's outages and its
+ * failing agencies (a million of them in a national merge). */
 static xmlNodePtr merged_category(xmlNodePtr item, const char *id)
 {
   xmlNodePtr last = NULL, n;
 
   for (xmlNodePtr c = item->children; c != NULL; c = c->next) {
     if (!vg_xml_is(c, "category"))
-      continue;
+      break;
     char *cid = vg_xml_attr(c, "id");
     int hit = cid && strcmp(cid, id) == 0;
     free(cid);
@@ -492,15 +485,17 @@ static void add_counts(xmlNodePtr to, xmlNodePtr from)
 }
 
 /* Adds the <outage> from into item's of the same check and category, or
- * places a copy before item's failing agencies. */
+ * places a copy before item's failing agencies (where the walk stops). */
 static void merge_outage(xmlNodePtr item, xmlNodePtr from)
 {
   char *check = vg_xml_attr(from, "check"), *cat = vg_xml_attr(from, "category");
   xmlNodePtr failing = NULL;
 
   for (xmlNodePtr o = item->children; o != NULL; o = o->next) {
-    if (failing == NULL && vg_xml_is(o, "failing"))
+    if (vg_xml_is(o, "failing")) {
       failing = o;
+      break;
+    }
     if (!vg_xml_is(o, "outage"))
       continue;
     char *oc = vg_xml_attr(o, "check"), *ocat = vg_xml_attr(o, "category");
@@ -528,7 +523,9 @@ static void merge_outage(xmlNodePtr item, xmlNodePtr from)
     xmlAddChild(item, copy);
 }
 
-/* Adds src's items into dst's (matching by id; new items appended). */
+/* Adds src's items into dst's (matching by id; new items appended), the
+ * failing agencies moved, not copied (the documents share their names'
+ * dictionary). */
 static void merge_items(xmlNodePtr dst, xmlNodePtr src)
 {
   for (xmlNodePtr it = src->children; it != NULL; it = it->next) {
@@ -546,7 +543,8 @@ static void merge_items(xmlNodePtr dst, xmlNodePtr src)
       target = add_el(dst, "item");
       set_attr(target, "id", id);
     }
-    for (xmlNodePtr c = it->children; c != NULL; c = c->next) {
+    for (xmlNodePtr c = it->children, next; c != NULL; c = next) {
+      next = c->next;
       if (vg_xml_is(c, "category")) {
         char *cid = vg_xml_attr(c, "id");
         add_counts(merged_category(target, cid), c);
@@ -554,7 +552,11 @@ static void merge_items(xmlNodePtr dst, xmlNodePtr src)
       } else if (vg_xml_is(c, "outage")) {
         merge_outage(target, c);
       } else if (vg_xml_is(c, "failing")) {
-        xmlAddChild(target, copy_empty(c, target));
+        xmlUnlinkNode(c);
+        if (xmlDOMWrapAdoptNode(NULL, c->doc, c, dst->doc, target, 0) == 0)
+          xmlAddChild(target, c);
+        else
+          xmlFreeNode(c);
       }
     }
     free(id);
@@ -579,59 +581,72 @@ static int province_seen(xmlNodePtr content, xmlNodePtr p, const char *path, cha
   return seen;
 }
 
+/* Each input is loaded, verified and added before the next is read, so
+ * that a national merge holds one province besides the result (and the
+ * first, against which the others' scope is checked). */
 int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, const char *trust,
                     const vg_signer_t *signer, const char *out, char *err, size_t errlen)
 {
-  xmlDocPtr *docs = calloc(n ? n : 1, sizeof(*docs)), merged = NULL;
-  vg_signed_by_t *by = calloc(n ? n : 1, sizeof(*by));
-  xmlNodePtr content, first;
+  xmlDocPtr first_doc = NULL, doc = NULL, merged = NULL;
+  xmlNodePtr content = NULL, first = NULL, last = NULL;
+  xmlDictPtr dict;
+  vg_signed_by_t by;
   char why[2048];
   int rc = -1;
 
-  if (docs == NULL || by == NULL || n == 0) {
+  if (n == 0) {
     snprintf(err, errlen, "nothing to merge");
-    goto out;
+    return -1;
+  }
+  if ((dict = xmlDictCreate()) == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
   }
   for (size_t i = 0; i < n; i++) {
-    if ((docs[i] = vg_export_load(paths[i], schemadir, err, errlen)) == NULL)
+    if ((doc = load_export(paths[i], schemadir, dict, err, errlen)) == NULL)
       goto out;
-    if (trust != NULL && vg_verify_doc(docs[i], trust, &by[i], why, sizeof(why)) != 0) {
+    memset(&by, 0, sizeof(by));
+    if (trust != NULL && vg_verify_doc(doc, trust, &by, why, sizeof(why)) != 0) {
       snprintf(err, errlen, "%s: not verified: %s; nothing merged", paths[i], why);
       goto out;
     }
-    if (i > 0 && same_scope(child_el(xmlDocGetRootElement(docs[0]), "content"),
-                            child_el(xmlDocGetRootElement(docs[i]), "content"), paths[0], paths[i],
-                            err, errlen) != 0)
+    xmlNodePtr c = child_el(xmlDocGetRootElement(doc), "content");
+    if (i == 0) {
+      first_doc = doc;
+      first = c;
+      merged = new_export(&content);
+      merged->dict = dict;
+      xmlDictReference(dict);
+      xmlAddChild(content, copy_for(child_el(first, "directive"), content));
+      last = xmlAddChild(content, copy_for(child_el(first, "window"), content));
+    } else if (same_scope(first, c, paths[0], paths[i], err, errlen) != 0) {
       goto out;
-  }
-  merged = new_export(&content);
-  first = child_el(xmlDocGetRootElement(docs[0]), "content");
-  xmlAddChild(content, copy_for(child_el(first, "directive"), content));
-  xmlAddChild(content, copy_for(child_el(first, "window"), content));
-  for (size_t i = 0; i < n; i++) {
-    xmlNodePtr c = child_el(xmlDocGetRootElement(docs[i]), "content");
+    }
     for (xmlNodePtr p = c->children; p != NULL; p = p->next) {
       if (!vg_xml_is(p, "province"))
         continue;
       if (province_seen(content, p, paths[i], err, errlen))
         goto out;
-      xmlNodePtr copy = xmlAddChild(content, copy_for(p, content));
+      xmlNodePtr copy = xmlAddNextSibling(last, copy_for(p, content));
+      last = copy;
       if (trust != NULL && !xmlHasProp(copy, BAD_CAST "signed-by")) { /* a province's own export */
-        set_attr(copy, "signed-by", by[i].subject);
-        set_attr(copy, "signer-sha256", by[i].fingerprint);
-        set_attr(copy, "signed-at", by[i].signed_at);
+        set_attr(copy, "signed-by", by.subject);
+        set_attr(copy, "signer-sha256", by.fingerprint);
+        set_attr(copy, "signed-at", by.signed_at);
       }
     }
+    merge_items(content, c);
+    if (doc != first_doc)
+      xmlFreeDoc(doc);
+    doc = NULL;
   }
-  for (size_t i = 0; i < n; i++)
-    merge_items(content, child_el(xmlDocGetRootElement(docs[i]), "content"));
   xmlReconciliateNs(merged, xmlDocGetRootElement(merged));
   rc = seal_and_save(merged, out, signer, 0, NULL, err, errlen);
 out:
-  for (size_t i = 0; docs != NULL && i < n; i++)
-    xmlFreeDoc(docs[i]);
-  free(docs);
-  free(by);
+  if (doc != first_doc)
+    xmlFreeDoc(doc);
+  xmlFreeDoc(first_doc);
   xmlFreeDoc(merged);
+  xmlDictFree(dict);
   return rc;
 }

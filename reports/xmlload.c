@@ -125,6 +125,12 @@ int vg_xml_root_name(const char *path, char *buf, size_t len)
 
 xmlDocPtr vg_xml_load(const char *path, const char *xsd, char *err, size_t errlen)
 {
+  return vg_xml_load_dict(path, xsd, NULL, err, errlen);
+}
+
+xmlDocPtr vg_xml_load_dict(const char *path, const char *xsd, xmlDictPtr dict, char *err,
+                           size_t errlen)
+{
   err_sink_t sink = {err, errlen, 0, path};
   xmlParserCtxtPtr ctx;
   xmlDocPtr doc = NULL;
@@ -138,6 +144,11 @@ xmlDocPtr vg_xml_load(const char *path, const char *xsd, char *err, size_t errle
   if (ctx == NULL) {
     snprintf(err, errlen, "%s: out of memory", path);
     return NULL;
+  }
+  if (dict != NULL) { /* the read below resets the context, looking its names up in dict */
+    xmlDictFree(ctx->dict);
+    ctx->dict = dict;
+    xmlDictReference(dict);
   }
   /* libxml2 2.9 has no per-context structured handler: the handler is
    * per thread, so it is set for this parse and reset after it. */

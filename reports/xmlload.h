@@ -14,6 +14,12 @@
  * writes "file:line: message" lines (the first few) into err. */
 xmlDocPtr vg_xml_load(const char *path, const char *xsd, char *err, size_t errlen);
 
+/* vg_xml_load with the names of the document kept in dict (which the
+ * document then references): nodes can move between documents that share
+ * one dictionary without being copied. */
+xmlDocPtr vg_xml_load_dict(const char *path, const char *xsd, xmlDictPtr dict, char *err,
+                           size_t errlen);
+
 /* The local name of path's root element into buf (read up to it, no
  * further, as vg_xml_load reads). Returns 0, or -1 when there is none. */
 int vg_xml_root_name(const char *path, char *buf, size_t len);
