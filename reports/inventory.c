@@ -77,7 +77,7 @@ static int read_agency(const char *path, xmlNodePtr n, const vg_catalogue_t *cat
   free(cats);
   if (read_names(n, "name", &a->name) != 0 || read_hosts(n, &a->hosts) != 0)
     return -1;
-  for (size_t i = 0; i < a->categories.n; i++) {
+  for (size_t i = 0; cat != NULL && i < a->categories.n; i++) {
     if (!vg_catalogue_has_category(cat, a->categories.ids[i]))
       return agency_error(a, path, a->categories.ids[i], cat);
   }

@@ -27,7 +27,7 @@ typedef struct {
 } vg_inventory_t;
 
 /* Loads and validates the inventory at path against schemadir's
- * inventory.xsd; categories are checked against cat. Returns the inventory
+ * inventory.xsd; categories are checked against cat (unless NULL). Returns the inventory
  * (free with vg_inventory_free), or NULL with "file:line: message" in err
  * when the file as a whole is unusable. */
 vg_inventory_t *vg_inventory_load(const char *path, const char *schemadir,

@@ -5,6 +5,7 @@
  * and publish every output together. */
 #include "vigil_config.h"
 
+#include "acl.h"
 #include "attestation.h"
 #include "catalogue.h"
 #include "evaluate.h"
@@ -46,6 +47,7 @@ typedef enum {
   MODE_VERIFY,
   MODE_MERGE,
   MODE_THRESHOLDS,
+  MODE_ACL,
   MODE_HELP,
   MODE_VERSION
 } mode_t_;
@@ -66,6 +68,10 @@ typedef struct {
   const char *previous;
   const char *csv;
   const char *emit_thresholds;
+  const char *emit_acl;
+  const char *subscriber; /* the last --subscriber; every one is in subscribers */
+  const char *subscribers[16];
+  int n_subscribers;  /* more than 16: refused */
   const char *format; /* "table", "list" or NULL */
   const char *export_out;
   const char *verify;
@@ -97,7 +103,9 @@ enum {
   OPT_JOURNAL,
   OPT_SIGN_KEY,
   OPT_SIGN_CERT,
-  OPT_TRUST
+  OPT_TRUST,
+  OPT_ACL,
+  OPT_SUBSCRIBER
 };
 #define O(field) offsetof(options_t, field)
 static const struct {
@@ -152,6 +160,12 @@ static const struct {
     {"emit-thresholds", OPT_THRESHOLDS, "OUT", O(emit_thresholds),
      "write collectd threshold settings for the checks a\nsingle value can break (with "
      "--catalogue only)"},
+    {"emit-acl", OPT_ACL, "OUT", O(emit_acl),
+     "write the MQTT broker's ACL: each host of --inventory\nmay publish only under its own "
+     "name"},
+    {"subscriber", OPT_SUBSCRIBER, "NAME", O(subscriber),
+     "with --emit-acl: the certificate name of a central\nsubscriber, which may read every "
+     "host's values\n(default vigil-central; once per subscriber)"},
     {"merge", OPT_MERGE, NULL, O(merge),
      "FILE... --export OUT: merge provinces' exports of one\ndirective and window"},
     {"help", 'h', NULL, O(help), "this text"},
@@ -169,6 +183,7 @@ static void usage(FILE *fp)
               "       vigil-report --verify FILE\n"
               "       vigil-report --merge FILE... --export OUT\n"
               "       vigil-report --catalogue FILE --emit-thresholds OUT\n"
+              "       vigil-report --inventory FILE --emit-acl OUT [--subscriber NAME]\n"
               "\n"
               "Evaluates every agency of the inventory against each item of the directive\n"
               "catalogue, from the RRD files collectd wrote under DIR, and writes the report.\n"
@@ -204,6 +219,11 @@ static void set_option(options_t *o, int key, const char *arg)
     if (o->n_journals < (int)(sizeof(o->journals) / sizeof(o->journals[0])))
       o->journals[o->n_journals] = arg;
     o->n_journals++;
+  }
+  if (key == OPT_SUBSCRIBER) {
+    if (o->n_subscribers < (int)(sizeof(o->subscribers) / sizeof(o->subscribers[0])))
+      o->subscribers[o->n_subscribers] = arg;
+    o->n_subscribers++;
   }
   for (size_t i = 0; i < N_OPTIONS; i++) {
     if (option_table[i].key != key)
@@ -279,6 +299,7 @@ static const char *validate_options(options_t *o)
             : o->verify          ? MODE_VERIFY
             : o->merge           ? MODE_MERGE
             : o->emit_thresholds ? MODE_THRESHOLDS
+            : o->emit_acl        ? MODE_ACL
                                  : MODE_REPORT;
   switch (o->mode) {
   case MODE_HELP:
@@ -295,6 +316,12 @@ static const char *validate_options(options_t *o)
                : NULL;
   case MODE_THRESHOLDS:
     return o->catalogue == NULL ? "--emit-thresholds needs --catalogue" : NULL;
+  case MODE_ACL:
+    return o->inventory == NULL ? "--emit-acl needs --inventory"
+           : o->n_subscribers > (int)(sizeof(o->subscribers) / sizeof(o->subscribers[0]))
+               ? "--subscriber given more than 16 times"
+           : o->n_rest > 0 ? "unexpected argument"
+                           : NULL;
   case MODE_REPORT:
     break;
   }
@@ -635,6 +662,30 @@ static int run_export_tool(const options_t *o)
   return 0;
 }
 
+/* --emit-acl: the broker ACL of the inventory's hosts. */
+static int run_acl(const options_t *o)
+{
+  static const char *const fallback[] = {"vigil-central"};
+  char err[8192];
+  vg_inventory_t *inv = vg_inventory_load(o->inventory, o->schemadir, NULL, err, sizeof(err));
+  int n;
+
+  if (inv == NULL) {
+    fprintf(stderr, "vigil-report: invalid inventory:\n%s\n", err);
+    return EXIT_ERROR;
+  }
+  n = o->n_subscribers > 0 ? vg_acl_write(inv, o->subscribers, (size_t)o->n_subscribers,
+                                          o->emit_acl, err, sizeof(err))
+                           : vg_acl_write(inv, fallback, 1, o->emit_acl, err, sizeof(err));
+  if (n < 0)
+    fprintf(stderr, "vigil-report: %s\n", err);
+  else
+    printf("%s: %d hosts of %zu agencies may publish, each under its own name\n", o->emit_acl, n,
+           inv->n_agencies);
+  vg_inventory_free(inv);
+  return n < 0 ? EXIT_ERROR : 0;
+}
+
 /* The inputs of a report: catalogue, inventory, attestations, journals,
  * previous report, window, rrdcached. Returns 0, or -1 after saying why. */
 static int load_inputs(const options_t *o, vg_report_meta_t *m)
@@ -929,6 +980,9 @@ int main(int argc, char **argv)
     else
       printf("%s: %d thresholds for collectd\n", o.emit_thresholds, n);
     code = n < 0 ? EXIT_ERROR : 0;
+    break;
+  case MODE_ACL:
+    code = run_acl(&o);
     break;
   default:
     if (load_inputs(&o, &m) == 0)
