@@ -12,7 +12,8 @@ PACKAGES=(build-essential autoconf automake libtool pkg-config
           collectd-core collectd-dev librrd-dev rrdtool rrdcached time
           libxml2-dev libxml2-utils libssl-dev openssl libcurl4-openssl-dev
           dnsmasq-base libxslt1-dev tidy fonts-dejavu-core chromium valgrind clang
-          libclang-rt-14-dev check libpng-dev libxmlsec1-dev xmlsec1 poppler-utils util-linux)
+          libclang-rt-14-dev check libpng-dev libxmlsec1-dev xmlsec1 poppler-utils util-linux
+          mosquitto mosquitto-clients libmosquitto1)
 
 usage() {
   echo "usage: $0 demo|test" >&2
