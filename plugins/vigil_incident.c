@@ -6,7 +6,16 @@
  *   Team "soc"                                  # plugin instance; default "default"
  *   Journal "/var/lib/vigil/incidents.journal"  # appended and fsync'd
  *   AckDir "/var/spool/vigil/acks"              # where vigil-checkin --ack writes
+ *   IgnoreReceived true                         # notifications from the network plugin
  * </Plugin>
+ *
+ * An OKAY dated before the incident it would close opened is ignored (a
+ * replayed or long-delayed notification cannot close a newer outage), and
+ * counted in derive-stale_okay. With IgnoreReceived, notifications the
+ * network plugin received (meta network:received) are not recorded: they
+ * carry no sender that could be checked, so on a central collector the
+ * incidents come from its own threshold plugin, judging values whose
+ * sender vigil_transport checked. Counted in derive-ignored_received.
  *
  * An incident is about one subject, host/plugin-instance (a service, an
  * endpoint, a backup location), and the series of it that failed
@@ -47,6 +56,7 @@ typedef struct {
   size_t subject_len;              /* key's host/plugin-instance: up to its last '/' */
   time_t opened;
   bool acked;
+  bool stale_logged; /* an OKAY older than the opening was logged */
   size_t n_series;
   uint64_t series[INC_MAX_SERIES]; /* the failed series, by the hash of their type-instance */
 } inc_open_t;
@@ -57,6 +67,9 @@ static char *inc_ackdir;
 static char *inc_roster;       /* who may acknowledge: on duty in this roster, or NULL */
 static char *inc_roster_file;  /* its CSV */
 static int inc_offset = 25200; /* for roster times without an offset */
+static bool inc_ignore_received;
+static uint64_t inc_stale_okay, inc_ignored_received;
+static c_complain_t inc_received_complaint = C_COMPLAIN_INIT_STATIC;
 static inc_open_t inc_open[INC_MAX_OPEN];
 static size_t inc_n_open;
 static unsigned long inc_seq;
@@ -231,6 +244,15 @@ static void inc_key(const notification_t *n, char *key, size_t len)
   vg_escape_name(raw, key, len);
 }
 
+/* True when the network plugin received n. */
+static bool inc_received(const notification_t *n)
+{
+  for (const notification_meta_t *m = n->meta; m != NULL; m = m->next)
+    if (strcmp(m->name, "network:received") == 0)
+      return true;
+  return false;
+}
+
 static int inc_notify(const notification_t *n, user_data_t *ud)
 {
   char key[6 * DATA_MAX_NAME_LEN], line[4096], msg[NOTIF_MAX_MSG_LEN];
@@ -241,12 +263,30 @@ static int inc_notify(const notification_t *n, user_data_t *ud)
   (void)ud;
   if (n->severity != NOTIF_FAILURE && n->severity != NOTIF_OKAY)
     return 0;
+  if (inc_ignore_received && inc_received(n)) {
+    pthread_mutex_lock(&inc_lock);
+    inc_ignored_received++;
+    pthread_mutex_unlock(&inc_lock);
+    c_complain_once(LOG_NOTICE, &inc_received_complaint,
+                    "vigil_incident plugin: a notification the network plugin received (%s/%s) "
+                    "is not recorded (IgnoreReceived); later ones are counted in "
+                    "derive-ignored_received.",
+                    n->host, n->plugin);
+    return 0;
+  }
   inc_key(n, key, sizeof(key));
   series = inc_series_hash(key);
   vg_escape_name(n->message, msg, sizeof(msg));
   pthread_mutex_lock(&inc_lock);
   inc = inc_find_subject(key);
-  if (n->severity == NOTIF_FAILURE && inc != NULL) {
+  if (n->severity == NOTIF_OKAY && inc != NULL && now < inc->opened) {
+    inc_stale_okay++;
+    if (!inc->stale_logged)
+      WARNING("vigil_incident plugin: an OKAY for %s dated %lld s before incident %s opened is "
+              "ignored (replayed or delayed); counted in derive-stale_okay.",
+              key, (long long)(inc->opened - now), inc->id);
+    inc->stale_logged = true;
+  } else if (n->severity == NOTIF_FAILURE && inc != NULL) {
     if (inc_series_at(inc, series) < 0 && inc->n_series < INC_MAX_SERIES) {
       snprintf(line, sizeof(line), "join\t%.31s\t%lld\t%.768s\t%.1024s\n", inc->id, (long long)now,
                key, msg);
@@ -464,18 +504,22 @@ static int inc_read(void)
 {
   time_t now = time(NULL), oldest = 0;
   size_t open;
-  derive_t untracked;
+  derive_t untracked, stale, ignored;
 
   inc_read_acks();
   pthread_mutex_lock(&inc_lock);
   open = inc_n_open;
   untracked = inc_untracked;
+  stale = (derive_t)inc_stale_okay;
+  ignored = (derive_t)inc_ignored_received;
   for (size_t i = 0; i < inc_n_open; i++)
     if (oldest == 0 || inc_open[i].opened < oldest)
       oldest = inc_open[i].opened;
   pthread_mutex_unlock(&inc_lock);
   vg_submit("vigil_incident", inc_team, "count", "open", (gauge_t)open);
   vg_submit_derive("vigil_incident", inc_team, "untracked", untracked);
+  vg_submit_derive("vigil_incident", inc_team, "stale_okay", stale);
+  vg_submit_derive("vigil_incident", inc_team, "ignored_received", ignored);
   /* 0 while nothing is open: a team with no incident has evidence too */
   vg_submit("vigil_incident", inc_team, "duration", "oldest_open_age",
             open > 0 && difftime(now, oldest) > 0 ? difftime(now, oldest) : 0);
@@ -519,6 +563,8 @@ static int inc_config(oconfig_item_t *ci)
       rc = inc_config_path(&cx, c, &inc_roster_file);
     } else if (strcasecmp(c->key, "TimeZone") == 0) {
       rc = vg_cf_timezone(&cx, c, &inc_offset);
+    } else if (strcasecmp(c->key, "IgnoreReceived") == 0) {
+      rc = vg_cf_bool(&cx, c, &inc_ignore_received);
     } else {
       ERROR("vigil_incident plugin: Unknown option `%s'.", c->key);
       rc = -1;
@@ -553,6 +599,9 @@ static int inc_shutdown(void)
   sfree(inc_roster);
   sfree(inc_roster_file);
   inc_offset = 25200;
+  inc_ignore_received = false;
+  inc_stale_okay = inc_ignored_received = 0;
+  inc_received_complaint = (c_complain_t)C_COMPLAIN_INIT_STATIC;
   inc_n_open = 0;
   inc_seq = 0;
   inc_untracked = 0;

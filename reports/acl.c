@@ -1,4 +1,5 @@
-/* acl: a Mosquitto ACL from an inventory (owns nothing beyond the call). */
+/* acl: the broker ACL and the network senders' binding from an inventory
+ * (owns nothing beyond the call). */
 #include "vigil_config.h"
 
 #include "acl.h"
@@ -17,6 +18,15 @@ static int plain_name(const char *s)
     return 0;
   return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
          strlen(s);
+}
+
+/* A path that goes into a comment line of the file must hold no line break. */
+static int one_line(const vg_inventory_t *inv, char *err, size_t errlen)
+{
+  if (strpbrk(inv->path, "\r\n") == NULL)
+    return 0;
+  snprintf(err, errlen, "the inventory's path holds a line break");
+  return -1;
 }
 
 int vg_acl_write(const vg_inventory_t *inv, const char *const *readers, size_t n_readers,
@@ -42,7 +52,7 @@ int vg_acl_write(const vg_inventory_t *inv, const char *const *readers, size_t n
           return -1;
         }
   }
-  if ((f = vg_atomic_open(out, err, errlen)) == NULL)
+  if (one_line(inv, err, errlen) != 0 || (f = vg_atomic_open(out, err, errlen)) == NULL)
     return -1;
   vg_atomic_chmod(f, 0640);
   fp = vg_atomic_stream(f);
@@ -73,4 +83,48 @@ int vg_acl_write(const vg_inventory_t *inv, const char *const *readers, size_t n
   if (vg_atomic_commit(f, err, errlen) != 0)
     return -1;
   return hosts;
+}
+
+int vg_senders_write(const vg_inventory_t *inv, double max_future, const char *out, char *err,
+                     size_t errlen)
+{
+  vg_atomic_file_t *f;
+  FILE *fp;
+
+  for (size_t i = 0; i < inv->n_agencies; i++)
+    for (size_t h = 0; h < inv->agencies[i].hosts.n; h++)
+      if (!plain_name(inv->agencies[i].hosts.ids[h]) || !plain_name(inv->agencies[i].id)) {
+        snprintf(err, errlen, "%s: agency '%s': a name that cannot go into collectd.conf",
+                 inv->path, inv->agencies[i].id);
+        return -1;
+      }
+  if (one_line(inv, err, errlen) != 0 || (f = vg_atomic_open(out, err, errlen)) == NULL)
+    return -1;
+  fp = vg_atomic_stream(f);
+  fprintf(fp,
+          "# collectd.conf part for the central collector receiving over the network\n"
+          "# plugin (Include it after the <Plugin network> block), made by vigil-report\n"
+          "# from %s (inventory '%s', sha256 %s).\n"
+          "# The network user of each agency is its id (the AuthFile's \"id: password\"):\n"
+          "# a value it sends for a host of another agency is dropped and counted in\n"
+          "# vigil_transport-<user>/derive-refused, and so is a value dated more than\n"
+          "# MaxFuture seconds ahead of this clock (<host>/vigil_transport/\n"
+          "# derive-future_dropped). See collectd-vigil_transport(5).\n"
+          "LoadPlugin vigil_transport\n"
+          "<Chain \"PreCache\">\n"
+          "  <Rule \"vigil_transport\">\n"
+          "    <Match \"vigil_transport\">\n"
+          "      MaxFuture %.0f\n",
+          inv->path, inv->id, inv->sha256, max_future);
+  for (size_t i = 0; i < inv->n_agencies; i++) {
+    const vg_agency_t *a = &inv->agencies[i];
+    fprintf(fp, "      <Sender \"%s\">\n        Host", a->id);
+    for (size_t h = 0; h < a->hosts.n; h++)
+      fprintf(fp, " \"%s\"", a->hosts.ids[h]);
+    fprintf(fp, "\n      </Sender>\n");
+  }
+  fprintf(fp, "    </Match>\n    Target \"stop\"\n  </Rule>\n</Chain>\n");
+  if (vg_atomic_commit(f, err, errlen) != 0)
+    return -1;
+  return (int)inv->n_agencies;
 }

@@ -48,6 +48,7 @@ typedef enum {
   MODE_MERGE,
   MODE_THRESHOLDS,
   MODE_ACL,
+  MODE_SENDERS,
   MODE_HELP,
   MODE_VERSION
 } mode_t_;
@@ -69,6 +70,7 @@ typedef struct {
   const char *csv;
   const char *emit_thresholds;
   const char *emit_acl;
+  const char *emit_senders;
   const char *subscriber; /* the last --subscriber; every one is in subscribers */
   const char *subscribers[16];
   int n_subscribers;  /* more than 16: refused */
@@ -105,6 +107,7 @@ enum {
   OPT_SIGN_CERT,
   OPT_TRUST,
   OPT_ACL,
+  OPT_SENDERS,
   OPT_SUBSCRIBER
 };
 #define O(field) offsetof(options_t, field)
@@ -163,6 +166,9 @@ static const struct {
     {"emit-acl", OPT_ACL, "OUT", O(emit_acl),
      "write the MQTT broker's ACL: each host of --inventory\nmay publish only under its own "
      "name"},
+    {"emit-senders", OPT_SENDERS, "OUT", O(emit_senders),
+     "write the central collectd's filter chain binding\neach network user (an agency id) to "
+     "its hosts"},
     {"subscriber", OPT_SUBSCRIBER, "NAME", O(subscriber),
      "with --emit-acl: the certificate name of a central\nsubscriber, which may read every "
      "host's values\n(default vigil-central; once per subscriber)"},
@@ -184,6 +190,7 @@ static void usage(FILE *fp)
               "       vigil-report --merge FILE... --export OUT\n"
               "       vigil-report --catalogue FILE --emit-thresholds OUT\n"
               "       vigil-report --inventory FILE --emit-acl OUT [--subscriber NAME]\n"
+              "       vigil-report --inventory FILE --emit-senders OUT\n"
               "\n"
               "Evaluates every agency of the inventory against each item of the directive\n"
               "catalogue, from the RRD files collectd wrote under DIR, and writes the report.\n"
@@ -300,6 +307,7 @@ static const char *validate_options(options_t *o)
             : o->merge           ? MODE_MERGE
             : o->emit_thresholds ? MODE_THRESHOLDS
             : o->emit_acl        ? MODE_ACL
+            : o->emit_senders    ? MODE_SENDERS
                                  : MODE_REPORT;
   switch (o->mode) {
   case MODE_HELP:
@@ -316,6 +324,10 @@ static const char *validate_options(options_t *o)
                : NULL;
   case MODE_THRESHOLDS:
     return o->catalogue == NULL ? "--emit-thresholds needs --catalogue" : NULL;
+  case MODE_SENDERS:
+    return o->inventory == NULL ? "--emit-senders needs --inventory"
+           : o->n_rest > 0      ? "unexpected argument"
+                                : NULL;
   case MODE_ACL:
     return o->inventory == NULL ? "--emit-acl needs --inventory"
            : o->n_subscribers > (int)(sizeof(o->subscribers) / sizeof(o->subscribers[0]))
@@ -662,7 +674,7 @@ static int run_export_tool(const options_t *o)
   return 0;
 }
 
-/* --emit-acl: the broker ACL of the inventory's hosts. */
+/* --emit-acl, --emit-senders: who may send for which host. */
 static int run_acl(const options_t *o)
 {
   static const char *const fallback[] = {"vigil-central"};
@@ -673,6 +685,16 @@ static int run_acl(const options_t *o)
   if (inv == NULL) {
     fprintf(stderr, "vigil-report: invalid inventory:\n%s\n", err);
     return EXIT_ERROR;
+  }
+  if (o->mode == MODE_SENDERS) {
+    n = vg_senders_write(inv, 300, o->emit_senders, err, sizeof(err));
+    if (n < 0)
+      fprintf(stderr, "vigil-report: %s\n", err);
+    else
+      printf("%s: each of %d agencies' network user may send for its own hosts only\n",
+             o->emit_senders, n);
+    vg_inventory_free(inv);
+    return n < 0 ? EXIT_ERROR : 0;
   }
   n = o->n_subscribers > 0 ? vg_acl_write(inv, o->subscribers, (size_t)o->n_subscribers,
                                           o->emit_acl, err, sizeof(err))
@@ -982,6 +1004,7 @@ int main(int argc, char **argv)
     code = n < 0 ? EXIT_ERROR : 0;
     break;
   case MODE_ACL:
+  case MODE_SENDERS:
     code = run_acl(&o);
     break;
   default:

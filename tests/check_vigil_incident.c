@@ -127,6 +127,67 @@ static void journal_kinds(char *out, size_t len)
   fclose(fp);
 }
 
+/* A replayed or long-delayed OKAY, dated before the incident opened, does
+ * not close it; a newer one does. */
+START_TEST(test_stale_okay_ignored)
+{
+  time_t now = time(NULL);
+  char kinds[4096];
+
+  start();
+  notify(NOTIF_FAILURE, "dc-portal01", "vigil_probe", "portal", now - 100);
+  notify(NOTIF_OKAY, "dc-portal01", "vigil_probe", "portal", now - 3600);
+  notify(NOTIF_OKAY, "dc-portal01", "vigil_probe", "portal", now - 3000);
+  ck_assert_double_eq(value("count", "open"), 1);
+  ck_assert_double_eq(value("derive", "stale_okay"), 2);
+  ck_assert(stub_log_contains("vigil_incident plugin: an OKAY for "
+                              "dc-portal01/vigil_probe-portal/vigil_state-up dated 3500 s before "
+                              "incident I1 opened is ignored (replayed or delayed); counted in "
+                              "derive-stale_okay."));
+  notify(NOTIF_OKAY, "dc-portal01", "vigil_probe", "portal", now);
+  ck_assert_double_eq(value("count", "open"), 0);
+  journal_kinds(kinds, sizeof(kinds));
+  ck_assert_str_eq(kinds, "open I1,close I1,");
+}
+END_TEST
+
+/* With IgnoreReceived, what the network plugin received is not recorded. */
+START_TEST(test_ignore_received)
+{
+  oconfig_item_t *ci = stub_block("Plugin", "vigil_incident");
+  char acks[2048];
+  notification_t n;
+  notification_meta_t received = {.name = "network:received", .type = NM_TYPE_BOOLEAN};
+
+  snprintf(acks, sizeof(acks), "%s/acks", dir);
+  stub_add_string(ci, "Journal", journal);
+  stub_add_string(ci, "AckDir", acks);
+  stub_add_string(ci, "Team", "soc");
+  stub_add_boolean(ci, "IgnoreReceived", 1);
+  module_register();
+  ck_assert_int_eq(stub_config_cb(ci), 0);
+  ck_assert_int_eq(stub_init_cb(), 0);
+  stub_free_config(ci);
+  memset(&n, 0, sizeof(n));
+  n.severity = NOTIF_FAILURE;
+  n.time = cdtime();
+  sstrncpy(n.host, "dc-portal01", sizeof(n.host));
+  sstrncpy(n.plugin, "vigil_probe", sizeof(n.plugin));
+  sstrncpy(n.message, "down", sizeof(n.message));
+  received.nm_value.nm_boolean = true;
+  n.meta = &received;
+  ck_assert_int_eq(stub_notification_cb(&n, NULL), 0);
+  ck_assert_int_eq(stub_notification_cb(&n, NULL), 0);
+  ck_assert_double_eq(value("count", "open"), 0);
+  ck_assert_double_eq(value("derive", "ignored_received"), 2);
+  ck_assert(stub_log_contains("vigil_incident plugin: a notification the network plugin received "
+                              "(dc-portal01/vigil_probe) is not recorded (IgnoreReceived)"));
+  n.meta = NULL; /* this host's own, e.g. its threshold plugin's */
+  ck_assert_int_eq(stub_notification_cb(&n, NULL), 0);
+  ck_assert_double_eq(value("count", "open"), 1);
+}
+END_TEST
+
 /* An outage that breaks two thresholds of one service (it is down, and its
  * response time is too long) is one incident; it closes when both are OKAY,
  * also across a restart. */
@@ -451,6 +512,8 @@ int main(void)
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_open_close);
+  tcase_add_test(tc, test_stale_okay_ignored);
+  tcase_add_test(tc, test_ignore_received);
   tcase_add_test(tc, test_one_incident_per_subject);
   tcase_add_test(tc, test_restart_and_torn_line);
   tcase_add_test(tc, test_acknowledgement);

@@ -18,6 +18,8 @@ int (*stub_config_cb)(oconfig_item_t *);
 stub_read_t stub_reads[STUB_MAX_READS];
 int stub_reads_num;
 static pthread_mutex_t stub_lock = PTHREAD_MUTEX_INITIALIZER;
+match_proc_t stub_match;
+char stub_match_name[64];
 
 void stub_reset_records(void)
 {
@@ -55,6 +57,17 @@ const stub_value_t *stub_find(const char *pinst, const char *type, const char *t
   return NULL;
 }
 
+const stub_value_t *stub_find_host(const char *host, const char *pinst, const char *type,
+                                   const char *tinst)
+{
+  for (int i = stub_values_num - 1; i >= 0; i--)
+    if (strcmp(stub_values[i].host, host) == 0 &&
+        strcmp(stub_values[i].plugin_instance, pinst) == 0 &&
+        strcmp(stub_values[i].type, type) == 0 && strcmp(stub_values[i].type_instance, tinst) == 0)
+      return &stub_values[i];
+  return NULL;
+}
+
 int stub_log_contains(const char *needle)
 {
   for (int i = 0; i < stub_logs_num; i++)
@@ -64,6 +77,66 @@ int stub_log_contains(const char *needle)
 }
 
 /* ---- collectd symbols ---- */
+
+int fc_register_match(const char *name, match_proc_t proc)
+{
+  snprintf(stub_match_name, sizeof(stub_match_name), "%s", name);
+  stub_match = proc;
+  return 0;
+}
+
+/* meta_data: a few string entries (booleans kept as "true"). */
+#include "collectd/core/utils/metadata/meta_data.h"
+struct meta_data_s {
+  char key[8][64];
+  char value[8][256];
+  int n;
+};
+
+meta_data_t *meta_data_create(void)
+{
+  return calloc(1, sizeof(meta_data_t));
+}
+
+void meta_data_destroy(meta_data_t *md)
+{
+  free(md);
+}
+
+int meta_data_exists(meta_data_t *md, const char *key)
+{
+  if (md == NULL || key == NULL)
+    return -EINVAL;
+  for (int i = 0; i < md->n; i++)
+    if (strcasecmp(md->key[i], key) == 0)
+      return 1;
+  return 0;
+}
+
+int meta_data_add_string(meta_data_t *md, const char *key, const char *value)
+{
+  if (md == NULL || md->n >= 8)
+    return -1;
+  snprintf(md->key[md->n], sizeof(md->key[0]), "%s", key);
+  snprintf(md->value[md->n], sizeof(md->value[0]), "%s", value);
+  md->n++;
+  return 0;
+}
+
+int meta_data_add_boolean(meta_data_t *md, const char *key, bool value)
+{
+  return meta_data_add_string(md, key, value ? "true" : "false");
+}
+
+int meta_data_get_string(meta_data_t *md, const char *key, char **value)
+{
+  for (int i = 0; md != NULL && i < md->n; i++)
+    if (strcasecmp(md->key[i], key) == 0) {
+      *value = strdup(md->value[i]);
+      return *value ? 0 : -ENOMEM;
+    }
+  return -ENOENT;
+}
 
 void plugin_log(int level, const char *format, ...)
 {
@@ -84,6 +157,7 @@ int plugin_dispatch_values(value_list_t const *vl)
   pthread_mutex_lock(&stub_lock);
   if (stub_values_num < STUB_MAX_VALUES && vl->values_len == 1) {
     stub_value_t *v = &stub_values[stub_values_num++];
+    sstrncpy(v->host, vl->host, sizeof(v->host));
     sstrncpy(v->plugin_instance, vl->plugin_instance, sizeof(v->plugin_instance));
     sstrncpy(v->type, vl->type, sizeof(v->type));
     sstrncpy(v->type_instance, vl->type_instance, sizeof(v->type_instance));
@@ -268,6 +342,20 @@ void c_complain(int level, c_complain_t *c, const char *format, ...)
 
   if (c->interval > 0)
     return; /* already complained: the stub reports once */
+  c->interval = 1;
+  va_start(ap, format);
+  vsnprintf(msg, sizeof(msg), format, ap);
+  va_end(ap);
+  plugin_log(level, "%s", msg);
+}
+
+void c_complain_once(int level, c_complain_t *c, const char *format, ...)
+{
+  char msg[1024];
+  va_list ap;
+
+  if (c->interval > 0)
+    return;
   c->interval = 1;
   va_start(ap, format);
   vsnprintf(msg, sizeof(msg), format, ap);

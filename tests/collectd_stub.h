@@ -14,6 +14,7 @@
 #define STUB_MAX_READS 64
 
 typedef struct {
+  char host[DATA_MAX_NAME_LEN]; /* "" for the daemon's own */
   char plugin_instance[DATA_MAX_NAME_LEN];
   char type[DATA_MAX_NAME_LEN];
   char type_instance[DATA_MAX_NAME_LEN];
@@ -42,6 +43,11 @@ extern int (*stub_simple_read_cb)(void);
 extern int (*stub_shutdown_cb)(void);
 extern int (*stub_notification_cb)(const notification_t *, user_data_t *);
 
+/* The match registered with fc_register_match (its name in stub_match_name). */
+#include "collectd/core/daemon/filter_chain.h"
+extern match_proc_t stub_match;
+extern char stub_match_name[64];
+
 /* Forgets every recorded value and log line. */
 void stub_reset_records(void);
 
@@ -55,6 +61,10 @@ void stub_take_read_name(const char *name);
 
 /* Returns the last dispatched value for pinst/type/tinst, or NULL. */
 const stub_value_t *stub_find(const char *pinst, const char *type, const char *tinst);
+
+/* The same for host (as dispatched: "" for the daemon's own). */
+const stub_value_t *stub_find_host(const char *host, const char *pinst, const char *type,
+                                   const char *tinst);
 
 /* Returns 1 when a log line contains needle. */
 int stub_log_contains(const char *needle);

@@ -9,18 +9,26 @@
 #include <pthread.h>
 #include <stdarg.h>
 
-static void vg_submit_value(const char *plugin, const char *plugin_instance, const char *type,
-                            const char *type_instance, value_t value)
+void vg_submit_for(const char *host, const char *plugin, const char *plugin_instance,
+                   const char *type, const char *type_instance, value_t value)
 {
   value_list_t vl = VALUE_LIST_INIT;
 
   vl.values = &value;
   vl.values_len = 1;
+  if (host != NULL)
+    sstrncpy(vl.host, host, sizeof(vl.host));
   sstrncpy(vl.plugin, plugin, sizeof(vl.plugin));
   sstrncpy(vl.plugin_instance, plugin_instance, sizeof(vl.plugin_instance));
   sstrncpy(vl.type, type, sizeof(vl.type));
   sstrncpy(vl.type_instance, type_instance, sizeof(vl.type_instance));
   plugin_dispatch_values(&vl);
+}
+
+static void vg_submit_value(const char *plugin, const char *plugin_instance, const char *type,
+                            const char *type_instance, value_t value)
+{
+  vg_submit_for(NULL, plugin, plugin_instance, type, type_instance, value);
 }
 
 void vg_submit(const char *plugin, const char *plugin_instance, const char *type,
