@@ -121,6 +121,36 @@ START_TEST(test_several_subscribers)
 }
 END_TEST
 
+START_TEST(test_senders_chain)
+{
+  char dir[1024], out[2048], err[1024];
+  vg_inventory_t *inv;
+  char *text;
+
+  tu_mkdtemp(dir, sizeof(dir));
+  inv = load(dir, INV_HEAD "<agency id=\"stttt\" categories=\"gov\">"
+                           "<name xml:lang=\"en\">DIC</name><host>dc-web01</host>"
+                           "<host>dc-mail</host></agency>"
+                           "<agency id=\"vnpt\" categories=\"telecom\">"
+                           "<name xml:lang=\"en\">VNPT</name><host>vnpt-gw</host></agency>"
+                           "</inventory>");
+  snprintf(out, sizeof(out), "%s/senders.conf", dir);
+  ck_assert_int_eq(vg_senders_write(inv, 300, out, err, sizeof(err)), 2);
+  text = slurp(out);
+  ck_assert_ptr_nonnull(strstr(text, "\nLoadPlugin vigil_transport\n<Chain \"PreCache\">\n"
+                                     "  <Rule \"vigil_transport\">\n"
+                                     "    <Match \"vigil_transport\">\n      MaxFuture 300\n"
+                                     "      <Sender \"stttt\">\n"
+                                     "        Host \"dc-web01\" \"dc-mail\"\n      </Sender>\n"
+                                     "      <Sender \"vnpt\">\n        Host \"vnpt-gw\"\n"
+                                     "      </Sender>\n    </Match>\n    Target \"stop\"\n"
+                                     "  </Rule>\n</Chain>\n"));
+  free(text);
+  vg_inventory_free(inv);
+  tu_rm_rf(dir);
+}
+END_TEST
+
 int main(void)
 {
   Suite *s = suite_create("acl");
@@ -129,6 +159,7 @@ int main(void)
   tcase_add_test(tc, test_every_host_bound_to_its_name);
   tcase_add_test(tc, test_bad_subscriber_refused_nothing_written);
   tcase_add_test(tc, test_several_subscribers);
+  tcase_add_test(tc, test_senders_chain);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }
