@@ -335,32 +335,34 @@ int cf_util_get_cdtime(const oconfig_item_t *ci, cdtime_t *ret)
   return 0;
 }
 
-void c_complain(int level, c_complain_t *c, const char *format, ...)
+/* Logs the message once, until released: the stub reports once. */
+static void stub_complain(int level, c_complain_t *c, const char *format, va_list ap)
 {
   char msg[1024];
-  va_list ap;
-
-  if (c->interval > 0)
-    return; /* already complained: the stub reports once */
-  c->interval = 1;
-  va_start(ap, format);
-  vsnprintf(msg, sizeof(msg), format, ap);
-  va_end(ap);
-  plugin_log(level, "%s", msg);
-}
-
-void c_complain_once(int level, c_complain_t *c, const char *format, ...)
-{
-  char msg[1024];
-  va_list ap;
 
   if (c->interval > 0)
     return;
   c->interval = 1;
-  va_start(ap, format);
   vsnprintf(msg, sizeof(msg), format, ap);
-  va_end(ap);
   plugin_log(level, "%s", msg);
+}
+
+void c_complain(int level, c_complain_t *c, const char *format, ...)
+{
+  va_list ap;
+
+  va_start(ap, format);
+  stub_complain(level, c, format, ap);
+  va_end(ap);
+}
+
+void c_complain_once(int level, c_complain_t *c, const char *format, ...)
+{
+  va_list ap;
+
+  va_start(ap, format);
+  stub_complain(level, c, format, ap);
+  va_end(ap);
 }
 
 void c_do_release(int level, c_complain_t *c, const char *format, ...)

@@ -76,6 +76,51 @@ $body
 CONF
 }
 
+# it_inventory FILE ID...: an inventory of test province "it" with one
+# agency per ID (category lab, name the ID in capitals, host agency-ID).
+it_inventory() {
+  local file=$1 id
+  shift
+  {
+    echo '<inventory xmlns="urn:vigil:inventory:1" id="it">'
+    echo '  <province xml:lang="en">Test province</province>'
+    for id in "$@"; do
+      echo "  <agency id=\"$id\" categories=\"lab\"><name xml:lang=\"en\">${id^^}</name><host>agency-$id</host></agency>"
+    done
+    echo '</inventory>'
+  } > "$file"
+}
+
+# it_rrdcached_start SOCK: rrdcached on unix:SOCK for $WORK/rrd, with a
+# journal in $WORK/journal, keeping updates for an hour (-w 3600: unflushed,
+# the files on disk hold nothing of the run); returns once it listens.
+it_rrdcached_start() {
+  mkdir -p "$WORK/journal"
+  it_own "$WORK/journal"
+  "${RUN_AS[@]}" rrdcached -g -l "unix:$1" -j "$WORK/journal" -b "$WORK/rrd" -B \
+    -w 3600 -z 1 -f 7200 -F -p "$WORK/var/rrdcached-pidfile" > "$WORK/rrdcached.out" 2>&1 &
+  echo $! > "$WORK/rrdcached.pid"
+  wait_for "rrdcached's socket" 5 test -S "$1" ||
+    { echo "rrdcached did not start: $(cat "$WORK/rrdcached.out")"; exit 1; }
+}
+
+# it_rrdcached_plugin SOCK: collectd's rrdcached plugin block writing
+# $WORK/rrd through it, at 1 s rows.
+it_rrdcached_plugin() {
+  cat <<CONF
+LoadPlugin rrdcached
+<Plugin rrdcached>
+  DaemonAddress "unix:$1"
+  DataDir "$WORK/rrd"
+  CreateFiles true
+  StepSize 1
+  HeartBeat 3
+  RRARows 3600
+  RRATimespan 3600 86400
+</Plugin>
+CONF
+}
+
 # With a sanitizer build the plugins need the sanitizers' runtimes loaded
 # into collectd, which is not built with them.
 SAN_ENV=()

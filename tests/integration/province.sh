@@ -14,16 +14,10 @@ it_setup
 for p in network rrdcached; do cp "$STOCK_PLUGINDIR/$p.so" "$WORK/plugins/$p.so"; done
 port=$(( 20000 + ($$ % 20000) ))
 sock="$WORK/var/rrdcached.sock"
-mkdir -p "$WORK/journal"
-it_own "$WORK/rrd" "$WORK/var" "$WORK/journal"
+it_own "$WORK/rrd" "$WORK/var"
 
-# rrdcached keeps updates for an hour (-w 3600): unflushed, the files on disk
-# hold nothing of this run.
-"${RUN_AS[@]}" rrdcached -g -l "unix:$sock" -j "$WORK/journal" -b "$WORK/rrd" -B \
-  -w 3600 -z 1 -f 7200 -F -p "$WORK/var/rrdcached-pidfile" > "$WORK/rrdcached.out" 2>&1 &
-echo $! > "$WORK/rrdcached.pid"
-wait_for "rrdcached's socket" 5 test -S "$sock" && ok "rrdcached listens on $sock" ||
-  { echo "rrdcached did not start: $(cat "$WORK/rrdcached.out")"; exit 1; }
+it_rrdcached_start "$sock"
+ok "rrdcached listens on $sock"
 
 printf 'agency-a: secret-a\nagency-b: secret-b\nagency-c: secret-c\n' > "$WORK/var/auth"
 chmod 640 "$WORK/var/auth"
@@ -51,16 +45,7 @@ LoadPlugin network
     AuthFile "$WORK/var/auth"
   </Listen>
 </Plugin>
-LoadPlugin rrdcached
-<Plugin rrdcached>
-  DaemonAddress "unix:$sock"
-  DataDir "$WORK/rrd"
-  CreateFiles true
-  StepSize 1
-  HeartBeat 3
-  RRARows 3600
-  RRATimespan 3600 86400
-</Plugin>
+$(it_rrdcached_plugin "$sock")
 CONF
 }
 
@@ -116,14 +101,7 @@ grep -qiE 'decrypt|authentication|password|No such user' "$WORK/var/central.log"
   ok "the central logged the refused sender: $(grep -iE 'decrypt|authentication|password|No such user' "$WORK/var/central.log" | head -1 | cut -c1-120)" ||
   not_ok "nothing logged about the wrong password: $(tail -5 "$WORK/var/central.log")"
 
-cat > "$WORK/agencies.xml" <<XML
-<inventory xmlns="urn:vigil:inventory:1" id="it">
-  <province xml:lang="en">Test province</province>
-  <agency id="a" categories="lab"><name xml:lang="en">A</name><host>agency-a</host></agency>
-  <agency id="b" categories="lab"><name xml:lang="en">B</name><host>agency-b</host></agency>
-  <agency id="c" categories="lab"><name xml:lang="en">C</name><host>agency-c</host></agency>
-</inventory>
-XML
+it_inventory "$WORK/agencies.xml" a b c
 from=$((start + 3)) to=$((end - 4))
 report() { # OUT extra-args...
   local out=$1

@@ -22,13 +22,7 @@ printf 'a: secret-a\nb: secret-b\n' > "$WORK/var/auth"
 chmod 640 "$WORK/var/auth"
 mkdir -p "$WORK/var/acks"
 it_own "$WORK/var"
-cat > "$WORK/agencies.xml" <<XML
-<inventory xmlns="urn:vigil:inventory:1" id="it">
-  <province xml:lang="en">Test province</province>
-  <agency id="a" categories="lab"><name xml:lang="en">A</name><host>agency-a</host></agency>
-  <agency id="b" categories="lab"><name xml:lang="en">B</name><host>agency-b</host></agency>
-</inventory>
-XML
+it_inventory "$WORK/agencies.xml" a b
 "$REPORT" --inventory "$WORK/agencies.xml" --emit-senders "$WORK/senders.conf" > "$WORK/senders.out" 2>&1 &&
   ok "the senders' chain from the inventory: $(cat "$WORK/senders.out")" ||
   not_ok "--emit-senders: $(cat "$WORK/senders.out")"

@@ -22,20 +22,14 @@ ex="$top_srcdir/examples/mqtt"
 port=$((20000 + ($$ % 20000))) # the central broker; the agencies' brokers next to it
 sock="$WORK/var/rrdcached.sock"
 mq="$WORK/mq"
-mkdir -p "$mq/central-broker" "$mq/agency-a-broker" "$mq/agency-b-broker" "$WORK/journal"
+mkdir -p "$mq/central-broker" "$mq/agency-a-broker" "$mq/agency-b-broker"
 
 bash "$ex/make-certs.sh" "$mq/pki" 127.0.0.1 agency-a agency-b vigil-central ||
   { echo "make-certs.sh failed"; exit 1; }
-cat > "$WORK/agencies.xml" <<XML
-<inventory xmlns="urn:vigil:inventory:1" id="it">
-  <province xml:lang="en">Test province</province>
-  <agency id="a" categories="lab"><name xml:lang="en">A</name><host>agency-a</host></agency>
-  <agency id="b" categories="lab"><name xml:lang="en">B</name><host>agency-b</host></agency>
-</inventory>
-XML
+it_inventory "$WORK/agencies.xml" a b
 "$REPORT" --inventory "$WORK/agencies.xml" --emit-acl "$mq/pki/acl.conf" > "$WORK/acl.out" 2>&1 &&
   ok "the ACL from the inventory: $(cat "$WORK/acl.out")" || not_ok "--emit-acl: $(cat "$WORK/acl.out")"
-it_own "$WORK/rrd" "$WORK/var" "$WORK/journal" "$mq"
+it_own "$WORK/rrd" "$WORK/var" "$mq"
 
 # broker_conf NAME EXAMPLE LISTEN-PORT [HOST]: the example with this run's
 # paths and ports, persistence in $mq/NAME, and the log at debug level.
@@ -74,23 +68,11 @@ broker_conf central-broker central-mosquitto.conf "$port"
 broker_conf agency-a-broker agency-mosquitto.conf $((port + 1)) agency-a
 broker_conf agency-b-broker agency-mosquitto.conf $((port + 2)) agency-b
 
-"${RUN_AS[@]}" rrdcached -g -l "unix:$sock" -j "$WORK/journal" -b "$WORK/rrd" -B \
-  -w 3600 -z 1 -f 7200 -F -p "$WORK/var/rrdcached-pidfile" > "$WORK/rrdcached.out" 2>&1 &
-echo $! > "$WORK/rrdcached.pid"
-wait_for "rrdcached's socket" 5 test -S "$sock" || { cat "$WORK/rrdcached.out"; exit 1; }
+it_rrdcached_start "$sock"
 
 it_collectd_conf central vigil-central "
 $(grep '^WriteThreads' "$ex/collectd-central-mqtt.conf")
-LoadPlugin rrdcached
-<Plugin rrdcached>
-  DaemonAddress \"unix:$sock\"
-  DataDir \"$WORK/rrd\"
-  CreateFiles true
-  StepSize 1
-  HeartBeat 3
-  RRARows 3600
-  RRATimespan 3600 86400
-</Plugin>
+$(it_rrdcached_plugin "$sock")
 $(sed -e "s|/etc/collectd/vigil/|$mq/pki/|" -e "s|\"mqtt.province.example\"|\"127.0.0.1\"|" \
   -e "s|^    Port 8883$|    Port $port|" "$ex/collectd-central-mqtt.conf")"
 sed -i '/^LoadPlugin rrdtool$/,/^<\/Plugin>$/d' "$WORK/central.conf"
