@@ -29,7 +29,12 @@
  * subscriber) are not judged by sender. Every interval it dispatches
  *  - <host>/vigil_transport/duration-arrival_delay: the longest time
  *    between a value's own time and its arrival here among the host's
- *    values that arrived in the interval (none arrived: nothing sent);
+ *    values that arrived in the interval (none arrived: unknown), dated at
+ *    the interval's end on the interval grid, so that an RRD of the
+ *    interval's step keeps each interval's figure as it is (a gauge's
+ *    update covers the time since the one before: unaligned, a figure
+ *    would be averaged with its neighbour, and the first after a gap
+ *    lost);
  *  - <host>/vigil_transport/derive-future_dropped;
  *  - vigil_transport-<user>/derive-accepted and derive-refused (this host).
  */
@@ -42,6 +47,7 @@
 
 #include "common/vg_plugin.h"
 
+#include <math.h>
 #include <pthread.h>
 
 #define TR_PLUGIN "vigil_transport"
@@ -66,6 +72,7 @@ typedef struct {
   derive_t accepted;  /* a user's values let through */
   derive_t refused;   /* a user's values dropped */
   bool future_logged; /* the first future-dated value was logged */
+  cdtime_t last_slot; /* the interval end its figures were last sent for */
 } tr_entry_t;
 
 typedef struct {
@@ -358,9 +365,11 @@ static int tr_match(const data_set_t *ds, const value_list_t *vl, notification_m
 
 /* ---- figures ---- */
 
-/* Copies m's figures out (resetting the interval's delays), so that they
- * are dispatched without its lock held. Returns the number copied. */
-static size_t tr_snapshot(tr_match_t *m, tr_entry_t **hosts, size_t *n_users, tr_entry_t **users)
+/* Copies m's figures out (resetting the interval's delays, and noting
+ * slot as sent for each host), so that they are dispatched without its
+ * lock held. Returns the number of hosts copied. */
+static size_t tr_snapshot(tr_match_t *m, cdtime_t slot, tr_entry_t **hosts, size_t *n_users,
+                          tr_entry_t **users)
 {
   size_t n = 0;
 
@@ -368,11 +377,14 @@ static size_t tr_snapshot(tr_match_t *m, tr_entry_t **hosts, size_t *n_users, tr
   *hosts = calloc(m->hosts.n ? m->hosts.n : 1, sizeof(**hosts));
   *users = calloc(m->users.n ? m->users.n : 1, sizeof(**users));
   *n_users = 0;
-  for (size_t i = 0; *hosts != NULL && i < m->hosts.cap; i++)
-    if (m->hosts.e[i].used) {
-      (*hosts)[n++] = m->hosts.e[i];
-      m->hosts.e[i].max_delay = -1;
-    }
+  for (size_t i = 0; *hosts != NULL && i < m->hosts.cap; i++) {
+    tr_entry_t *h = &m->hosts.e[i];
+    if (!h->used || h->last_slot >= slot)
+      continue; /* this interval was sent already (a late read): the next one takes it */
+    (*hosts)[n++] = *h;
+    h->max_delay = -1;
+    h->last_slot = slot;
+  }
   for (size_t i = 0; *users != NULL && i < m->users.cap; i++)
     if (m->users.e[i].used)
       (*users)[(*n_users)++] = m->users.e[i];
@@ -382,16 +394,25 @@ static size_t tr_snapshot(tr_match_t *m, tr_entry_t **hosts, size_t *n_users, tr
 
 static int tr_read(void)
 {
+  cdtime_t interval = plugin_get_interval(), now = cdtime();
+  cdtime_t slot = interval > 0 ? now - now % interval : now;
+
   pthread_mutex_lock(&tr_matches_lock);
   for (tr_match_t *m = tr_matches; m != NULL; m = m->next) {
     tr_entry_t *hosts, *users;
-    size_t n_users, n_hosts = tr_snapshot(m, &hosts, &n_users, &users);
+    size_t n_users, n_hosts = tr_snapshot(m, slot, &hosts, &n_users, &users);
     for (size_t i = 0; i < n_hosts; i++) {
-      if (hosts[i].max_delay >= 0)
-        vg_submit_for(hosts[i].name, TR_PLUGIN, "", "duration", "arrival_delay",
-                      (value_t){.gauge = hosts[i].max_delay});
-      vg_submit_for(hosts[i].name, TR_PLUGIN, "", "derive", "future_dropped",
-                    (value_t){.derive = hosts[i].future});
+      const tr_entry_t *h = &hosts[i];
+      /* after a gap (the first interval, or missed ones) the interval
+       * before is sent as unknown first, so that this one's figure is
+       * kept rather than spread over the gap */
+      if (h->last_slot + interval < slot)
+        vg_submit_for(h->name, slot - interval, TR_PLUGIN, "", "duration", "arrival_delay",
+                      (value_t){.gauge = NAN});
+      vg_submit_for(h->name, slot, TR_PLUGIN, "", "duration", "arrival_delay",
+                    (value_t){.gauge = h->max_delay >= 0 ? h->max_delay : NAN});
+      vg_submit_for(h->name, slot, TR_PLUGIN, "", "derive", "future_dropped",
+                    (value_t){.derive = h->future});
     }
     for (size_t i = 0; i < n_users; i++) {
       char pinst[DATA_MAX_NAME_LEN];
@@ -399,9 +420,9 @@ static int tr_read(void)
       for (char *c = pinst; *c; c++)
         if (*c == '/')
           *c = '_';
-      vg_submit_for(NULL, TR_PLUGIN, pinst, "derive", "accepted",
+      vg_submit_for(NULL, 0, TR_PLUGIN, pinst, "derive", "accepted",
                     (value_t){.derive = users[i].accepted});
-      vg_submit_for(NULL, TR_PLUGIN, pinst, "derive", "refused",
+      vg_submit_for(NULL, 0, TR_PLUGIN, pinst, "derive", "refused",
                     (value_t){.derive = users[i].refused});
     }
     free(hosts);

@@ -4,6 +4,8 @@
 
 #include "export.h"
 
+#include "late.h"
+
 #include "atomic_file.h"
 #include "timeutil.h"
 #include "units.h"
@@ -334,6 +336,13 @@ int vg_export_write(const vg_summary_t *s, const char *report_sha, const vg_sign
   export_header(s, report_sha, content);
   for (size_t i = 0; i < s->n_items; i++)
     export_item(s, i, content);
+  for (size_t i = 0; i < s->n_late; i++) {
+    xmlNodePtr l = add_el(content, "late-evidence");
+    set_attr(l, "province", s->meta->inv->id);
+    set_attr(l, "agency", s->meta->inv->agencies[s->late[i].agency].id);
+    set_seconds(l, "seconds", s->late[i].seconds);
+    set_time(l, "arrived-until", s->late[i].arrived_until, s->meta->offset);
+  }
   rc = seal_and_save(doc, out, signer, s->meta->offset, prepared, err, errlen);
   xmlFreeDoc(doc);
   return rc;
@@ -588,7 +597,7 @@ int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, c
                     const vg_signer_t *signer, const char *out, char *err, size_t errlen)
 {
   xmlDocPtr first_doc = NULL, doc = NULL, merged = NULL;
-  xmlNodePtr content = NULL, first = NULL, last = NULL;
+  xmlNodePtr content = NULL, first = NULL, last = NULL, late = NULL;
   xmlDictPtr dict;
   vg_signed_by_t by;
   char why[2048];
@@ -636,13 +645,31 @@ int vg_export_merge(const char *const *paths, size_t n, const char *schemadir, c
       }
     }
     merge_items(content, c);
+    for (xmlNodePtr l = c->children, next; l != NULL; l = next) {
+      next = l->next;
+      if (!vg_xml_is(l, "late-evidence"))
+        continue;
+      xmlUnlinkNode(l);
+      if (late == NULL)
+        late = xmlNewDocNode(merged, content->ns, BAD_CAST "late", NULL);
+      if (late != NULL && xmlDOMWrapAdoptNode(NULL, l->doc, l, merged, content, 0) == 0)
+        xmlAddChild(late, l); /* placed after every item, below */
+      else
+        xmlFreeNode(l);
+    }
     if (doc != first_doc)
       xmlFreeDoc(doc);
     doc = NULL;
   }
+  while (late != NULL && late->children != NULL) {
+    xmlNodePtr l = late->children;
+    xmlUnlinkNode(l);
+    xmlAddChild(content, l);
+  }
   xmlReconciliateNs(merged, xmlDocGetRootElement(merged));
   rc = seal_and_save(merged, out, signer, 0, NULL, err, errlen);
 out:
+  xmlFreeNode(late);
   if (doc != first_doc)
     xmlFreeDoc(doc);
   xmlFreeDoc(first_doc);

@@ -820,7 +820,15 @@ static int sum_up_hosts(outputs_t *out)
 {
   char err[4096];
 
-  if (vg_summary_hosts(out->sum, err, sizeof(err)) != 0 || vg_rrd_daemon_failed(err, sizeof(err))) {
+  if (vg_summary_hosts(out->sum, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
+  if (vg_summary_late(out->sum) != 0) {
+    fprintf(stderr, "vigil-report: out of memory\n");
+    return -1;
+  }
+  if (vg_rrd_daemon_failed(err, sizeof(err))) {
     fprintf(stderr, "vigil-report: %s\n", err);
     return -1;
   }

@@ -4,6 +4,8 @@
 
 #include "report_xml.h"
 
+#include "late.h"
+
 #include "atomic_file.h"
 #include "timeutil.h"
 #include "units.h"
@@ -458,6 +460,16 @@ static void write_hosts(vg_xml_report_t *w, const vg_summary_t *s)
     start(w, "missing-host");
     attr(w, "host", s->missing[i].host);
     attr(w, "agency", s->missing[i].agency);
+    end(w);
+  }
+  for (size_t i = 0; i < s->n_late; i++) {
+    const vg_late_t *l = &s->late[i];
+    start(w, "late-evidence");
+    attr(w, "agency", s->meta->inv->agencies[l->agency].id);
+    attr_num(w, "seconds", l->seconds);
+    attr_time(w, "measured-from", l->measured_from);
+    attr_time(w, "arrived-until", l->arrived_until);
+    attr_num(w, "longest-delay", l->longest);
     end(w);
   }
   for (size_t i = 0, c = 0; i < s->n_items; i++)

@@ -8,6 +8,7 @@
 
 #include "summary.h"
 
+#include "late.h"
 #include "rrd_source.h"
 
 #include <dirent.h>
@@ -181,6 +182,7 @@ void vg_summary_free(vg_summary_t *s)
     free(s->stray[i].host);
   free(s->stray);
   free(s->missing);
+  free(s->late);
   free(s->items);
   free(s->counts);
   free(s->by_cat);
@@ -426,6 +428,12 @@ int vg_summary_hosts(vg_summary_t *s, char *err, size_t errlen)
   free(ents);
   free(names);
   return rc;
+}
+
+int vg_summary_late(vg_summary_t *s)
+{
+  free(s->late);
+  return vg_late_find(s->meta, &s->late, &s->n_late);
 }
 
 size_t vg_summary_warn_unmatched(const vg_summary_t *s)

@@ -62,6 +62,9 @@ typedef struct {
   vg_outage_sum_t *outage; /* per check of the item */
 } vg_cat_counts_t;
 
+/* An agency whose window evidence arrived after the window (late.h). */
+typedef struct vg_late vg_late_t;
+
 /* A host of the data folder that no agency claims. */
 typedef struct {
   char *host;
@@ -93,6 +96,8 @@ typedef struct {
   size_t n_stray;
   vg_missing_t *missing;
   size_t n_missing;
+  vg_late_t *late; /* agencies with late evidence, in inventory order */
+  size_t n_late;
   size_t n_checks;          /* of the catalogue, sections and items flattened */
   unsigned *checks_applied; /* per check: agencies it applied to (measured checks) */
   unsigned *checks_found;   /* of those, agencies where an RRD file of it was read */
@@ -113,6 +118,10 @@ int vg_summary_add(vg_summary_t *s, const char *buf, size_t len);
  * there. Returns 0, or -1 with the reason in err when the data folder
  * cannot be read. */
 int vg_summary_hosts(vg_summary_t *s, char *err, size_t errlen);
+
+/* Lists the agencies whose window evidence reached the central only after
+ * the window ended (late.h). Returns 0, or -1 out of memory. */
+int vg_summary_late(vg_summary_t *s);
 
 /* The compliance score before waivers (NaN when nothing applies) and after
  * them (NaN when only waived checks apply). */

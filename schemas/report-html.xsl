@@ -25,6 +25,10 @@
     <l:l k="digests" vi="Mã băm SHA-256 của danh mục và danh sách đơn vị" en="SHA-256 of the catalogue and the inventory"/>
     <l:l k="summary" vi="Tổng hợp" en="Summary"/>
     <l:l k="stray-hosts" vi="Máy gửi dữ liệu nhưng không thuộc đơn vị nào trong danh sách (dữ liệu của chúng không là bằng chứng cho ai):" en="Hosts that sent data but belong to no agency of the inventory (their values are evidence of nobody):"/>
+    <l:l k="late-evidence" vi="Đơn vị có bằng chứng của thời gian theo dõi đến máy chủ trung tâm sau khi thời gian theo dõi đã kết thúc (gửi muộn hoặc ghi lùi ngày): số liệu của các đơn vị này không có ở đó khi kết thúc." en="Agencies whose evidence for the window reached the central collector only after the window had ended (delivered late or backdated): their figures were not there at its end."/>
+    <l:l k="late-last" vi="của thời gian theo dõi, đo từ" en="of the window, measured from"/>
+    <l:l k="late-arrived" vi="đến muộn nhất lúc" en="the last of it arriving at"/>
+    <l:l k="late-badge" vi="bằng chứng đến muộn" en="late evidence"/>
     <l:l k="missing-hosts" vi="Máy trong danh sách đơn vị chưa từng gửi dữ liệu:" en="Hosts of the inventory that never sent anything:"/>
     <l:l k="incidents" vi="Sự cố" en="Incidents"/>
     <l:l k="incident-opened" vi="mở lúc " en="opened "/>
@@ -188,7 +192,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .st-waived { background: #d8e6f7; color: #17406d; }
 .st-not-applicable { background: #f1f1f1; color: #777; }
 .banner { padding: 0.6em 0.9em; margin: 0.6em 0; border-left: 6px solid; }
-.banner.fail { border-color: #c0392b; background: #fbe9e7; } .banner.nodata { border-color: #d39e00; background: #fff6db; }
+.banner.fail { border-color: #c0392b; background: #fbe9e7; } .badge.late { background: #c0392b; color: #fff; } .banner.nodata { border-color: #d39e00; background: #fff6db; }
 .banner.provisional { border-color: #555; background: repeating-linear-gradient(45deg, #f4f4f4, #f4f4f4 10px, #e9e9e9 10px, #e9e9e9 20px); font-size: 1.1em; }
 .banner.ok { border-color: #2e8b3a; background: #e8f6ea; }
 .score { font-size: 1.3em; font-weight: bold; }
@@ -404,6 +408,25 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
           </xsl:for-each>
         </ul>
       </xsl:if>
+      <xsl:if test="r:late-evidence">
+        <p class="banner fail" id="late-evidence"><xsl:call-template name="t"><xsl:with-param name="k" select="'late-evidence'"/></xsl:call-template></p>
+        <ul>
+          <xsl:for-each select="r:late-evidence">
+            <xsl:variable name="id" select="@agency"/>
+            <li><a href="#ag-{@agency}"><strong><xsl:call-template name="text"><xsl:with-param name="nodes" select="//r:agency[@id = $id]/r:name"/></xsl:call-template></strong></a>
+              <xsl:text>: </xsl:text>
+              <xsl:call-template name="dur"><xsl:with-param name="s" select="@seconds"/></xsl:call-template>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'late-last'"/></xsl:call-template>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="time"><xsl:with-param name="t" select="@measured-from"/></xsl:call-template>
+              <xsl:text>, </xsl:text>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'late-arrived'"/></xsl:call-template>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="time"><xsl:with-param name="t" select="@arrived-until"/></xsl:call-template></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
       <xsl:if test="r:unmatched-check">
         <p class="banner nodata" id="unmatched-checks"><xsl:call-template name="t"><xsl:with-param name="k" select="'unmatched-checks'"/></xsl:call-template></p>
         <ul>
@@ -516,6 +539,11 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
       <h2>
         <xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template>
         <span class="small"><xsl:value-of select="concat(' (', @id, ')')"/></span>
+        <xsl:variable name="aid" select="@id"/>
+        <xsl:if test="/r:report/r:summary/r:late-evidence[@agency = $aid]">
+          <xsl:text> </xsl:text>
+          <a class="badge late" href="#late-evidence"><xsl:call-template name="t"><xsl:with-param name="k" select="'late-badge'"/></xsl:call-template></a>
+        </xsl:if>
       </h2>
       <p class="small">
         <xsl:call-template name="t"><xsl:with-param name="k" select="'hosts'"/></xsl:call-template>

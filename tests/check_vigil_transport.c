@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <math.h>
 
 static void *match;
 
@@ -31,6 +32,7 @@ static void setup(void)
   oconfig_item_t *ci;
 
   stub_reset_records();
+  stub_interval = 1; /* every read its own interval */
   module_register();
   ck_assert_str_eq(stub_match_name, "vigil_transport");
   ci = config(-1);
@@ -150,14 +152,49 @@ START_TEST(test_arrival_delay_per_interval)
   v = stub_find_host("agency-b", "", "duration", "arrival_delay");
   ck_assert(v->value >= 0 && v->value < 1);
   ck_assert_double_eq(stub_find_host("agency-a", "", "derive", "future_dropped")->value, 0);
-  /* an interval in which nothing arrived sends no delay (no data, not 0) */
+  /* an interval in which nothing arrived: unknown (no data, not 0) */
   stub_reset_records();
   judge("agency-b", NULL, false, -2);
   stub_simple_read_cb();
-  ck_assert_ptr_null(stub_find_host("agency-a", "", "duration", "arrival_delay"));
+  ck_assert(isnan(stub_find_host("agency-a", "", "duration", "arrival_delay")->value));
   ck_assert_ptr_nonnull(stub_find_host("agency-a", "", "derive", "future_dropped"));
   v = stub_find_host("agency-b", "", "duration", "arrival_delay");
   ck_assert(v->value >= 2 && v->value < 3);
+}
+END_TEST
+
+/* Figures are dated at the end of their interval on the interval grid,
+ * once per interval; after a gap the interval before is sent as unknown. */
+START_TEST(test_interval_grid)
+{
+  cdtime_t ten = TIME_T_TO_CDTIME_T(10), slot, t;
+  const stub_value_t *v;
+  int n = 0;
+
+  stub_interval = ten;
+  judge("agency-a", "a", true, -7);
+  stub_simple_read_cb();
+  t = cdtime();
+  slot = t - t % ten;
+  v = stub_find_host("agency-a", "", "duration", "arrival_delay");
+  ck_assert(v->value >= 7 && v->value < 8);
+  ck_assert(v->time == slot || v->time + ten == slot); /* a read across the boundary */
+  for (int i = 0; i < stub_values_num; i++)
+    if (strcmp(stub_values[i].host, "agency-a") == 0 &&
+        strcmp(stub_values[i].type_instance, "arrival_delay") == 0) {
+      ck_assert(n == 1 || isnan(stub_values[i].value));
+      ck_assert(n == 1 || stub_values[i].time + ten == v->time);
+      n++;
+    }
+  ck_assert_int_eq(n, 2);
+  /* a second read in the same interval sends nothing more for the host */
+  stub_reset_records();
+  judge("agency-a", "a", true, -9);
+  t = cdtime();
+  if (t - t % ten == v->time) {
+    stub_simple_read_cb();
+    ck_assert_ptr_null(stub_find_host("agency-a", "", "duration", "arrival_delay"));
+  }
 }
 END_TEST
 
@@ -223,6 +260,7 @@ int main(void)
   tcase_add_test(tc, test_sender_bound_to_its_hosts);
   tcase_add_test(tc, test_future_dropped_and_counted);
   tcase_add_test(tc, test_arrival_delay_per_interval);
+  tcase_add_test(tc, test_interval_grid);
   tcase_add_test(tc, test_max_future_off);
   tcase_add_test(tc, test_bad_config_refused);
   suite_add_tcase(s, tc);

@@ -158,6 +158,7 @@ int plugin_dispatch_values(value_list_t const *vl)
   if (stub_values_num < STUB_MAX_VALUES && vl->values_len == 1) {
     stub_value_t *v = &stub_values[stub_values_num++];
     sstrncpy(v->host, vl->host, sizeof(v->host));
+    v->time = vl->time;
     sstrncpy(v->plugin_instance, vl->plugin_instance, sizeof(v->plugin_instance));
     sstrncpy(v->type, vl->type, sizeof(v->type));
     sstrncpy(v->type_instance, vl->type_instance, sizeof(v->type_instance));
@@ -242,9 +243,11 @@ cdtime_t cdtime(void)
   return TIMESPEC_TO_CDTIME_T(&ts);
 }
 
+cdtime_t stub_interval = TIME_T_TO_CDTIME_T(10);
+
 cdtime_t plugin_get_interval(void)
 {
-  return TIME_T_TO_CDTIME_T(10);
+  return stub_interval;
 }
 
 char *sstrncpy(char *dest, const char *src, size_t n)

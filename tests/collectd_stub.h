@@ -19,7 +19,11 @@ typedef struct {
   char type[DATA_MAX_NAME_LEN];
   char type_instance[DATA_MAX_NAME_LEN];
   double value;
+  cdtime_t time; /* as dispatched: 0 for "now" */
 } stub_value_t;
+
+/* What plugin_get_interval returns (10 s unless a test sets it). */
+extern cdtime_t stub_interval;
 
 extern stub_value_t stub_values[STUB_MAX_VALUES];
 extern int stub_values_num;

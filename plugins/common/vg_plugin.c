@@ -9,13 +9,14 @@
 #include <pthread.h>
 #include <stdarg.h>
 
-void vg_submit_for(const char *host, const char *plugin, const char *plugin_instance,
+void vg_submit_for(const char *host, cdtime_t time, const char *plugin, const char *plugin_instance,
                    const char *type, const char *type_instance, value_t value)
 {
   value_list_t vl = VALUE_LIST_INIT;
 
   vl.values = &value;
   vl.values_len = 1;
+  vl.time = time;
   if (host != NULL)
     sstrncpy(vl.host, host, sizeof(vl.host));
   sstrncpy(vl.plugin, plugin, sizeof(vl.plugin));
@@ -28,7 +29,7 @@ void vg_submit_for(const char *host, const char *plugin, const char *plugin_inst
 static void vg_submit_value(const char *plugin, const char *plugin_instance, const char *type,
                             const char *type_instance, value_t value)
 {
-  vg_submit_for(NULL, plugin, plugin_instance, type, type_instance, value);
+  vg_submit_for(NULL, 0, plugin, plugin_instance, type, type_instance, value);
 }
 
 void vg_submit(const char *plugin, const char *plugin_instance, const char *type,

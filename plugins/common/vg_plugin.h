@@ -21,9 +21,9 @@ void vg_submit(const char *plugin, const char *plugin_instance, const char *type
 void vg_submit_derive(const char *plugin, const char *plugin_instance, const char *type_instance,
                       derive_t value);
 
-/* One value for host (NULL: this host, the daemon's Hostname), as a
- * central collector records something about an agency's host. */
-void vg_submit_for(const char *host, const char *plugin, const char *plugin_instance,
+/* One value for host (NULL: this host, the daemon's Hostname) at time (0:
+ * now), as a central collector records something about an agency's host. */
+void vg_submit_for(const char *host, cdtime_t time, const char *plugin, const char *plugin_instance,
                    const char *type, const char *type_instance, value_t value);
 
 /* Copies a name from another host or user into out so that it can go into
