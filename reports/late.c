@@ -112,3 +112,88 @@ int vg_late_find(const vg_report_meta_t *meta, vg_late_t **out, size_t *n)
   }
   return 0;
 }
+
+/* Values host's vigil_transport dropped as dated ahead over [from, until]:
+ * the rate rows of its derive file, times their step. -1 when it has no
+ * such file or it cannot be read (said on stderr). */
+static double host_dropped(const vg_report_meta_t *m, const char *host, time_t until)
+{
+  char path[4096], err[1024];
+  vg_rrd_t *f;
+  int rra;
+  unsigned long step;
+  time_t start;
+  size_t rows, nds;
+  double *v, sum = 0;
+
+  snprintf(path, sizeof(path), "%s/%s/vigil_transport/derive-future_dropped.rrd", m->datadir, host);
+  if (access(path, F_OK) != 0)
+    return -1;
+  if ((f = vg_rrd_open(path, err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: %s: dropped values not read: %s\n", host, err);
+    return -1;
+  }
+  rra = vg_rrd_choose(f, "AVERAGE", m->from, until);
+  nds = vg_rrd_ds_count(f);
+  step = rra >= 0 ? vg_rrd_step(f, rra) : 0;
+  if (rra < 0 || step == 0 || nds == 0) {
+    vg_rrd_close(f);
+    return -1;
+  }
+  start = m->from - m->from % (time_t)step;
+  rows = (size_t)((until - start) / (time_t)step) + 1;
+  if ((v = calloc(rows * nds, sizeof(*v))) == NULL ||
+      vg_rrd_read(f, rra, start, rows, v, err, sizeof(err)) != 0) {
+    if (v != NULL)
+      fprintf(stderr, "vigil-report: %s: dropped values not read: %s\n", host, err);
+    free(v);
+    vg_rrd_close(f);
+    return -1;
+  }
+  for (size_t k = 0; k < rows; k++)
+    if (!isnan(v[k * nds]))
+      sum += v[k * nds] * (double)step;
+  free(v);
+  vg_rrd_close(f);
+  return sum;
+}
+
+int vg_clock_find(const vg_report_meta_t *meta, vg_clock_t **out, size_t *n)
+{
+  time_t until = meta->generated > meta->to ? meta->generated : meta->to;
+  size_t cap = 0;
+
+  *out = NULL;
+  *n = 0;
+  for (size_t i = 0; i < meta->inv->n_agencies; i++) {
+    const vg_agency_t *a = &meta->inv->agencies[i];
+    double total = 0, most = 0;
+    const char *worst = NULL;
+    for (size_t h = 0; h < a->hosts.n; h++) {
+      double d = host_dropped(meta, a->hosts.ids[h], until);
+      if (d > 0)
+        total += d;
+      if (d > most) {
+        most = d;
+        worst = a->hosts.ids[h];
+      }
+    }
+    if (total < 0.5 || worst == NULL)
+      continue; /* a rate's rounding is not a dropped value */
+    if (*n == cap) {
+      vg_clock_t *grown = realloc(*out, (cap ? cap * 2 : 8) * sizeof(*grown));
+      if (grown == NULL) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+      }
+      *out = grown;
+      cap = cap ? cap * 2 : 8;
+    }
+    (*out)[*n] = (vg_clock_t){.agency = i, .dropped = floor(total + 0.5)};
+    snprintf((*out)[*n].host, sizeof((*out)[*n].host), "%s", worst);
+    (*n)++;
+  }
+  return 0;
+}

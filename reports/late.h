@@ -1,8 +1,10 @@
-/* late: how much of each agency's window evidence reached the central
- * collector only after the window had ended, from the arrival delays its
- * vigil_transport match records (<host>/vigil_transport/
- * duration-arrival_delay): values delivered late by a store-and-forward
- * queue, or sent backdated. Owns the list it returns. */
+/* late: what the central collector's vigil_transport match recorded about
+ * each agency's transport: how much of its window evidence reached the
+ * central only after the window had ended (<host>/vigil_transport/
+ * duration-arrival_delay: values delivered late by a store-and-forward
+ * queue, or sent backdated), and how many of its values were dropped as
+ * dated ahead of the central's clock (derive-future_dropped: its clock is
+ * off). Owns the lists it returns. */
 #ifndef VIGIL_LATE_H
 #define VIGIL_LATE_H
 
@@ -20,6 +22,13 @@ struct vg_late {
   double longest;       /* the longest arrival delay among them, seconds */
 };
 
+/* An agency some of whose values were dropped as dated ahead. */
+struct vg_clock {
+  size_t agency;  /* index in the inventory */
+  double dropped; /* values, from the window's start to the report time */
+  char host[256]; /* the host that dropped most */
+};
+
 /* A delay of up to this many steps of the delay series is transit, not
  * lateness (a value measured just before the window's end that arrives
  * just after it). */
@@ -32,5 +41,11 @@ struct vg_late {
  * the series is not listed (its transport recorded no delays); one whose
  * file cannot be read is said on stderr. Returns 0, or -1 out of memory. */
 int vg_late_find(const vg_report_meta_t *meta, vg_late_t **out, size_t *n);
+
+/* Lists the agencies whose hosts had values dropped as dated ahead from
+ * the window's start to the report time (summed from each host's
+ * derive-future_dropped), in inventory order, as *out and *n. Returns 0, or
+ * -1 out of memory. */
+int vg_clock_find(const vg_report_meta_t *meta, vg_clock_t **out, size_t *n);
 
 #endif

@@ -472,6 +472,13 @@ static void write_hosts(vg_xml_report_t *w, const vg_summary_t *s)
     attr_num(w, "longest-delay", l->longest);
     end(w);
   }
+  for (size_t i = 0; i < s->n_clock; i++) {
+    start(w, "clock-ahead");
+    attr(w, "agency", s->meta->inv->agencies[s->clock[i].agency].id);
+    attr(w, "host", s->clock[i].host);
+    attr_num(w, "dropped", s->clock[i].dropped);
+    end(w);
+  }
   for (size_t i = 0, c = 0; i < s->n_items; i++)
     for (size_t j = 0; j < s->items[i]->n_checks; j++, c++) {
       const vg_check_t *chk = &s->items[i]->checks[j];

@@ -183,6 +183,7 @@ void vg_summary_free(vg_summary_t *s)
   free(s->stray);
   free(s->missing);
   free(s->late);
+  free(s->clock);
   free(s->items);
   free(s->counts);
   free(s->by_cat);
@@ -433,7 +434,12 @@ int vg_summary_hosts(vg_summary_t *s, char *err, size_t errlen)
 int vg_summary_late(vg_summary_t *s)
 {
   free(s->late);
-  return vg_late_find(s->meta, &s->late, &s->n_late);
+  free(s->clock);
+  s->clock = NULL;
+  s->n_clock = 0;
+  if (vg_late_find(s->meta, &s->late, &s->n_late) != 0)
+    return -1;
+  return vg_clock_find(s->meta, &s->clock, &s->n_clock);
 }
 
 size_t vg_summary_warn_unmatched(const vg_summary_t *s)

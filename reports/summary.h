@@ -64,6 +64,8 @@ typedef struct {
 
 /* An agency whose window evidence arrived after the window (late.h). */
 typedef struct vg_late vg_late_t;
+/* An agency whose values were dropped as dated ahead (late.h). */
+typedef struct vg_clock vg_clock_t;
 
 /* A host of the data folder that no agency claims. */
 typedef struct {
@@ -98,6 +100,8 @@ typedef struct {
   size_t n_missing;
   vg_late_t *late; /* agencies with late evidence, in inventory order */
   size_t n_late;
+  vg_clock_t *clock; /* agencies with values dropped as dated ahead */
+  size_t n_clock;
   size_t n_checks;          /* of the catalogue, sections and items flattened */
   unsigned *checks_applied; /* per check: agencies it applied to (measured checks) */
   unsigned *checks_found;   /* of those, agencies where an RRD file of it was read */
@@ -120,7 +124,8 @@ int vg_summary_add(vg_summary_t *s, const char *buf, size_t len);
 int vg_summary_hosts(vg_summary_t *s, char *err, size_t errlen);
 
 /* Lists the agencies whose window evidence reached the central only after
- * the window ended (late.h). Returns 0, or -1 out of memory. */
+ * the window ended, and those whose values were dropped as dated ahead
+ * (late.h). Returns 0, or -1 out of memory. */
 int vg_summary_late(vg_summary_t *s);
 
 /* The compliance score before waivers (NaN when nothing applies) and after

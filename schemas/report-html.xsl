@@ -25,6 +25,8 @@
     <l:l k="digests" vi="Mã băm SHA-256 của danh mục và danh sách đơn vị" en="SHA-256 of the catalogue and the inventory"/>
     <l:l k="summary" vi="Tổng hợp" en="Summary"/>
     <l:l k="stray-hosts" vi="Máy gửi dữ liệu nhưng không thuộc đơn vị nào trong danh sách (dữ liệu của chúng không là bằng chứng cho ai):" en="Hosts that sent data but belong to no agency of the inventory (their values are evidence of nobody):"/>
+    <l:l k="clock-ahead" vi="Đơn vị có giá trị bị máy chủ trung tâm loại bỏ vì ghi thời gian vượt quá đồng hồ của máy chủ (đồng hồ của máy bị sai; thời gian trong số liệu của đơn vị không đáng tin):" en="Agencies some of whose values the central dropped as dated ahead of its clock (the host's clock is wrong; the times of its values are not to be trusted):"/>
+    <l:l k="values-dropped" vi="giá trị bị loại bỏ" en="values dropped"/>
     <l:l k="late-evidence" vi="Đơn vị có bằng chứng của thời gian theo dõi đến máy chủ trung tâm sau khi thời gian theo dõi đã kết thúc (gửi muộn hoặc ghi lùi ngày): số liệu của các đơn vị này không có ở đó khi kết thúc." en="Agencies whose evidence for the window reached the central collector only after the window had ended (delivered late or backdated): their figures were not there at its end."/>
     <l:l k="late-last" vi="của thời gian theo dõi, đo từ" en="of the window, measured from"/>
     <l:l k="late-arrived" vi="đến muộn nhất lúc" en="the last of it arriving at"/>
@@ -424,6 +426,18 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
               <xsl:call-template name="t"><xsl:with-param name="k" select="'late-arrived'"/></xsl:call-template>
               <xsl:text> </xsl:text>
               <xsl:call-template name="time"><xsl:with-param name="t" select="@arrived-until"/></xsl:call-template></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+      <xsl:if test="r:clock-ahead">
+        <p class="banner fail" id="clock-ahead"><xsl:call-template name="t"><xsl:with-param name="k" select="'clock-ahead'"/></xsl:call-template></p>
+        <ul>
+          <xsl:for-each select="r:clock-ahead">
+            <xsl:variable name="id" select="@agency"/>
+            <li><a href="#ag-{@agency}"><strong><xsl:call-template name="text"><xsl:with-param name="nodes" select="//r:agency[@id = $id]/r:name"/></xsl:call-template></strong></a>
+              <xsl:text> </xsl:text><code><xsl:value-of select="@host"/></code>
+              <xsl:value-of select="concat(': ', @dropped, ' ')"/>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'values-dropped'"/></xsl:call-template></li>
           </xsl:for-each>
         </ul>
       </xsl:if>

@@ -66,6 +66,27 @@ static double backdated(long t)
   return t == T1 + 300 ? 86400 + 300 + 3600 : 1;
 }
 
+/* DataDir/host's future_dropped counter: 0 until T0 + 600, then `n` more
+ * by T0 + 1200, flat after. */
+static void dropped(const char *host, int n)
+{
+  char rel[512], path[2048], upd[64];
+  const char *create[] = {"DS:value:DERIVE:180:0:U", "RRA:AVERAGE:0.1:1:1000"};
+  const char *update[] = {upd};
+
+  snprintf(rel, sizeof(rel), "rrd/%s/vigil_transport/derive-future_dropped.rrd", host);
+  tu_write_text(dir, rel, "", path, sizeof(path));
+  unlink(path);
+  ck_assert_msg(rrd_create_r(path, STEP, T0 - STEP, 2, create) == 0, "%s", rrd_get_error());
+  for (long t = T0; t <= T1 + 600; t += STEP) {
+    snprintf(upd, sizeof(upd), "%ld:%d", t,
+             t < T0 + 600    ? 0
+             : t < T0 + 1200 ? (int)((t - T0 - 600) / STEP) * n / 10
+                             : n);
+    ck_assert_msg(rrd_update_r(path, NULL, 1, update) == 0, "%s", rrd_get_error());
+  }
+}
+
 START_TEST(test_late_evidence)
 {
   char path[2048], err[1024], datadir[2048];
@@ -109,6 +130,17 @@ START_TEST(test_late_evidence)
   ck_assert_int_eq(late[1].measured_from, T0);
   ck_assert_int_eq(late[1].arrived_until, T1 + 300);
   free(late);
+
+  /* clocks: c1 dropped 7 values dated ahead, d1 none */
+  vg_clock_t *clock;
+  dropped("c1", 7);
+  dropped("d1", 0);
+  ck_assert_int_eq(vg_clock_find(&m, &clock, &n), 0);
+  ck_assert_uint_eq(n, 1);
+  ck_assert_uint_eq(clock[0].agency, 2);
+  ck_assert_double_eq(clock[0].dropped, 7);
+  ck_assert_str_eq(clock[0].host, "c1");
+  free(clock);
 
   /* the window still open: nothing can have arrived after it */
   m.provisional = 1;

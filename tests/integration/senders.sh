@@ -133,4 +133,10 @@ n_acc=$("$RRDTOOL" lastupdate "$WORK/rrd/vigil-central/vigil_transport-a/derive-
 delay="$WORK/rrd/agency-a/vigil_transport/duration-arrival_delay.rrd"
 test -f "$delay" && ok "agency a's arrival delay is recorded: max $(maxv "$delay") s over the run" ||
   not_ok "no arrival delay file"
+# the report names agency a's clock: a value of it was dropped as dated ahead
+"$REPORT" --catalogue "$top_srcdir/tests/fixtures/test-directive.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --from "$(iso $((after - 20)))" --to "$(iso $((after + 4)))" \
+  --xml "$WORK/report.xml" > /dev/null 2> "$WORK/report.err"
+expect_eq "report.xml: agency a's clock ahead, with the values dropped" \
+  "$(xp "$WORK/report.xml" "concat(//*[local-name()='clock-ahead']/@agency, ' ', //*[local-name()='clock-ahead']/@host, ' ', //*[local-name()='clock-ahead']/@dropped)")" "a agency-a 1"
 it_finish
