@@ -27,14 +27,14 @@
  *    (counted for the host, the first logged).
  * Values of any other origin (this host's plugins, collectd's mqtt
  * subscriber) are not judged by sender. Every interval it dispatches
- *  - <host>/vigil_transport/duration-arrival_delay: the longest time
- *    between a value's own time and its arrival here among the host's
- *    values that arrived in the interval (none arrived: unknown), dated at
- *    the interval's end on the interval grid, so that an RRD of the
- *    interval's step keeps each interval's figure as it is (a gauge's
- *    update covers the time since the one before: unaligned, a figure
- *    would be averaged with its neighbour, and the first after a gap
- *    lost);
+ *  - <host>/vigil_transport/duration-arrival_delay: how long before the
+ *    interval's end the oldest of the host's values that arrived in the
+ *    interval was measured (its end minus that value's time; none arrived:
+ *    unknown), dated at the interval's end on the interval grid, one value
+ *    an interval, so that an RRD of the interval's step keeps each figure
+ *    as it is (a gauge's update covers the time since the one before:
+ *    unaligned, a figure would be averaged with its neighbour; after a gap
+ *    the first interval is sent as unknown and its figure in the next);
  *  - <host>/vigil_transport/derive-future_dropped;
  *  - vigil_transport-<user>/derive-accepted and derive-refused (this host).
  */
@@ -67,7 +67,7 @@ typedef struct {
 typedef struct {
   char name[2 * DATA_MAX_NAME_LEN + 2];
   bool used;
-  double max_delay;   /* in the current interval; < 0: no value arrived */
+  cdtime_t oldest;    /* the oldest time among values arrived since last sent; 0: none */
   derive_t future;    /* values dropped as dated ahead */
   derive_t accepted;  /* a user's values let through */
   derive_t refused;   /* a user's values dropped */
@@ -149,7 +149,6 @@ static tr_entry_t *tr_get(tr_table_t *t, const char *name, const char *what)
   memset(&t->e[i], 0, sizeof(t->e[i]));
   sstrncpy(t->e[i].name, name, sizeof(t->e[i].name));
   t->e[i].used = true;
-  t->e[i].max_delay = -1;
   t->n++;
   return &t->e[i];
 }
@@ -352,10 +351,8 @@ static int tr_match(const data_set_t *ds, const value_list_t *vl, notification_m
         }
       }
       rc = FC_MATCH_MATCHES;
-    } else if (h != NULL) {
-      double delay = vl->time < now ? CDTIME_T_TO_DOUBLE(now - vl->time) : 0;
-      if (delay > h->max_delay)
-        h->max_delay = delay;
+    } else if (h != NULL && vl->time > 0 && (h->oldest == 0 || vl->time < h->oldest)) {
+      h->oldest = vl->time;
     }
   }
   pthread_mutex_unlock(&m->lock);
@@ -365,11 +362,19 @@ static int tr_match(const data_set_t *ds, const value_list_t *vl, notification_m
 
 /* ---- figures ---- */
 
+/* True when h's last figures are too long ago for an RRD to join the next
+ * one to them (collectd's heartbeat is two intervals): the first time, or
+ * after missed intervals. */
+static bool tr_gap(const tr_entry_t *h, cdtime_t slot, cdtime_t interval)
+{
+  return h->last_slot == 0 || slot - h->last_slot > 2 * interval;
+}
+
 /* Copies m's figures out (resetting the interval's delays, and noting
  * slot as sent for each host), so that they are dispatched without its
  * lock held. Returns the number of hosts copied. */
-static size_t tr_snapshot(tr_match_t *m, cdtime_t slot, tr_entry_t **hosts, size_t *n_users,
-                          tr_entry_t **users)
+static size_t tr_snapshot(tr_match_t *m, cdtime_t slot, cdtime_t interval, tr_entry_t **hosts,
+                          size_t *n_users, tr_entry_t **users)
 {
   size_t n = 0;
 
@@ -382,7 +387,8 @@ static size_t tr_snapshot(tr_match_t *m, cdtime_t slot, tr_entry_t **hosts, size
     if (!h->used || h->last_slot >= slot)
       continue; /* this interval was sent already (a late read): the next one takes it */
     (*hosts)[n++] = *h;
-    h->max_delay = -1;
+    if (!tr_gap(h, slot, interval))
+      h->oldest = 0; /* sent now; after a gap it waits for the next interval */
     h->last_slot = slot;
   }
   for (size_t i = 0; *users != NULL && i < m->users.cap; i++)
@@ -400,17 +406,16 @@ static int tr_read(void)
   pthread_mutex_lock(&tr_matches_lock);
   for (tr_match_t *m = tr_matches; m != NULL; m = m->next) {
     tr_entry_t *hosts, *users;
-    size_t n_users, n_hosts = tr_snapshot(m, slot, &hosts, &n_users, &users);
+    size_t n_users, n_hosts = tr_snapshot(m, slot, interval, &hosts, &n_users, &users);
     for (size_t i = 0; i < n_hosts; i++) {
       const tr_entry_t *h = &hosts[i];
-      /* after a gap (the first interval, or missed ones) the interval
-       * before is sent as unknown first, so that this one's figure is
-       * kept rather than spread over the gap */
-      if (h->last_slot + interval < slot)
-        vg_submit_for(h->name, slot - interval, TR_PLUGIN, "", "duration", "arrival_delay",
-                      (value_t){.gauge = NAN});
+      /* after a gap (the first interval, or missed ones) this interval is
+       * sent as unknown and the figure waits for the next: an RRD spreads
+       * the first update after a gap over the gap, i.e. loses it */
+      bool gap = tr_gap(h, slot, interval);
+      double d = h->oldest == 0 ? NAN : h->oldest < slot ? CDTIME_T_TO_DOUBLE(slot - h->oldest) : 0;
       vg_submit_for(h->name, slot, TR_PLUGIN, "", "duration", "arrival_delay",
-                    (value_t){.gauge = h->max_delay >= 0 ? h->max_delay : NAN});
+                    (value_t){.gauge = gap ? NAN : d});
       vg_submit_for(h->name, slot, TR_PLUGIN, "", "derive", "future_dropped",
                     (value_t){.derive = h->future});
     }

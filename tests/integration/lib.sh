@@ -116,7 +116,8 @@ LoadPlugin rrdcached
   StepSize 1
   HeartBeat 3
   RRARows 3600
-  RRATimespan 3600 86400
+  RRATimespan 3600
+  RRATimespan 86400
 </Plugin>
 CONF
 }
