@@ -34,7 +34,8 @@
  *    an interval, so that an RRD of the interval's step keeps each figure
  *    as it is (a gauge's update covers the time since the one before:
  *    unaligned, a figure would be averaged with its neighbour; after a gap
- *    the first interval is sent as unknown and its figure in the next);
+ *    the interval before is sent as unknown first, else the figure would be
+ *    spread over the gap);
  *  - <host>/vigil_transport/derive-future_dropped;
  *  - vigil_transport-<user>/derive-accepted and derive-refused (this host).
  */
@@ -373,8 +374,8 @@ static bool tr_gap(const tr_entry_t *h, cdtime_t slot, cdtime_t interval)
 /* Copies m's figures out (resetting the interval's delays, and noting
  * slot as sent for each host), so that they are dispatched without its
  * lock held. Returns the number of hosts copied. */
-static size_t tr_snapshot(tr_match_t *m, cdtime_t slot, cdtime_t interval, tr_entry_t **hosts,
-                          size_t *n_users, tr_entry_t **users)
+static size_t tr_snapshot(tr_match_t *m, cdtime_t slot, tr_entry_t **hosts, size_t *n_users,
+                          tr_entry_t **users)
 {
   size_t n = 0;
 
@@ -387,8 +388,7 @@ static size_t tr_snapshot(tr_match_t *m, cdtime_t slot, cdtime_t interval, tr_en
     if (!h->used || h->last_slot >= slot)
       continue; /* this interval was sent already (a late read): the next one takes it */
     (*hosts)[n++] = *h;
-    if (!tr_gap(h, slot, interval))
-      h->oldest = 0; /* sent now; after a gap it waits for the next interval */
+    h->oldest = 0;
     h->last_slot = slot;
   }
   for (size_t i = 0; *users != NULL && i < m->users.cap; i++)
@@ -406,16 +406,19 @@ static int tr_read(void)
   pthread_mutex_lock(&tr_matches_lock);
   for (tr_match_t *m = tr_matches; m != NULL; m = m->next) {
     tr_entry_t *hosts, *users;
-    size_t n_users, n_hosts = tr_snapshot(m, slot, interval, &hosts, &n_users, &users);
+    size_t n_users, n_hosts = tr_snapshot(m, slot, &hosts, &n_users, &users);
     for (size_t i = 0; i < n_hosts; i++) {
       const tr_entry_t *h = &hosts[i];
-      /* after a gap (the first interval, or missed ones) this interval is
-       * sent as unknown and the figure waits for the next: an RRD spreads
-       * the first update after a gap over the gap, i.e. loses it */
-      bool gap = tr_gap(h, slot, interval);
+      /* after a gap (the first interval, or missed ones) the interval
+       * before is sent as unknown first: an RRD spreads the first update
+       * after a gap over the gap, i.e. loses it (in order with one write
+       * thread, which a central collector needs anyway) */
       double d = h->oldest == 0 ? NAN : h->oldest < slot ? CDTIME_T_TO_DOUBLE(slot - h->oldest) : 0;
+      if (tr_gap(h, slot, interval))
+        vg_submit_for(h->name, slot - interval, TR_PLUGIN, "", "duration", "arrival_delay",
+                      (value_t){.gauge = NAN});
       vg_submit_for(h->name, slot, TR_PLUGIN, "", "duration", "arrival_delay",
-                    (value_t){.gauge = gap ? NAN : d});
+                    (value_t){.gauge = d});
       vg_submit_for(h->name, slot, TR_PLUGIN, "", "derive", "future_dropped",
                     (value_t){.derive = h->future});
     }
