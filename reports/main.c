@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #ifndef VIGIL_SCHEMADIR
@@ -68,6 +69,7 @@ typedef struct {
   int n_journals; /* more than 256: refused */
   const char *previous;
   const char *csv;
+  int csv_no_bom;
   const char *emit_thresholds;
   const char *emit_acl;
   const char *emit_senders;
@@ -108,7 +110,8 @@ enum {
   OPT_TRUST,
   OPT_ACL,
   OPT_SENDERS,
-  OPT_SUBSCRIBER
+  OPT_SUBSCRIBER,
+  OPT_CSV_NO_BOM
 };
 #define O(field) offsetof(options_t, field)
 static const struct {
@@ -138,7 +141,10 @@ static const struct {
     {"journal", OPT_JOURNAL, "HOST=FILE", O(journal),
      "the vigil_incident journal written on HOST (once per\nhost): names the incidents behind "
      "incident checks"},
-    {"csv", 'C', "OUT", O(csv), "write the agencies x items matrix as CSV"},
+    {"csv", 'C', "OUT", O(csv),
+     "write the agencies x items matrix as CSV (UTF-8 with a\nbyte order mark, RFC 4180)"},
+    {"csv-no-bom", OPT_CSV_NO_BOM, NULL, O(csv_no_bom),
+     "write the CSV without the byte order mark"},
     {"format", 'F', "table|list", O(format),
      "print the matrix (table) or each agency's items with\ntheir key figures (list); table is "
      "the default on a\nterminal when no file is asked for"},
@@ -411,19 +417,63 @@ static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_repo
   return 0;
 }
 
-/* A progress bar on stderr, when it is a terminal. */
+/* A progress bar on stderr, when it is a terminal; progress_clear wipes
+ * it before anything else is printed on that terminal. */
+static int bar_shown;
+
+static void progress_clear(void)
+{
+  if (bar_shown) {
+    fputs("\r\033[K", stderr);
+    bar_shown = 0;
+  }
+}
+
 static void progress(size_t done, size_t total)
 {
-  char bar[41];
-  size_t fill = total ? done * 40 / total : 40;
+  char bar[41], tail[64];
+  struct winsize ws;
+  size_t room = 40, fill;
 
   if (!isatty(2))
     return;
+  if (done == total) {
+    progress_clear();
+    return;
+  }
+  /* one line of the terminal: a bar that wraps cannot be wiped */
+  snprintf(tail, sizeof(tail), "] %zu/%zu", done, total);
+  if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+    size_t fixed = strlen("vigil-report: [") + strlen(tail) + 1;
+    room = ws.ws_col > fixed + 40 ? 40 : ws.ws_col > fixed + 4 ? ws.ws_col - fixed : 0;
+  }
+  if (room == 0)
+    return;
+  fill = total ? done * room / total : room;
   memset(bar, '#', fill);
-  memset(bar + fill, '.', 40 - fill);
-  bar[40] = '\0';
-  fprintf(stderr, "\rvigil-report: [%s] %zu/%zu agencies%s", bar, done, total,
-          done == total ? "\n" : "");
+  memset(bar + fill, '.', room - fill);
+  bar[room] = '\0';
+  fprintf(stderr, "\rvigil-report: [%s%s", bar, tail);
+  bar_shown = 1;
+}
+
+/* The width of the terminal on standard output, or 0 when it is none. */
+static int terminal_width(void)
+{
+  struct winsize ws;
+  const char *cols = getenv("COLUMNS");
+
+  if (!isatty(1))
+    return 0;
+  if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  if (cols != NULL) {
+    char *end;
+    long n = strtol(cols, &end, 10);
+    if (end != cols && *end == '\0' && n > 0 && n < 10000)
+      return (int)n;
+  }
+  return 80;
 }
 
 /* The work of a report run, shared by the agency tasks. */
@@ -435,6 +485,7 @@ typedef struct {
   vg_csv_t *csv;        /* or NULL */
   vg_summary_t *sum;
   int table;
+  vg_table_layout_t layout; /* of the table */
 } run_t;
 
 /* An agency's packed result: this head, then the parts in this order. */
@@ -453,7 +504,7 @@ static int agency_texts(const run_t *run, const vg_agency_result_t *r, char **cs
   if (rc == 0 && run->csv != NULL)
     vg_csv_format_row(fc, r);
   if (rc == 0 && run->table)
-    vg_table_row(ft, r);
+    vg_table_row(ft, r, &run->layout);
   else if (rc == 0 && run->o->summary)
     vg_summary_agency(ft, r);
   if (fc != NULL && fclose(fc) != 0)
@@ -550,11 +601,15 @@ static int agency_consume(size_t i, const char *data, size_t len, void *arg)
     p[k] = data + need;
     need += h.len[k];
   }
-  progress(i + 1, run->m->inv->n_agencies);
+  if (h.len[PART_ERR] > 0 || h.len[PART_TEXT] > 0)
+    progress_clear();
   if (h.len[PART_ERR] > 0)
     fprintf(stderr, "vigil-report: %.*s\n", (int)h.len[PART_ERR], p[PART_ERR]);
-  if (h.len[PART_TEXT] > 0)
+  if (h.len[PART_TEXT] > 0) {
     fwrite(p[PART_TEXT], 1, h.len[PART_TEXT], stdout);
+    fflush(stdout);
+  }
+  progress(i + 1, run->m->inv->n_agencies);
   if (vg_summary_add(run->sum, p[PART_DIGEST], h.len[PART_DIGEST]) != 0) {
     fprintf(stderr, "vigil-report: agency '%s': its results do not fit the report\n",
             run->m->inv->agencies[i].id);
@@ -583,16 +638,21 @@ static int run_agencies(run_t *run)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     jobs = n > 0 ? (int)n : 1;
   }
-  if (run->table)
-    vg_table_header(stdout, run->m->cat);
+  if (run->table) {
+    run->layout = vg_table_layout(run->m->cat, terminal_width());
+    vg_table_header(stdout, run->m->cat, &run->layout);
+    fflush(stdout);
+  }
   progress(0, run->m->inv->n_agencies);
   if (vg_pool_run(run->m->inv->n_agencies, jobs, agency_produce, agency_consume, run, err,
                   sizeof(err)) != 0) {
+    progress_clear();
     fprintf(stderr, "vigil-report: the report was stopped: %s\n", err);
     return -1;
   }
+  progress_clear();
   if (run->table)
-    vg_table_legend(stdout);
+    vg_table_legend(stdout, &run->layout);
   return 0;
 }
 
@@ -791,7 +851,8 @@ static int prepare_outputs(const options_t *o, const vg_report_meta_t *m, output
     fprintf(stderr, "vigil-report: out of memory\n");
     return -1;
   }
-  if (o->csv != NULL && (out->csv = vg_csv_open(o->csv, m->cat, err, sizeof(err))) == NULL) {
+  if (o->csv != NULL &&
+      (out->csv = vg_csv_open(o->csv, m->cat, !o->csv_no_bom, err, sizeof(err))) == NULL) {
     fprintf(stderr, "vigil-report: %s\n", err);
     return -1;
   }

@@ -32,7 +32,8 @@ void vg_csv_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-vg_csv_t *vg_csv_open(const char *path, const vg_catalogue_t *cat, char *err, size_t errlen)
+vg_csv_t *vg_csv_open(const char *path, const vg_catalogue_t *cat, int bom, char *err,
+                      size_t errlen)
 {
   vg_csv_t *c = calloc(1, sizeof(*c));
 
@@ -41,6 +42,8 @@ vg_csv_t *vg_csv_open(const char *path, const vg_catalogue_t *cat, char *err, si
     return NULL;
   }
   c->fp = vg_atomic_stream(c->file);
+  if (bom)
+    fputs("\xEF\xBB\xBF", c->fp);
   fputs("agency,name_vi,name_en,categories", c->fp);
   for (size_t s = 0; s < cat->n_sections; s++)
     for (size_t i = 0; i < cat->sections[s].n_items; i++) {

@@ -13,9 +13,12 @@
 typedef struct vg_csv vg_csv_t;
 
 /* Starts the CSV that will replace path on commit, with its header row:
- * agency, name_vi, name_en, categories, then one column per item. Returns
- * the writer, or NULL with the reason in err. */
-vg_csv_t *vg_csv_open(const char *path, const vg_catalogue_t *cat, char *err, size_t errlen);
+ * agency, name_vi, name_en, categories, then one column per item, after a
+ * UTF-8 byte order mark when bom is set (spreadsheets then read the
+ * Vietnamese names as UTF-8). Returns the writer, or NULL with the reason
+ * in err. */
+vg_csv_t *vg_csv_open(const char *path, const vg_catalogue_t *cat, int bom, char *err,
+                      size_t errlen);
 
 /* Writes one agency's row of statuses. Returns 0, or -1 on a write error. */
 int vg_csv_row(vg_csv_t *c, const vg_agency_result_t *r);

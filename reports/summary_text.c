@@ -90,33 +90,89 @@ void vg_summary_agency(FILE *fp, const vg_agency_result_t *r)
   }
 }
 
-/* Short status codes for the table, 6 wide. */
-static const char *short_status(vg_status_t s)
+/* Status codes for the table: in full, 6 wide, or compact, 2 wide. */
+static const char *short_status(vg_status_t s, int compact)
 {
   static const char *const codes[] = {"PASS",  "FAIL",  "NODATA", "ERROR",
                                       "pass*", "fail*", "-",      "WAIVED"};
-  return codes[s];
+  static const char *const tiny[] = {"P", "F", "?", "E", "p*", "f*", "-", "W"};
+  return compact ? tiny[s] : codes[s];
 }
 
-void vg_table_header(FILE *fp, const vg_catalogue_t *cat)
+enum { FULL_NAME_W = 24, FULL_COL_W = 7, MIN_NAME_W = 8 };
+
+vg_table_layout_t vg_table_layout(const vg_catalogue_t *cat, int width)
 {
-  fprintf(fp, "%-24s", "agency");
+  vg_table_layout_t l = {FULL_NAME_W, FULL_COL_W, 0, width > 0 ? width : 0};
+  size_t n = 0, id_w = 2;
+
+  for (size_t s = 0; s < cat->n_sections; s++)
+    for (size_t i = 0; i < cat->sections[s].n_items; i++) {
+      size_t w = strlen(cat->sections[s].items[i].id);
+      if (w > id_w)
+        id_w = w;
+      n++;
+    }
+  if (id_w + 1 > FULL_COL_W)
+    l.col_w = (int)id_w + 1;
+  if (width <= 0 || FULL_NAME_W + (size_t)l.col_w * n <= (size_t)width)
+    return l;
+  l.compact = 1;
+  l.col_w = (int)id_w + 1;
+  long left = (long)width - (long)((size_t)l.col_w * n);
+  l.name_w = left > FULL_NAME_W ? FULL_NAME_W : left < MIN_NAME_W ? MIN_NAME_W : (int)left;
+  return l;
+}
+
+void vg_table_header(FILE *fp, const vg_catalogue_t *cat, const vg_table_layout_t *l)
+{
+  fprintf(fp, "%-*.*s", l->name_w, l->name_w, "agency");
   for (size_t s = 0; s < cat->n_sections; s++)
     for (size_t i = 0; i < cat->sections[s].n_items; i++)
-      fprintf(fp, " %-6s", cat->sections[s].items[i].id);
+      fprintf(fp, " %-*s", l->col_w - 1, cat->sections[s].items[i].id);
   fputc('\n', fp);
 }
 
-void vg_table_row(FILE *fp, const vg_agency_result_t *r)
+void vg_table_row(FILE *fp, const vg_agency_result_t *r, const vg_table_layout_t *l)
 {
-  fprintf(fp, "%-24.24s", r->agency->id);
+  fprintf(fp, "%-*.*s", l->name_w, l->name_w, r->agency->id);
   for (size_t i = 0; i < r->n_items; i++)
-    fprintf(fp, " %-6s", short_status(r->items[i].status));
+    fprintf(fp, " %-*s", l->col_w - 1, short_status(r->items[i].status, l->compact));
   fputc('\n', fp);
 }
 
-void vg_table_legend(FILE *fp)
+void vg_table_legend(FILE *fp, const vg_table_layout_t *l)
 {
-  fprintf(fp, "PASS/FAIL measured; pass*/fail* attested by an officer; NODATA too little data;\n"
-              "ERROR unreadable data; WAIVED exempted; - not applicable.\n");
+  static const char *const full[] = {"PASS/FAIL measured;",
+                                     "pass*/fail* attested by an officer;",
+                                     "NODATA too little data;",
+                                     "ERROR unreadable data;",
+                                     "WAIVED exempted;",
+                                     "- not applicable.",
+                                     NULL};
+  static const char *const tiny[] = {"P/F measured pass/fail;",
+                                     "p*/f* attested by an officer;",
+                                     "? too little data;",
+                                     "E unreadable data;",
+                                     "W waived;",
+                                     "- not applicable.",
+                                     NULL};
+  const char *const *parts = l->compact ? tiny : full;
+  size_t width = l->width > 0 ? (size_t)l->width : 80, used = 0;
+
+  /* the parts in lines no wider than the table's */
+  for (size_t i = 0; parts[i] != NULL; i++) {
+    size_t n = strlen(parts[i]);
+    if (used > 0 && used + 1 + n > width) {
+      fputc('\n', fp);
+      used = 0;
+    }
+    if (used > 0) {
+      fputc(' ', fp);
+      used++;
+    }
+    fputs(parts[i], fp);
+    used += n;
+  }
+  fputc('\n', fp);
 }

@@ -87,8 +87,17 @@ grep -qF "formula,'=HYPERLINK(" "$WORK/out/report.csv" || grep -qF "formula,\"'=
   ok "the CSV guards the formula" || not_ok "CSV: $(grep formula "$WORK/out/report.csv")"
 grep -qF '"<script>alert(1)</script> & ""quoted"" '"'apos'"'"' "$WORK/out/report.csv" &&
   ok "the CSV quotes the name (RFC 4180)" || not_ok "CSV: $(grep hostile "$WORK/out/report.csv")"
+expect_eq "the CSV begins with a UTF-8 byte order mark, then its header" \
+  "$(head -c 10 "$WORK/out/report.csv" | od -An -c | tr -s ' ')" " 357 273 277 a g e n c y ,"
+expect_eq "one BOM, not one a row" "$(grep -c $'\xEF\xBB\xBF' "$WORK/out/report.csv")" 1
 expect_eq "files made by vigil-report" "$(comm -13 <(echo "$before") <(echo "$after") | sed "s|$WORK/||" | tr '\n' ' ')" \
   "out/report.csv out/report.html out/report.xml "
+# --csv-no-bom: the same rows without the mark
+"$REPORT" --catalogue "$top_srcdir/directives/qng-415-stttt-2020.xml" --inventory "$WORK/agencies.xml" \
+  --datadir "$WORK/rrd" --from "$(iso $((start + 2)))" --to "$(iso $((end - 1)))" \
+  --csv "$WORK/nobom.csv" --csv-no-bom > /dev/null 2>&1
+expect_eq "--csv-no-bom: the same rows, the header first" "$(tail -c +4 "$WORK/out/report.csv" | md5sum)" \
+  "$(md5sum < "$WORK/nobom.csv")"
 
 # XML with a DOCTYPE: external entities and entity expansion are refused
 cat > "$WORK/xxe.xml" <<'XML'

@@ -155,10 +155,26 @@ grep -q "the previous report is for directive 'test-weekend-2031', not 'qng-415-
 "$REPORT" --catalogue "$CAT" --inventory "$WORK/agencies.xml" \
   --datadir "$WORK/rrd" --format table --csv "$WORK/matrix.csv" > "$WORK/table.txt" 2> "$WORK/table.err"
 expect_eq "table: lab-2's row" "$(grep '^lab-2 ' "$WORK/table.txt" | tr -s ' ')" "lab-2 FAIL FAIL - "
-expect_eq "CSV: header" "$(head -1 "$WORK/matrix.csv" | tr -d '\r')" "agency,name_vi,name_en,categories,A.1,A.2,A.3"
+expect_eq "CSV: header, after the byte order mark" "$(head -1 "$WORK/matrix.csv" | tr -d '\r' | od -An -c | tr -s ' \n' ' ')" \
+  "$(printf '\357\273\277agency,name_vi,name_en,categories,A.1,A.2,A.3\n' | od -An -c | tr -s ' \n' ' ')"
 expect_eq "CSV: office's row" "$(grep '^office,' "$WORK/matrix.csv" | tr -d '\r')" \
   "office,Office,Office,office,not-applicable,nodata,nodata"
 expect_eq "no progress bar when stderr is not a terminal" "$(cat "$WORK/table.err")" ""
+# On a terminal (script(1) gives the run one): the progress bar is wiped
+# before each line of the table, and the table fits the terminal's width.
+for cols in 200 30; do
+  COLUMNS=$cols script -qec "stty cols $cols 2> /dev/null; $REPORT --catalogue $CAT --inventory $WORK/agencies.xml --datadir $WORK/rrd --jobs 1" \
+    /dev/null < /dev/null > "$WORK/tty-$cols.raw" 2>&1
+  # what the terminal shows: each line after its last carriage return or erase
+  tr -d '\r' < "$WORK/tty-$cols.raw" | sed 's/.*\x1b\[K//' > "$WORK/tty-$cols.txt"
+  expect_eq "terminal $cols wide: no line shows the progress bar" "$(grep -c 'vigil-report: \[' "$WORK/tty-$cols.txt")" 0
+  expect_eq "terminal $cols wide: the longest line fits" \
+    "$(awk -v w=$cols '{ if (length($0) > m) m = length($0) } END { print (m <= w) ? "yes" : "no " m }' "$WORK/tty-$cols.txt")" yes
+done
+expect_eq "terminal 200 wide: lab-2's row in full" "$(grep '^lab-2 ' "$WORK/tty-200.txt" | tr -s ' ')" "lab-2 FAIL FAIL - "
+expect_eq "terminal 30 wide: lab-2's row in codes" "$(grep '^lab-2 ' "$WORK/tty-30.txt" | tr -s ' ')" "lab-2 F F - "
+grep -q "^P/F measured" "$WORK/tty-30.txt" && ok "terminal 30 wide: the legend explains the codes" ||
+  not_ok "legend: $(tail -2 "$WORK/tty-30.txt")"
 
 hits=$(grep -nE '415|STTTT|\bI\.[1-7]\b|\bII\.[1-3]\b' "$top_srcdir"/reports/*.[ch])
 expect_eq "reports/ naming a directive" "$hits" ""
