@@ -60,7 +60,7 @@
     <l:l k="between" vi="trong khoảng" en="between"/>
     <l:l k="hosts" vi="Máy chủ" en="Hosts"/>
     <l:l k="filter" vi="Lọc theo trạng thái" en="Filter by status"/>
-    <l:l k="search" vi="Tìm đơn vị, hạng mục" en="Search agencies, items"/>
+    <l:l k="search" vi="Tìm đơn vị, mã hạng mục hoặc mã kiểm tra (không cần dấu)" en="Search agencies, item or check ids"/>
     <l:l k="not-evaluated" vi="Đơn vị không được đánh giá" en="Agency not evaluated"/>
     <l:l k="remediation" vi="Cần làm" en="To do"/>
     <l:l k="attested" vi="Xác nhận bởi" en="Attested by"/>
@@ -233,15 +233,26 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
   document.documentElement.className += ' js';
   var boxes = document.querySelectorAll('.controls input[type=checkbox]');
   var search = document.querySelector('.controls input[type=search]');
+  /* lower case without accents: "Bưu điện" and "buu dien" are one */
+  function fold(s) {
+    return (s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+      .replace(/\u0111/g, 'd').replace(/\u0110/g, 'd').toLowerCase();
+  }
+  var rows = document.querySelectorAll('[data-statuses]'), texts = [];
+  for (var r = 0; r &lt; rows.length; r++) texts.push(' ' + fold(rows[r].getAttribute('data-search')) + ' ');
   function apply() {
-    var want = {}, q = (search.value || '').toLowerCase();
+    var want = {}, words = fold(search ? search.value : '').split(/\s+/).filter(Boolean);
     for (var i = 0; i &lt; boxes.length; i++) if (boxes[i].checked) want[boxes[i].value] = true;
-    var rows = document.querySelectorAll('[data-statuses]');
     for (var j = 0; j &lt; rows.length; j++) {
       var st = rows[j].getAttribute('data-statuses').split(' '), hit = false;
       for (var k = 0; k &lt; st.length; k++) if (want[st[k]]) hit = true;
-      var text = (rows[j].getAttribute('data-search') || '').toLowerCase();
-      rows[j].classList.toggle('hidden', !(hit &amp;&amp; text.indexOf(q) &gt;= 0));
+      /* every word typed is found in the row (an id like I.3 whole or as a prefix) */
+      for (var w = 0; hit &amp;&amp; w &lt; words.length; w++) {
+        var q = words[w], at = texts[j].indexOf(q);
+        if (/^[a-z]+\.[0-9]/.test(q)) at = texts[j].indexOf(' ' + q);
+        if (at &lt; 0) hit = false;
+      }
+      rows[j].classList.toggle('hidden', !hit);
     }
   }
   for (var i = 0; i &lt; boxes.length; i++) boxes[i].addEventListener('change', apply);
@@ -463,6 +474,18 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
     </xsl:for-each>
   </xsl:template>
 
+  <!-- what the search box looks in: the agency's id and names, and the ids
+       of the items and checks that apply to it -->
+  <xsl:template name="search-text">
+    <xsl:param name="a"/>
+    <xsl:value-of select="$a/@id"/>
+    <xsl:for-each select="$a/r:name"><xsl:value-of select="concat(' ', .)"/></xsl:for-each>
+    <xsl:for-each select="$a/r:item[@status != 'not-applicable']">
+      <xsl:value-of select="concat(' ', @id)"/>
+      <xsl:for-each select="r:check[@status != 'not-applicable']"><xsl:value-of select="concat(' ', @id)"/></xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
   <xsl:template match="r:report" mode="matrix">
     <xsl:variable name="items" select="r:catalogue/r:section/r:item"/>
     <section id="matrix">
@@ -520,7 +543,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
     <xsl:variable name="a" select="."/>
     <tr>
       <xsl:attribute name="data-statuses"><xsl:call-template name="agency-statuses"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
-      <xsl:attribute name="data-search"><xsl:value-of select="concat(@id, ' ', r:name[1], ' ', r:name[2])"/></xsl:attribute>
+      <xsl:attribute name="data-search"><xsl:call-template name="search-text"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
       <td class="name"><a href="#ag-{@id}"><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template></a></td>
       <xsl:for-each select="/r:report/r:catalogue/r:section/r:item">
         <xsl:variable name="id" select="@id"/>
@@ -549,7 +572,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
   <xsl:template match="r:agency">
     <section class="agency" id="ag-{@id}">
       <xsl:attribute name="data-statuses"><xsl:call-template name="agency-statuses"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
-      <xsl:attribute name="data-search"><xsl:value-of select="concat(@id, ' ', r:name[1], ' ', r:name[2])"/></xsl:attribute>
+      <xsl:attribute name="data-search"><xsl:call-template name="search-text"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
       <h2>
         <xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template>
         <span class="small"><xsl:value-of select="concat(' (', @id, ')')"/></span>

@@ -134,7 +134,7 @@ log="$WORK/var/probes.log"
 cat > "$WORK/agencies.xml" <<XML
 <inventory xmlns="urn:vigil:inventory:1" id="it">
   <province xml:lang="en">Test province</province>
-  <agency id="dc" categories="state-agency it-centre"><name xml:lang="en">Data centre</name><host>probe-host</host></agency>
+  <agency id="dc" categories="state-agency it-centre"><name xml:lang="vi">Trung tâm Dữ liệu Bưu điện</name><name xml:lang="en">Data centre</name><host>probe-host</host></agency>
   <agency id="evil" categories="state-agency"><name xml:lang="en">&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;</name><host>ghost-host</host></agency>
 </inventory>
 XML
@@ -288,6 +288,25 @@ f.onload = function () {
   var shown = [].filter.call(d.querySelectorAll('table.matrix tr[data-statuses]'),
                              function (r) { return !r.classList.contains('hidden'); });
   lines.push('fail-filter-rows ' + shown.length);
+  /* the search, with every status shown, then with the failure filter */
+  var box = d.querySelector('.controls input[type=search]');
+  function rowsFor(q) {
+    box.value = q;
+    box.dispatchEvent(new Event('input'));
+    return [].filter.call(d.querySelectorAll('table.matrix tr[data-statuses]'),
+                          function (r) { return !r.classList.contains('hidden'); })
+      .map(function (r) { return r.querySelector('td.name a').getAttribute('href').slice(4); }).join(',');
+  }
+  lines.push('search-fail "buu dien" ' + rowsFor('buu dien'));
+  d.querySelectorAll('.controls input[type=checkbox]').forEach(function (b) {
+    b.checked = true;
+    b.dispatchEvent(new Event('change'));
+  });
+  ['buu dien', 'BƯU ĐIỆN', 'du lieu trung', 'evil', 'I.6', 'I.6.availability', 'I.1.backup-exists', 'II.1',
+   'nowhere'].forEach(function (q) { lines.push('search "' + q + '" ' + rowsFor(q)); });
+  rowsFor('I.6');
+  lines.push('search-sections "I.6" ' + [].filter.call(d.querySelectorAll('section.agency'),
+    function (s) { return !s.classList.contains('hidden'); }).length);
   document.getElementById('out').textContent = lines.join('\n');
 };
 </script>
@@ -316,6 +335,25 @@ expect_eq "hostile agency name shown as text" "$(grep -F 'name "<img' "$WORK/dom
   'name "<img src=x onerror=alert(1)><script>alert(2)</script>"'
 expect_eq "status filter keeps only agencies with failures" "$(grep '^fail-filter-rows ' "$WORK/dom.txt")" \
   "fail-filter-rows 1"
+# the search: accents and case aside, every word in the row; ids whole or as a prefix
+applies() { # the agencies (in matrix order) to which an item or check applies
+  for a in dc evil; do
+    [ "$("$XMLLINT" --xpath "count(//*[local-name()='agency'][@id='$a']//*[@id='$1'][@status != 'not-applicable'])" "$R" 2>/dev/null)" -gt 0 ] &&
+      printf '%s\n' "$a"
+  done | paste -sd, -
+}
+expect_eq "search without accents finds the Vietnamese name" "$(grep '^search "buu dien"' "$WORK/dom.txt")" 'search "buu dien" dc'
+expect_eq "search in capitals with accents" "$(grep '^search "BƯU' "$WORK/dom.txt")" 'search "BƯU ĐIỆN" dc'
+expect_eq "search: every word, in any order" "$(grep '^search "du lieu' "$WORK/dom.txt")" 'search "du lieu trung" dc'
+expect_eq "search by agency id" "$(grep '^search "evil"' "$WORK/dom.txt")" 'search "evil" evil'
+for q in I.6 I.6.availability I.1.backup-exists II.1; do
+  expect_eq "search by id $q: the agencies it applies to" "$(grep "^search \"$q\"" "$WORK/dom.txt")" "search \"$q\" $(applies $q)"
+done
+expect_eq "search for nothing known shows no row" "$(grep '^search "nowhere"' "$WORK/dom.txt")" 'search "nowhere" '
+expect_eq "the search filters the agency sections too" "$(grep '^search-sections' "$WORK/dom.txt")" \
+  "search-sections \"I.6\" $(applies I.6 | tr ',' '\n' | grep -c .)"
+expect_eq "search and the failure filter combine" "$(grep '^search-fail' "$WORK/dom.txt")" \
+  "search-fail \"buu dien\" $( [ "$(xp "$R" "count(//*[local-name()='agency'][@id='dc']/*[local-name()='item'][@status='fail'])")" -gt 0 ] && echo dc)"
 tidy -errors -q "$WORK/report.html" > "$WORK/tidy.out" 2>&1 && ok "tidy finds no HTML errors" ||
   not_ok "tidy: $(head -5 "$WORK/tidy.out")"
 browser --window-size=1280,4000 --screenshot="$top_builddir/tests/report-screenshot.png" \
