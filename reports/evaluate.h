@@ -106,6 +106,8 @@ typedef struct {
   const vg_attestations_t *att;  /* attestations and waivers, or NULL */
   const vg_journals_t *journals; /* vigil_incident journals (--journal), or NULL */
   time_t generated;              /* when the report is made; 0: not known */
+  const char *lang;              /* of the graphs' legends: "vi" or "en"; NULL: vi */
+  int offset;                    /* of the graphs' time axis, seconds east of UTC */
 } vg_eval_ctx_t;
 
 /* The evidence of one agency: the files each of its checks reads and the

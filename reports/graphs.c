@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 enum { MAX_SPANS = 64 };
 
@@ -20,12 +21,15 @@ static void draw(const vg_eval_ctx_t *ctx, const vg_store_t *store, const vg_che
   vg_span_t spans[MAX_SPANS];
   char err[1024];
   double rule = NAN;
-  const char *label = "threshold";
+  int en = ctx->lang != NULL && strcmp(ctx->lang, "en") == 0;
+  vg_graph_look_t look = {
+      ctx->offset, en ? "value" : "giá trị", en ? "no data" : "không có dữ liệu",
+      en ? "approved maintenance" : "bảo trì được duyệt", en ? "threshold" : "ngưỡng"};
   vg_fetch_t f;
 
   if (chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN) {
     rule = chk->agg.cond.threshold;
-    label = "condition";
+    look.rule = en ? "condition" : "điều kiện";
   } else if (chk->agg.fn != VG_AGG_COVERAGE) {
     rule = chk->expect.threshold;
   }
@@ -34,7 +38,7 @@ static void draw(const vg_eval_ctx_t *ctx, const vg_store_t *store, const vg_che
   f.s.n_exclude = vg_maintenance_spans(ctx->att, ev->host, ev->plugin_instance, cr->from, cr->to,
                                        spans, MAX_SPANS);
   f.s.exclude = spans;
-  if (vg_rrd_graph(&f.s, ev->file, cr->from, cr->to, rule, label, &ev->png, &ev->png_len, err,
+  if (vg_rrd_graph(&f.s, ev->file, cr->from, cr->to, rule, &look, &ev->png, &ev->png_len, err,
                    sizeof(err)) != 0)
     fprintf(stderr, "vigil-report: %s\n", err);
   vg_fetch_free(&f);

@@ -1001,7 +1001,9 @@ static int run_report(const options_t *o, vg_report_meta_t *m)
                             .graphs = o->graphs,
                             .att = m->att,
                             .journals = &journals,
-                            .generated = m->generated};
+                            .generated = m->generated,
+                            .lang = o->lang,
+                            .offset = m->offset};
   run.xml = out.xml;
   run.csv = out.csv;
   run.sum = out.sum;

@@ -772,19 +772,61 @@ static int graph_fetch(const char *filename, enum cf_en cf_idx, time_t *start, t
   return 0;
 }
 
+/* The time axis' grid and labels for a graph of span seconds (rrdtool's
+ * --x-grid), numbers only so that no day or month name shows. */
+static const char *x_grid(time_t span)
+{
+  if (span <= 3 * 3600)
+    return "MINUTE:10:MINUTE:30:MINUTE:30:0:%H:%M";
+  if (span <= 14 * 3600)
+    return "MINUTE:30:HOUR:2:HOUR:2:0:%H:%M";
+  if (span <= 2 * 86400)
+    return "HOUR:1:HOUR:6:HOUR:6:0:%d/%m %Hh";
+  if (span <= 10 * 86400)
+    return "HOUR:6:DAY:1:DAY:1:0:%d/%m";
+  return "DAY:1:WEEK:1:WEEK:1:0:%d/%m";
+}
+
+/* Sets TZ to a fixed offset (POSIX reverses the sign); restores it. */
+static char *set_zone(int offset)
+{
+  const char *old = getenv("TZ");
+  char *saved = old != NULL ? strdup(old) : NULL;
+  char tz[32];
+  int a = offset < 0 ? -offset : offset;
+
+  snprintf(tz, sizeof(tz), "<%c%02d%02d>%c%02d:%02d", offset < 0 ? '-' : '+', a / 3600,
+           a % 3600 / 60, offset < 0 ? '+' : '-', a / 3600, a % 3600 / 60);
+  setenv("TZ", tz, 1);
+  tzset();
+  return saved;
+}
+
+static void restore_zone(char *saved)
+{
+  if (saved != NULL)
+    setenv("TZ", saved, 1);
+  else
+    unsetenv("TZ");
+  free(saved);
+  tzset();
+}
+
 int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to, double hrule,
-                 const char *hrule_label, unsigned char **png, size_t *len, char *err,
+                 const vg_graph_look_t *look, unsigned char **png, size_t *len, char *err,
                  size_t errlen)
 {
-  char start[32], end[32], rule[160];
-  const char *argv[20];
+  char start[32], end[32], rule[160], grid[64], maint[96], unknown[96], value[96];
+  const char *argv[24];
   int argc = 0;
   rrd_info_t *info, *p;
+  char *zone;
 
   *png = NULL;
   *len = 0;
   snprintf(start, sizeof(start), "%lld", (long long)from);
   snprintf(end, sizeof(end), "%lld", (long long)to);
+  snprintf(grid, sizeof(grid), "%s", x_grid(to - from));
   argv[argc++] = "graph";
   argv[argc++] = "-";
   argv[argc++] = "--start";
@@ -795,24 +837,34 @@ int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to,
   argv[argc++] = "--height=110";
   argv[argc++] = "--imgformat=PNG";
   argv[argc++] = "--disable-rrdtool-tag";
+  argv[argc++] = "--x-grid";
+  argv[argc++] = grid;
+  argv[argc++] = "--color=MGRID" VG_GRAPH_GRID_COLOUR;
+  argv[argc++] = "--grid-dash=1:0";
   argv[argc++] = "DEF:v=cb//series:v:AVERAGE";
   argv[argc++] = "CDEF:unknown=v,UN,INF,UNKN,IF";
   if (s->n_exclude > 0) {
+    snprintf(maint, sizeof(maint), "AREA:maint" VG_GRAPH_MAINTENANCE_COLOUR ":%s",
+             look->maintenance);
     argv[argc++] = "DEF:m=cb//series:m:AVERAGE";
     argv[argc++] = "CDEF:maint=m,0,GT,INF,UNKN,IF";
-    argv[argc++] = "AREA:maint" VG_GRAPH_MAINTENANCE_COLOUR ":approved maintenance";
+    argv[argc++] = maint;
   }
-  argv[argc++] = "AREA:unknown#e0e0e0:no data";
-  argv[argc++] = "LINE1.5:v#1f5fa8:value";
+  snprintf(unknown, sizeof(unknown), "AREA:unknown#e0e0e0:%s", look->no_data);
+  snprintf(value, sizeof(value), "LINE1.5:v#1f5fa8:%s", look->value);
+  argv[argc++] = unknown;
+  argv[argc++] = value;
   if (!isnan(hrule)) {
-    snprintf(rule, sizeof(rule), "HRULE:%.10g#c0392b:%s", hrule, hrule_label);
+    snprintf(rule, sizeof(rule), "HRULE:%.10g#c0392b:%s", hrule, look->rule);
     argv[argc++] = rule;
   }
+  zone = set_zone(look->utc_offset);
   graph_series = s;
   rrd_fetch_cb_register(graph_fetch);
   rrd_clear_error();
   info = rrd_graph_v(argc, (char **)argv);
   graph_series = NULL;
+  restore_zone(zone);
   if (info == NULL) {
     snprintf(err, errlen, "%s: cannot draw: %s", name, rrd_get_error());
     rrd_clear_error();
