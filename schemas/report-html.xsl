@@ -74,6 +74,14 @@
     <l:l k="newly-failing" vi="mới không đạt" en="newly failing"/>
     <l:l k="fixed" vi="đã khắc phục" en="fixed"/>
     <l:l k="still-failing" vi="vẫn không đạt" en="still failing"/>
+    <l:l k="new-badge" vi="mới" en="new"/>
+    <l:l k="fixed-badge" vi="đã sửa" en="fixed"/>
+    <l:l k="yes" vi="có" en="yes"/>
+    <l:l k="no" vi="không" en="no"/>
+    <l:l k="low" vi="thấp" en="low"/>
+    <l:l k="medium" vi="trung bình" en="medium"/>
+    <l:l k="high" vi="cao" en="high"/>
+    <l:l k="critical" vi="nghiêm trọng" en="critical"/>
     <l:l k="provisional" vi="BÁO CÁO TẠM THỜI" en="PROVISIONAL REPORT"/>
     <l:l k="provisional-text" vi="khoảng thời gian đánh giá chưa kết thúc; số liệu chỉ tính đến thời điểm lập báo cáo. Kết thúc dự kiến:" en="the window is still open; the figures cover it up to the generation time only. It ends"/>
     <l:l k="planned" vi="Gián đoạn có kế hoạch: " en="Planned outage: "/>
@@ -122,6 +130,26 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- from → to: the end's time alone when it is the same day, else its
+       date too (30/04/2020 21:59 → 01/05/2020 00:10 (UTC+07:00)) -->
+  <xsl:template name="range">
+    <xsl:param name="from"/>
+    <xsl:param name="to"/>
+    <xsl:value-of select="concat(substring($from, 9, 2), '/', substring($from, 6, 2), '/', substring($from, 1, 4), ' ', substring($from, 12, 5))"/>
+    <xsl:text> → </xsl:text>
+    <xsl:choose>
+      <xsl:when test="substring($from, 1, 10) = substring($to, 1, 10)">
+        <xsl:value-of select="substring($to, 12, 5)"/>
+        <xsl:variable name="off" select="substring($to, 20)"/>
+        <xsl:choose>
+          <xsl:when test="$off = 'Z'"> (UTC)</xsl:when>
+          <xsl:otherwise><xsl:value-of select="concat(' (UTC', $off, ')')"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="time"><xsl:with-param name="t" select="$to"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- seconds as "2 h 05 min", "4 min 10 s" or "12 s" -->
   <xsl:template name="dur">
     <xsl:param name="s"/>
@@ -144,9 +172,7 @@
         <xsl:text> (</xsl:text><xsl:value-of select="$all"/><xsl:text>): </xsl:text>
         <xsl:for-each select="$nodes">
           <xsl:if test="position() &gt; 1">; </xsl:if>
-          <xsl:call-template name="time"><xsl:with-param name="t" select="@from"/></xsl:call-template>
-          <xsl:text> → </xsl:text>
-          <xsl:value-of select="substring(@to, 12, 8)"/>
+          <xsl:call-template name="range"><xsl:with-param name="from" select="@from"/><xsl:with-param name="to" select="@to"/></xsl:call-template>
           <xsl:text> (</xsl:text>
           <xsl:call-template name="dur"><xsl:with-param name="s" select="@seconds"/></xsl:call-template>
           <xsl:text>)</xsl:text>
@@ -370,7 +396,9 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
       </p>
       <p class="small">
         <xsl:call-template name="t"><xsl:with-param name="k" select="'formula'"/></xsl:call-template>
-        <xsl:value-of select="concat(' ', @weights, '.')"/>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="weights"><xsl:with-param name="rest" select="@weights"/></xsl:call-template>
+        <xsl:text>.</xsl:text>
       </p>
       <table>
         <thead>
@@ -561,8 +589,8 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
               <xsl:when test="$st = 'waived'">W</xsl:when>
               <xsl:otherwise>–</xsl:otherwise>
             </xsl:choose>
-            <xsl:if test="$a/r:item[@id = $id]/@change = 'newly-failing'"><sup>new</sup></xsl:if>
-            <xsl:if test="$a/r:item[@id = $id]/@change = 'fixed'"><sup>fixed</sup></xsl:if>
+            <xsl:if test="$a/r:item[@id = $id]/@change = 'newly-failing'"><sup><xsl:call-template name="t"><xsl:with-param name="k" select="'new-badge'"/></xsl:call-template></sup></xsl:if>
+            <xsl:if test="$a/r:item[@id = $id]/@change = 'fixed'"><sup><xsl:call-template name="t"><xsl:with-param name="k" select="'fixed-badge'"/></xsl:call-template></sup></xsl:if>
           </a>
         </td>
       </xsl:for-each>
@@ -686,10 +714,46 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
     </div>
   </xsl:template>
 
+  <!-- host / plugin-instance / type-instance, as collectd names its files:
+       no dash when an instance is empty (uptime / uptime) -->
+  <xsl:template name="metric">
+    <xsl:value-of select="concat(@host, ' / ', @plugin)"/>
+    <xsl:if test="string(@plugin-instance)"><xsl:value-of select="concat('-', @plugin-instance)"/></xsl:if>
+    <xsl:value-of select="concat(' / ', @type)"/>
+    <xsl:if test="string(@type-instance)"><xsl:value-of select="concat('-', @type-instance)"/></xsl:if>
+  </xsl:template>
+
+  <!-- a figure as the report shows it, yes and no in the reader's language -->
+  <xsl:template name="shown">
+    <xsl:param name="v"/>
+    <xsl:choose>
+      <xsl:when test="$v = 'yes' or $v = 'no'"><xsl:call-template name="t"><xsl:with-param name="k" select="$v"/></xsl:call-template></xsl:when>
+      <xsl:when test="substring-after($v, ' ') = 'yes' or substring-after($v, ' ') = 'no'">
+        <xsl:value-of select="concat(substring-before($v, ' '), ' ')"/>
+        <xsl:call-template name="t"><xsl:with-param name="k" select="substring-after($v, ' ')"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$v"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- "low=1 medium=2 ..." with the severities in the reader's language -->
+  <xsl:template name="weights">
+    <xsl:param name="rest"/>
+    <xsl:if test="string-length($rest) &gt; 0">
+      <xsl:variable name="w" select="substring-before(concat($rest, ' '), ' ')"/>
+      <xsl:call-template name="t"><xsl:with-param name="k" select="substring-before($w, '=')"/></xsl:call-template>
+      <xsl:value-of select="concat('=', substring-after($w, '='))"/>
+      <xsl:if test="contains($rest, ' ')">
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="weights"><xsl:with-param name="rest" select="substring-after($rest, ' ')"/></xsl:call-template>
+      </xsl:if>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template match="r:evidence">
     <tr class="evidence">
       <td class="small">
-        <code><xsl:value-of select="concat(@host, ' / ', @plugin, '-', @plugin-instance, ' / ', @type, '-', @type-instance)"/></code>
+        <code><xsl:call-template name="metric"/></code>
         <xsl:if test="@step">
           <div>
             <xsl:call-template name="t"><xsl:with-param name="k" select="'resolution'"/></xsl:call-template>
@@ -732,7 +796,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
       <td><xsl:call-template name="status"><xsl:with-param name="s" select="@status"/></xsl:call-template></td>
       <td class="num">
         <xsl:choose>
-          <xsl:when test="@shown"><xsl:value-of select="@shown"/></xsl:when>
+          <xsl:when test="@shown"><xsl:call-template name="shown"><xsl:with-param name="v" select="@shown"/></xsl:call-template></xsl:when>
           <xsl:otherwise>–</xsl:otherwise>
         </xsl:choose>
         <xsl:if test="@maintenance-seconds">
@@ -757,14 +821,14 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
           </div>
         </xsl:if>
       </td>
-      <td><xsl:value-of select="../r:expect/@shown"/></td>
+      <td><xsl:call-template name="shown"><xsl:with-param name="v" select="../r:expect/@shown"/></xsl:call-template></td>
       <td class="num">
         <xsl:if test="@coverage"><xsl:value-of select="format-number(@coverage * 100, '0.0')"/> %</xsl:if>
       </td>
     </tr>
     <xsl:if test="r:graph">
       <tr class="graph">
-        <td colspan="5"><img alt="{concat(@plugin, '-', @plugin-instance, ' ', @type, '-', @type-instance)}" src="data:{r:graph/@type};base64,{normalize-space(r:graph)}"/></td>
+        <td colspan="5"><img alt="{concat(@plugin, substring('-', 1, string-length(@plugin-instance)), @plugin-instance, ' ', @type, substring('-', 1, string-length(@type-instance)), @type-instance)}" src="data:{r:graph/@type};base64,{normalize-space(r:graph)}"/></td>
       </tr>
     </xsl:if>
   </xsl:template>

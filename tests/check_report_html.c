@@ -88,6 +88,14 @@ START_TEST(test_vietnamese_labels)
   /* dd/mm/yyyy, 24 h, the offset shown */
   assert_query("string(//dl[@class='meta']/dd[3])",
                "03/01/2031 00:00 (UTC) → 05/01/2031 00:00 (UTC)");
+  /* the score's formula names the severities in Vietnamese */
+  assert_query("contains(//section[@id='summary']/p[@class='small'], "
+               "'thấp=1 trung bình=2 cao=3 nghiêm trọng=5.')",
+               "true");
+  /* a stock plugin without instances is named as collectd names its file */
+  assert_query("string(//section[@id='ag-lab-1']//tr[@class='evidence']/td/code[starts-with(., "
+               "'lab-1 / uptime')])",
+               "lab-1 / uptime / uptime");
 }
 END_TEST
 
