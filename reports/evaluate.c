@@ -564,7 +564,6 @@ void vg_agency_result_free(vg_agency_result_t *r)
         free(ev->plugin_instance);
         free(ev->type_instance);
         free(ev->reason);
-        free(ev->png);
         for (size_t p = 0; p < ev->n_parts; p++)
           free(ev->parts[p].name);
         free(ev->parts);

@@ -63,8 +63,6 @@ typedef struct {
   vg_incident_ref_t *incidents; /* from the host's journal: the longest first, or NULL */
   size_t n_incidents;           /* listed (at most VG_MAX_LISTED) */
   size_t all_incidents;         /* in the period in all */
-  unsigned char *png;           /* a graph of the series over the period, or NULL */
-  size_t png_len;
 } vg_evidence_t;
 
 typedef struct {
@@ -95,19 +93,14 @@ typedef struct {
   size_t n_items;
 } vg_agency_result_t;
 
-typedef enum { VG_GRAPHS_NONE, VG_GRAPHS_PROBLEMS, VG_GRAPHS_ALL } vg_graphs_t;
-
 typedef struct {
   const vg_catalogue_t *cat;
   const char *datadir;
   time_t from;
   time_t to;
-  vg_graphs_t graphs;            /* which evidence gets a graph (see graphs.h) */
   const vg_attestations_t *att;  /* attestations and waivers, or NULL */
   const vg_journals_t *journals; /* vigil_incident journals (--journal), or NULL */
   time_t generated;              /* when the report is made; 0: not known */
-  const char *lang;              /* of the graphs' legends: "vi" or "en"; NULL: vi */
-  int offset;                    /* of the graphs' time axis, seconds east of UTC */
 } vg_eval_ctx_t;
 
 /* The evidence of one agency: the files each of its checks reads and the
@@ -122,7 +115,7 @@ typedef struct vg_agency_data vg_agency_data_t;
 vg_agency_data_t *vg_agency_data_read(const vg_eval_ctx_t *ctx, const vg_agency_t *a);
 void vg_agency_data_free(vg_agency_data_t *d);
 
-/* The series read, for stages that show them (graphs). */
+/* The series read. */
 const vg_store_t *vg_agency_data_store(const vg_agency_data_t *d);
 
 /* Evaluates the agency of d from what was read. Returns 0 and fills out

@@ -1,31 +1,132 @@
-/* graphs: draw the PNG of each evidence series a report shows, from the
- * series read for the evaluation (no file is read again). */
+/* graphs: draw the graphs an HTML page shows of an agency's evidence, from
+ * the RRD files the evidence names, into the agency's report.xml element. */
 #include "vigil_config.h"
 
 #include "graphs.h"
 
 #include "rrd_source.h"
+#include "series.h"
+#include "timeutil.h"
 
+#include <libxml/tree.h>
+#include <limits.h>
+#include <openssl/evp.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { MAX_SPANS = 64 };
 
-/* Draws ev's graph for check result cr from the series in store, with the
- * approved maintenance of its host and plugin instance shaded. */
-static void draw(const vg_eval_ctx_t *ctx, const vg_store_t *store, const vg_check_result_t *cr,
-                 vg_evidence_t *ev)
+/* One evidence element to draw, with what its graph is read from. */
+typedef struct {
+  xmlNodePtr node;
+  const vg_check_t *check;
+  char path[4096];
+  char *ds, *host, *instance, *status, *check_status;
+  time_t from, to;
+} job_t;
+
+/* The catalogue's check with id, or NULL. */
+static const vg_check_t *find_check(const vg_catalogue_t *cat, const char *id)
 {
-  const vg_check_t *chk = cr->check;
+  for (size_t s = 0; s < cat->n_sections; s++)
+    for (size_t i = 0; i < cat->sections[s].n_items; i++) {
+      const vg_item_t *it = &cat->sections[s].items[i];
+      for (size_t c = 0; c < it->n_checks; c++)
+        if (strcmp(it->checks[c].id, id) == 0)
+          return &it->checks[c];
+    }
+  return NULL;
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *name)
+{
+  for (xmlNodePtr c = n ? n->children : NULL; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+      return c;
+  return NULL;
+}
+
+static char *prop(xmlNodePtr n, const char *name)
+{
+  return (char *)xmlGetProp(n, BAD_CAST name);
+}
+
+/* Whether the evidence ev of check chk (statuses as report.xml names them)
+ * gets a graph under which. */
+static int wanted(vg_graphs_t which, const char *ev_status)
+{
+  if (which == VG_GRAPHS_ALL)
+    return 1;
+  return which == VG_GRAPHS_PROBLEMS && ev_status != NULL && strcmp(ev_status, "pass") != 0 &&
+         strcmp(ev_status, "manual-pass") != 0 && strcmp(ev_status, "not-applicable") != 0;
+}
+
+static void job_free(job_t *j)
+{
+  xmlFree(j->ds);
+  xmlFree(j->host);
+  xmlFree(j->instance);
+  xmlFree(j->status);
+  xmlFree(j->check_status);
+}
+
+/* Fills j from evidence ev of check element chk; returns 0 when it can
+ * and should be drawn, -1 otherwise (j is then freed). */
+static int job_make(const vg_graph_opts_t *o, xmlNodePtr chk, xmlNodePtr ev, job_t *j)
+{
+  char *id = prop(chk, "id"), *from = NULL, *to = NULL, *file = prop(ev, "file"),
+       *step = prop(ev, "step");
+  xmlNodePtr period = child(chk, "period");
+  int rc = -1;
+
+  memset(j, 0, sizeof(*j));
+  j->node = ev;
+  j->ds = prop(ev, "ds");
+  j->host = prop(ev, "host");
+  j->instance = prop(ev, "plugin-instance");
+  j->status = prop(ev, "status");
+  if (period != NULL) {
+    from = prop(period, "from");
+    to = prop(period, "to");
+  }
+  if (id == NULL || file == NULL || step == NULL || from == NULL || to == NULL || j->ds == NULL ||
+      j->host == NULL || !wanted(o->which, j->status) ||
+      (j->check = find_check(o->cat, id)) == NULL || vt_parse_time(from, &j->from, NULL) != 0 ||
+      vt_parse_time(to, &j->to, NULL) != 0 || file[0] == '/' || strstr(file, "..") != NULL)
+    goto out;
+  if ((size_t)snprintf(j->path, sizeof(j->path), "%s/%s", o->datadir, file) >= sizeof(j->path))
+    goto out;
+  rc = 0;
+out:
+  xmlFree(id);
+  xmlFree(from);
+  xmlFree(to);
+  xmlFree(file);
+  xmlFree(step);
+  if (rc != 0)
+    job_free(j);
+  return rc;
+}
+
+/* Draws j's graph from store and adds it to j's evidence element. Returns
+ * 1 when drawn, 0 when it could not be (said on stderr), -1 out of memory. */
+static int draw(const vg_graph_opts_t *o, const vg_store_t *store, job_t *j)
+{
+  const vg_check_t *chk = j->check;
   vg_span_t spans[MAX_SPANS];
   char err[1024];
   double rule = NAN;
-  int en = ctx->lang != NULL && strcmp(ctx->lang, "en") == 0;
+  int en = o->lang != NULL && strcmp(o->lang, "en") == 0;
   vg_graph_look_t look = {
-      ctx->offset, en ? "value" : "giá trị", en ? "no data" : "không có dữ liệu",
+      o->offset, en ? "value" : "giá trị", en ? "no data" : "không có dữ liệu",
       en ? "approved maintenance" : "bảo trì được duyệt", en ? "threshold" : "ngưỡng"};
+  unsigned char *png = NULL;
+  size_t len = 0;
   vg_fetch_t f;
+  xmlNodePtr g;
+  int rc = 0;
 
   if (chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN) {
     rule = chk->agg.cond.threshold;
@@ -33,31 +134,104 @@ static void draw(const vg_eval_ctx_t *ctx, const vg_store_t *store, const vg_che
   } else if (chk->agg.fn != VG_AGG_COVERAGE) {
     rule = chk->expect.threshold;
   }
-  if (vg_store_fetch(store, ev->path, chk->metric.ds, cr->from, cr->to, &f, err, sizeof(err)) != 0)
-    return;
-  f.s.n_exclude = vg_maintenance_spans(ctx->att, ev->host, ev->plugin_instance, cr->from, cr->to,
-                                       spans, MAX_SPANS);
+  if (vg_store_fetch(store, j->path, j->ds, j->from, j->to, &f, err, sizeof(err)) != 0)
+    return 0; /* the evidence already says why the file could not be read */
+  f.s.n_exclude = vg_maintenance_spans(o->att, j->host, j->instance ? j->instance : "", j->from,
+                                       j->to, spans, MAX_SPANS);
   f.s.exclude = spans;
-  if (vg_rrd_graph(&f.s, ev->file, cr->from, cr->to, rule, &look, &ev->png, &ev->png_len, err,
-                   sizeof(err)) != 0)
+  if (vg_rrd_graph(&f.s, j->path, j->from, j->to, rule, &look, &png, &len, err, sizeof(err)) != 0)
     fprintf(stderr, "vigil-report: %s\n", err);
   vg_fetch_free(&f);
+  if (png == NULL)
+    return 0;
+  g = xmlNewChild(j->node, j->node->ns, BAD_CAST "graph", NULL);
+  if (g == NULL || xmlNewProp(g, BAD_CAST "type", BAD_CAST "image/png") == NULL) {
+    rc = -1;
+  } else {
+    /* base64 of the PNG, as report.xsd's <graph> holds it */
+    unsigned char *text = len < INT_MAX / 2 ? malloc(4 * ((len + 2) / 3) + 1) : NULL;
+    if (text == NULL) {
+      rc = -1;
+    } else {
+      EVP_EncodeBlock(text, png, (int)len);
+      xmlNodeAddContent(g, text);
+      free(text);
+      rc = 1;
+    }
+  }
+  free(png);
+  return rc;
 }
 
-int vg_graphs_draw(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d, vg_agency_result_t *r)
+/* Collects the evidence of agency's checks that gets a graph into
+ * jobs (grown as needed). Returns the count, or -1 out of memory. */
+static long collect(const vg_graph_opts_t *o, xmlNodePtr agency, job_t **jobs)
 {
-  if (ctx->graphs == VG_GRAPHS_NONE)
-    return 0;
-  for (size_t i = 0; i < r->n_items; i++) {
-    for (size_t j = 0; j < r->items[i].n_checks; j++) {
-      vg_check_result_t *cr = &r->items[i].checks[j];
-      for (size_t k = 0; k < cr->n_evidence; k++) {
-        vg_evidence_t *ev = &cr->evidence[k];
-        if (ev->step == 0 || (ctx->graphs == VG_GRAPHS_PROBLEMS && ev->status == VG_ST_PASS))
+  size_t n = 0, cap = 0;
+
+  for (xmlNodePtr item = agency->children; item != NULL; item = item->next) {
+    if (item->type != XML_ELEMENT_NODE || strcmp((const char *)item->name, "item") != 0)
+      continue;
+    for (xmlNodePtr chk = item->children; chk != NULL; chk = chk->next) {
+      if (chk->type != XML_ELEMENT_NODE || strcmp((const char *)chk->name, "check") != 0)
+        continue;
+      for (xmlNodePtr ev = chk->children; ev != NULL; ev = ev->next) {
+        if (ev->type != XML_ELEMENT_NODE || strcmp((const char *)ev->name, "evidence") != 0)
           continue;
-        draw(ctx, vg_agency_data_store(d), cr, ev);
+        if (n == cap) {
+          job_t *grown = realloc(*jobs, (cap ? 2 * cap : 16) * sizeof(**jobs));
+          if (grown == NULL)
+            return -1;
+          *jobs = grown;
+          cap = cap ? 2 * cap : 16;
+        }
+        if (job_make(o, chk, ev, &(*jobs)[n]) == 0)
+          n++;
       }
     }
   }
-  return 0;
+  return (long)n;
+}
+
+/* Whether item (an agency's <item>) is shown in full under o. */
+static int item_shown(const vg_graph_opts_t *o, xmlNodePtr item)
+{
+  char *st = prop(item, "status");
+  int shown = o->full || (st != NULL && strcmp(st, "pass") != 0 &&
+                          strcmp(st, "manual-pass") != 0 && strcmp(st, "not-applicable") != 0);
+
+  xmlFree(st);
+  return shown;
+}
+
+int vg_graphs_add(const vg_graph_opts_t *o, xmlNodePtr agency)
+{
+  job_t *jobs = NULL;
+  vg_store_t *store = NULL;
+  long n;
+  int drawn = 0;
+
+  if (o->which == VG_GRAPHS_NONE)
+    return 0;
+  n = collect(o, agency, &jobs);
+  if (n <= 0) {
+    free(jobs);
+    return n < 0 ? -1 : 0;
+  }
+  store = vg_store_new();
+  for (long i = 0; store != NULL && i < n; i++)
+    if (item_shown(o, jobs[i].node->parent->parent) &&
+        vg_store_want(store, jobs[i].path, jobs[i].ds, jobs[i].from, jobs[i].to) != 0)
+      drawn = -1;
+  if (store == NULL || drawn < 0 || vg_store_load(store) != 0)
+    drawn = -1;
+  for (long i = 0; drawn >= 0 && i < n; i++) {
+    int rc = item_shown(o, jobs[i].node->parent->parent) ? draw(o, store, &jobs[i]) : 0;
+    drawn = rc < 0 ? -1 : drawn + rc;
+  }
+  for (long i = 0; i < n; i++)
+    job_free(&jobs[i]);
+  free(jobs);
+  vg_store_free(store);
+  return drawn;
 }

@@ -1,14 +1,31 @@
-/* graphs: draw the PNG of each evidence series a report shows, from the
- * series read for the evaluation (no file is read again). */
+/* graphs: draw the graphs an HTML page shows of an agency's evidence, from
+ * the RRD files the evidence names, into the agency's report.xml element. */
 #ifndef VIGIL_GRAPHS_H
 #define VIGIL_GRAPHS_H
 
-#include "evaluate.h"
+#include "attestation.h"
+#include "catalogue.h"
 
-/* Draws a graph for each evidence of r that ctx->graphs asks for (all, or
- * those that did not pass) and whose series was read, into the evidence's
- * png. A graph that cannot be drawn is left out, with a line on stderr;
- * the figures stand without it. Returns 0, or -1 out of memory. */
-int vg_graphs_draw(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d, vg_agency_result_t *r);
+#include <libxml/tree.h>
+
+typedef enum { VG_GRAPHS_NONE, VG_GRAPHS_PROBLEMS, VG_GRAPHS_ALL } vg_graphs_t;
+
+/* What to draw and how. */
+typedef struct {
+  const vg_catalogue_t *cat;    /* the checks' rules (the graphs' lines) */
+  const vg_attestations_t *att; /* approved maintenance, shaded; or NULL */
+  const char *datadir;          /* the evidence's files are relative to it */
+  const char *lang;             /* of the legends: "vi" or "en" */
+  int offset;                   /* of the time axis, seconds east of UTC */
+  vg_graphs_t which;            /* every evidence, or those that did not pass */
+  int full;                     /* 0: only the items that did not pass are shown */
+} vg_graph_opts_t;
+
+/* Reads, once, the series of each evidence of agency (report.xml's
+ * <agency> element) that o wants drawn and that is shown, and adds its
+ * graph as a <graph type="image/png"> child (base64). A graph that cannot
+ * be drawn is left out, with a line on stderr; the figures stand without
+ * it. Returns the number of graphs added, or -1 out of memory. */
+int vg_graphs_add(const vg_graph_opts_t *o, xmlNodePtr agency);
 
 #endif

@@ -63,6 +63,7 @@ typedef struct {
   const char *to;
   const char *xml;
   const char *html;
+  const char *html_dir;
   const char *attestations;
   const char *journal; /* the last --journal; every one is in journals */
   const char *journals[256];
@@ -111,7 +112,8 @@ enum {
   OPT_ACL,
   OPT_SENDERS,
   OPT_SUBSCRIBER,
-  OPT_CSV_NO_BOM
+  OPT_CSV_NO_BOM,
+  OPT_HTML_DIR
 };
 #define O(field) offsetof(options_t, field)
 static const struct {
@@ -129,11 +131,14 @@ static const struct {
      "window end (default: the catalogue's window); now\nreports what has elapsed, marked "
      "provisional"},
     {"xml", 'x', "OUT", O(xml), "write report.xml here"},
-    {"html", 'H', "OUT", O(html), "write the report as one self-contained HTML page"},
+    {"html", 'H', "OUT", O(html),
+     "write the report as one self-contained HTML page: the\noverview, then in full what did not pass"},
+    {"html-dir", OPT_HTML_DIR, "DIR", O(html_dir),
+     "write the report as a site: DIR/index.html and a page\nper agency, every check in full"},
     {"lang", 'l', "vi|en", O(lang), "the language of the HTML page (default vi)"},
     {"graphs", 'g', "WHICH", O(graphs_arg),
-     "embed graphs for all, problems or none of the\nevidence (default: all with --html, else "
-     "none)"},
+     "graphs of all, problems or none of the evidence\n(default: problems in --html, all in "
+     "--html-dir);\nall also shows every check of --html in full"},
     {"export", 'e', "OUT", O(export_out), "write the ministry's export (export.xsd, with digest)"},
     {"attestations", 'a', "F", O(attestations),
      "officers' attestations and waivers (attestation.xsd)"},
@@ -189,7 +194,8 @@ enum { N_OPTIONS = sizeof(option_table) / sizeof(option_table[0]) };
 static void usage(FILE *fp)
 {
   fprintf(fp, "Usage: vigil-report --catalogue FILE --inventory FILE --datadir DIR\n"
-              "                    [--xml OUT] [--html OUT [--lang vi|en]] [--graphs WHICH]\n"
+              "                    [--xml OUT] [--html OUT] [--html-dir DIR] [--lang vi|en]\n"
+              "                    [--graphs WHICH]\n"
               "                    [--export OUT] [--csv OUT] [--format table|list]\n"
               "                    [--from TIME --to TIME] [--schemas DIR]\n"
               "       vigil-report --verify FILE\n"
@@ -304,7 +310,7 @@ static int parse_graphs(const char *s, vg_graphs_t *g)
  * fit together. Returns NULL, or the message that stops the run. */
 static const char *validate_options(options_t *o)
 {
-  int files = o->xml || o->html || o->export_out || o->csv;
+  int files = o->xml || o->html || o->html_dir || o->export_out || o->csv;
   char *end;
 
   o->mode = o->help              ? MODE_HELP
@@ -350,8 +356,11 @@ static const char *validate_options(options_t *o)
     if (end == o->jobs_arg || *end != '\0' || n < 1 || n > 256)
       return "--jobs takes a number from 1 to 256";
     o->jobs = (int)n;
+  } else {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = n > 0 ? (int)n : 1;
   }
-  o->graphs = o->html ? VG_GRAPHS_ALL : VG_GRAPHS_NONE;
+  o->graphs = VG_GRAPHS_PROBLEMS; /* --html-dir: all, unless --graphs says */
   if (o->graphs_arg != NULL && parse_graphs(o->graphs_arg, &o->graphs) != 0)
     return "--graphs takes all, problems or none";
   if (o->format == NULL && o->list_flag)
@@ -366,8 +375,8 @@ static const char *validate_options(options_t *o)
   if (strcmp(o->lang, "vi") != 0 && strcmp(o->lang, "en") != 0)
     return "--lang takes vi or en";
   if (!o->catalogue || !o->inventory || !o->datadir || (!files && !o->format))
-    return "--catalogue, --inventory, --datadir and one of --xml, --html, --export, --csv, "
-           "--format are required";
+    return "--catalogue, --inventory, --datadir and one of --xml, --html, --html-dir, --export, "
+           "--csv, --format are required";
   return NULL;
 }
 
@@ -556,7 +565,6 @@ static int agency_produce(size_t i, void *arg, char **out, size_t *out_len)
     vg_agency_data_free(d);
     return -1;
   }
-  vg_graphs_draw(&run->ctx, d, &r);
   vg_agency_data_free(d);
   if (vg_rrd_daemon_failed(err, sizeof(err))) {
     fprintf(stderr, "vigil-report: %s\n", err);
@@ -838,6 +846,7 @@ typedef struct {
   vg_atomic_file_t *ready[4]; /* finished files, published together */
   size_t n_ready;
   vg_atomic_file_t *report; /* report.xml finished, when it is not published */
+  vg_html_site_t *site;     /* --html-dir, finished */
 } outputs_t;
 
 /* Starts every output, and the summary with the data folder's hosts.
@@ -856,14 +865,15 @@ static int prepare_outputs(const options_t *o, const vg_report_meta_t *m, output
     fprintf(stderr, "vigil-report: %s\n", err);
     return -1;
   }
-  if (!o->xml && !o->html && !o->export_out)
+  if (!o->xml && !o->html && !o->html_dir && !o->export_out)
     return 0; /* the CSV and the terminal need no report.xml */
   /* report.xml is made whole under a temporary name; the HTML and the
    * export are made from it, and it is published only when asked for */
   snprintf(out->xml_path, sizeof(out->xml_path), "%s%s",
-           o->xml    ? o->xml
-           : o->html ? o->html
-                     : o->export_out,
+           o->xml      ? o->xml
+           : o->html   ? o->html
+           : o->html_dir ? o->html_dir
+                       : o->export_out,
            o->xml ? "" : ".report");
   out->xml = vg_xml_report_open(out->xml_path, m, err, sizeof(err));
   if (out->xml == NULL) {
@@ -897,12 +907,45 @@ static int sum_up_hosts(outputs_t *out)
   return 0;
 }
 
+/* Writes the page and the site of --html and --html-dir from the finished
+ * report.xml f. Returns 0, or -1 with the reason in err. */
+static int render_html(const options_t *o, outputs_t *out, vg_atomic_file_t *f, char *err,
+                       size_t errlen)
+{
+  char xsl[4096];
+  vg_html_opts_t h = {.xsl = xsl,
+                      .lang = o->lang,
+                      .graphs = {.cat = out->sum->meta->cat,
+                                 .att = out->sum->meta->att,
+                                 .datadir = o->datadir,
+                                 .lang = o->lang,
+                                 .offset = out->sum->meta->offset,
+                                 .which = o->graphs},
+                      .full = o->graphs == VG_GRAPHS_ALL,
+                      .jobs = o->jobs};
+
+  snprintf(xsl, sizeof(xsl), "%s/report-html.xsl", o->schemadir);
+  if (o->html != NULL) {
+    if (vg_html_render(&h, vg_atomic_tmp_path(f), o->html, &out->ready[out->n_ready], err,
+                       errlen) != 0)
+      return -1;
+    out->n_ready++;
+  }
+  if (o->html_dir != NULL) {
+    h.graphs.which = o->graphs_arg != NULL ? o->graphs : VG_GRAPHS_ALL;
+    if (vg_html_render_site(&h, vg_atomic_tmp_path(f), o->html_dir, &out->site, err, errlen) !=
+        0)
+      return -1;
+  }
+  return 0;
+}
+
 /* Finishes every output under its temporary name: report.xml, then the
  * HTML and the export made from it, then the CSV. Returns 0, or -1 after
  * saying why. */
 static int finish_outputs(const options_t *o, outputs_t *out)
 {
-  char err[4096], xsl[4096], sha[65];
+  char err[4096], sha[65];
   vg_atomic_file_t *f;
 
   if (out->xml != NULL) {
@@ -917,13 +960,8 @@ static int finish_outputs(const options_t *o, outputs_t *out)
     if (signer != NULL && vg_sign_file(signer, vg_atomic_tmp_path(f), time(NULL),
                                        out->sum->meta->offset, err, sizeof(err)) != 0)
       goto fail;
-    if (o->html != NULL) {
-      snprintf(xsl, sizeof(xsl), "%s/report-html.xsl", o->schemadir);
-      if (vg_html_render(vg_atomic_tmp_path(f), xsl, o->lang, o->html, &out->ready[out->n_ready],
-                         err, sizeof(err)) != 0)
-        goto fail;
-      out->n_ready++;
-    }
+    if (render_html(o, out, f, err, sizeof(err)) != 0)
+      goto fail;
     if (o->export_out != NULL) {
       if (vg_sha256_file(vg_atomic_tmp_path(f), sha) != 0) {
         snprintf(err, sizeof(err), "%s: cannot read the report", vg_atomic_tmp_path(f));
@@ -956,7 +994,14 @@ static int publish_outputs(const options_t *o, outputs_t *out)
   size_t n = out->n_ready;
 
   out->n_ready = 0;
+  if (out->site != NULL && vg_html_site_publish(out->site, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: %s; no output was replaced\n", err);
+    for (size_t i = 0; i < n; i++)
+      vg_atomic_abort(out->ready[i]);
+    return -1;
+  }
   if (vg_atomic_publish(out->ready, n, err, sizeof(err)) != 0) {
+    vg_html_site_revert(out->site);
     fprintf(stderr, "vigil-report: %s; no output was replaced\n", err);
     return -1;
   }
@@ -973,6 +1018,7 @@ static void drop_outputs(outputs_t *out)
   for (size_t i = 0; i < out->n_ready; i++)
     vg_atomic_abort(out->ready[i]);
   vg_atomic_abort(out->report);
+  vg_html_site_free(out->site);
   vg_summary_free(out->sum);
 }
 
@@ -998,12 +1044,9 @@ static int run_report(const options_t *o, vg_report_meta_t *m)
                             .datadir = o->datadir,
                             .from = m->from,
                             .to = m->to,
-                            .graphs = o->graphs,
                             .att = m->att,
                             .journals = &journals,
-                            .generated = m->generated,
-                            .lang = o->lang,
-                            .offset = m->offset};
+                            .generated = m->generated};
   run.xml = out.xml;
   run.csv = out.csv;
   run.sum = out.sum;

@@ -291,12 +291,6 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
     chk(w, xmlTextWriterWriteString(w->xw, BAD_CAST r->inc->message));
     end(w);
   }
-  if (ev->png != NULL) {
-    start(w, "graph");
-    attr(w, "type", "image/png");
-    chk(w, xmlTextWriterWriteBase64(w->xw, (const char *)ev->png, 0, (int)ev->png_len));
-    end(w);
-  }
   end(w);
 }
 

@@ -1,9 +1,12 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- vigil: report.xml (urn:vigil:report:1) to one self-contained HTML page:
-     header, honest summary with the compliance score, a matrix of agencies
-     by items, and per agency the evidence with its graphs. Parameter lang:
-     'vi' (default) or 'en'. Every string from data reaches the page as
-     text (the processor escapes it); the page fetches nothing. -->
+<!-- vigil: report.xml (urn:vigil:report:1) to HTML: header, honest summary
+     with the compliance score, a matrix of agencies by items, and per agency
+     the evidence with its graphs. vigil-report's HTML writer applies it to
+     the report without its agencies (part 'overview') and to each agency in
+     turn (part 'agency'), and joins the parts at the vigil: comments.
+     Parameters: lang 'vi' (default) or 'en'; part; detail; pages. Every
+     string from data reaches the page as text (the processor escapes it);
+     the page fetches nothing. -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:r="urn:vigil:report:1"
@@ -11,6 +14,16 @@
                 exclude-result-prefixes="r l">
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
   <xsl:param name="lang" select="'vi'"/>
+  <!-- which part of the page: 'overview' (the page around the agencies, with
+       vigil: comments where the writer puts the matrix rows of each
+       category and the agencies' sections) or 'agency' (the one agency of
+       the document: its matrix row, a vigil:split comment, its section) -->
+  <xsl:param name="part" select="'overview'"/>
+  <!-- 'problems': items that pass are one line and agencies with nothing to
+       show one short section; 'all': every check with its evidence -->
+  <xsl:param name="detail" select="'problems'"/>
+  <!-- '1': a site of pages (index.html, agencies/ID.html); links follow -->
+  <xsl:param name="pages" select="''"/>
 
   <l:labels>
     <l:l k="report" vi="Báo cáo tuân thủ" en="Compliance report"/>
@@ -49,6 +62,8 @@
     <l:l k="item" vi="Hạng mục" en="Item"/>
     <l:l k="agency" vi="Đơn vị" en="Agency"/>
     <l:l k="agencies" vi="Các đơn vị" en="Agencies"/>
+    <l:l k="passing-items" vi="Các hạng mục đạt" en="Items that pass"/>
+    <l:l k="back" vi="Trang tổng hợp" en="Overview"/>
     <l:l k="matrix" vi="Ma trận đơn vị × hạng mục" en="Agencies × items"/>
     <l:l k="check" vi="Kiểm tra" en="Check"/>
     <l:l k="status" vi="Trạng thái" en="Status"/>
@@ -190,6 +205,21 @@
   </xsl:template>
 
   <xsl:template match="/r:report">
+    <xsl:choose>
+      <xsl:when test="$part = 'agency'">
+        <xsl:apply-templates select="r:agency" mode="row"/>
+        <xsl:comment>vigil:split</xsl:comment>
+        <xsl:apply-templates select="r:agency"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="." mode="page"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- the page around the agencies: the writer splits it at its vigil:
+       comments (back: the link an agency's own page starts with; page: the
+       overview; rows:N: the matrix rows of the N-th category, 0 the rest;
+       agencies: the agencies' sections) -->
+  <xsl:template match="r:report" mode="page">
     <xsl:text disable-output-escaping="yes">&lt;!DOCTYPE html&gt;&#10;</xsl:text>
     <html lang="{$lang}">
       <head>
@@ -235,25 +265,32 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .remediation { margin-top: 0.3em; padding: 0.25em 0.5em; background: #f3f6fa; border-left: 3px solid #345; font-size: 0.92em; }
 .graph img { max-width: 100%; height: auto; display: block; margin: 0.3em 0; }
 .controls { display: none; margin: 0.5em 0; } .js .controls { display: block; }
-.controls label { margin-right: 0.8em; white-space: nowrap; } .controls input[type=search] { min-width: 18em; }
+.controls label { margin-right: 0.8em; white-space: nowrap; } .controls input[type=search] { min-width: 32em; max-width: 100%; }
 .hidden { display: none; }
+.passing { margin: 0.3em 0 0.8em; }
+section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
 .small { font-size: 0.88em; color: #444; }
 @media print {
   @page { size: A4; margin: 14mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   .controls { display: none !important; } .hidden { display: revert; }
   a { color: inherit; text-decoration: none; }
-  section.agency { break-before: page; }
+  section.agency.full { break-before: page; }
   .badge { border: 1px solid #999; }
 }
         </style>
       </head>
       <body>
         <xsl:apply-templates select="." mode="header"/>
+        <xsl:comment>vigil:back</xsl:comment>
+        <p class="back"><a href="../index.html">← <xsl:call-template name="t"><xsl:with-param name="k" select="'back'"/></xsl:call-template></a></p>
+        <xsl:comment>vigil:page</xsl:comment>
         <xsl:apply-templates select="r:summary"/>
         <xsl:apply-templates select="." mode="matrix"/>
-        <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'agencies'"/></xsl:call-template></h2>
-        <xsl:apply-templates select="r:agency"/>
+        <xsl:if test="$pages != '1'">
+          <h2 class="agencies"><xsl:call-template name="t"><xsl:with-param name="k" select="'agencies'"/></xsl:call-template></h2>
+        </xsl:if>
+        <xsl:comment>vigil:agencies</xsl:comment>
         <script>
 (function () {
   document.documentElement.className += ' js';
@@ -345,9 +382,8 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
   </xsl:template>
 
   <xsl:template match="r:summary">
-    <xsl:variable name="results" select="../r:agency/r:item"/>
-    <xsl:variable name="failing" select="count($results[@status = 'fail' or @status = 'manual-fail'])"/>
-    <xsl:variable name="unknown" select="count($results[@status = 'nodata' or @status = 'error'])"/>
+    <xsl:variable name="failing" select="sum(r:item/@fail) + sum(r:item/@manual-fail)"/>
+    <xsl:variable name="unknown" select="sum(r:item/@nodata) + sum(r:item/@error)"/>
     <section id="summary">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'summary'"/></xsl:call-template></h2>
       <xsl:if test="$failing &gt; 0">
@@ -374,7 +410,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
             <xsl:call-template name="t"><xsl:with-param name="k" select="'still-failing'"/></xsl:call-template></span>
         </p>
       </xsl:if>
-      <xsl:if test="$failing = 0 and $unknown = 0 and count($results[@status = 'pass' or @status = 'manual-pass' or @status = 'waived']) &gt; 0">
+      <xsl:if test="$failing = 0 and $unknown = 0 and sum(r:item/@pass) + sum(r:item/@manual-pass) + sum(r:item/@waived) &gt; 0">
         <p class="banner ok"><xsl:call-template name="t"><xsl:with-param name="k" select="'all-pass'"/></xsl:call-template></p>
       </xsl:if>
       <p>
@@ -453,8 +489,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
         <p class="banner fail" id="late-evidence"><xsl:call-template name="t"><xsl:with-param name="k" select="'late-evidence'"/></xsl:call-template></p>
         <ul>
           <xsl:for-each select="r:late-evidence">
-            <xsl:variable name="id" select="@agency"/>
-            <li><a href="#ag-{@agency}"><strong><xsl:call-template name="text"><xsl:with-param name="nodes" select="//r:agency[@id = $id]/r:name"/></xsl:call-template></strong></a>
+            <li><a><xsl:attribute name="href"><xsl:call-template name="href"><xsl:with-param name="id" select="@agency"/></xsl:call-template></xsl:attribute><strong><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template><xsl:if test="not(r:name)"><xsl:value-of select="@agency"/></xsl:if></strong></a>
               <xsl:text>: </xsl:text>
               <xsl:call-template name="dur"><xsl:with-param name="s" select="@seconds"/></xsl:call-template>
               <xsl:text> </xsl:text>
@@ -472,8 +507,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
         <p class="banner fail" id="clock-ahead"><xsl:call-template name="t"><xsl:with-param name="k" select="'clock-ahead'"/></xsl:call-template></p>
         <ul>
           <xsl:for-each select="r:clock-ahead">
-            <xsl:variable name="id" select="@agency"/>
-            <li><a href="#ag-{@agency}"><strong><xsl:call-template name="text"><xsl:with-param name="nodes" select="//r:agency[@id = $id]/r:name"/></xsl:call-template></strong></a>
+            <li><a><xsl:attribute name="href"><xsl:call-template name="href"><xsl:with-param name="id" select="@agency"/></xsl:call-template></xsl:attribute><strong><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template><xsl:if test="not(r:name)"><xsl:value-of select="@agency"/></xsl:if></strong></a>
               <xsl:text> </xsl:text><code><xsl:value-of select="@host"/></code>
               <xsl:value-of select="concat(': ', @dropped, ' ')"/>
               <xsl:call-template name="t"><xsl:with-param name="k" select="'values-dropped'"/></xsl:call-template></li>
@@ -538,18 +572,17 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
           </tr>
         </thead>
         <tbody>
+          <!-- the writer counts each category's agencies (by their first
+               category) into @members and puts their rows after the mark -->
           <xsl:for-each select="r:catalogue/r:category">
-            <xsl:variable name="cat" select="@id"/>
-            <xsl:variable name="members" select="/r:report/r:agency[substring-before(concat(@categories, ' '), ' ') = $cat]"/>
-            <xsl:if test="$members">
+            <xsl:if test="@members &gt; 0">
               <tr class="group">
                 <th colspan="{count($items) + 1}"><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:label"/></xsl:call-template></th>
               </tr>
-              <xsl:apply-templates select="$members" mode="row"/>
+              <xsl:comment><xsl:value-of select="concat('vigil:rows:', position())"/></xsl:comment>
             </xsl:if>
           </xsl:for-each>
-          <xsl:variable name="cats" select="r:catalogue/r:category/@id"/>
-          <xsl:apply-templates select="r:agency[not(substring-before(concat(@categories, ' '), ' ') = $cats)]" mode="row"/>
+          <xsl:comment>vigil:rows:0</xsl:comment>
         </tbody>
       </table>
     </section>
@@ -572,12 +605,13 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
     <tr>
       <xsl:attribute name="data-statuses"><xsl:call-template name="agency-statuses"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
       <xsl:attribute name="data-search"><xsl:call-template name="search-text"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
-      <td class="name"><a href="#ag-{@id}"><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template></a></td>
+      <td class="name"><a><xsl:attribute name="href"><xsl:call-template name="href"><xsl:with-param name="id" select="@id"/></xsl:call-template></xsl:attribute><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template></a></td>
       <xsl:for-each select="/r:report/r:catalogue/r:section/r:item">
         <xsl:variable name="id" select="@id"/>
         <xsl:variable name="st" select="$a/r:item[@id = $id]/@status"/>
         <td class="st-{$st}" data-item="{$id}" data-status="{$st}" data-change="{$a/r:item[@id = $id]/@change}">
-          <a href="#ag-{$a/@id}-{$id}">
+          <a>
+            <xsl:attribute name="href"><xsl:call-template name="href"><xsl:with-param name="id" select="$a/@id"/><xsl:with-param name="item" select="$id"/></xsl:call-template></xsl:attribute>
             <xsl:attribute name="title"><xsl:call-template name="t"><xsl:with-param name="k" select="$st"/></xsl:call-template></xsl:attribute>
             <xsl:choose>
               <xsl:when test="$st = 'pass'">✓</xsl:when>
@@ -597,8 +631,25 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
     </tr>
   </xsl:template>
 
+  <!-- where an agency (and one of its items) is shown: in this page, or on
+       the agency's own page of a site -->
+  <xsl:template name="href">
+    <xsl:param name="id"/>
+    <xsl:param name="item" select="''"/>
+    <xsl:if test="$pages = '1'"><xsl:value-of select="concat('agencies/', $id, '.html')"/></xsl:if>
+    <xsl:value-of select="concat('#ag-', $id)"/>
+    <xsl:if test="$item != ''"><xsl:value-of select="concat('-', $item)"/></xsl:if>
+  </xsl:template>
+
   <xsl:template match="r:agency">
-    <section class="agency" id="ag-{@id}">
+    <xsl:variable name="problems" select="r:item[@status != 'pass' and @status != 'manual-pass' and @status != 'not-applicable']"/>
+    <section id="ag-{@id}">
+      <xsl:attribute name="class">
+        <xsl:choose>
+          <xsl:when test="$detail = 'all' or $problems or r:error">agency full</xsl:when>
+          <xsl:otherwise>agency compact</xsl:otherwise>
+        </xsl:choose>
+      </xsl:attribute>
       <xsl:attribute name="data-statuses"><xsl:call-template name="agency-statuses"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
       <xsl:attribute name="data-search"><xsl:call-template name="search-text"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
       <h2>
@@ -607,7 +658,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
         <xsl:variable name="aid" select="@id"/>
         <xsl:if test="/r:report/r:summary/r:late-evidence[@agency = $aid]">
           <xsl:text> </xsl:text>
-          <a class="badge late" href="#late-evidence"><xsl:call-template name="t"><xsl:with-param name="k" select="'late-badge'"/></xsl:call-template></a>
+          <a class="badge late" href="{substring('../index.html', 1, 13 * number($pages = '1'))}#late-evidence"><xsl:call-template name="t"><xsl:with-param name="k" select="'late-badge'"/></xsl:call-template></a>
         </xsl:if>
       </h2>
       <p class="small">
@@ -618,7 +669,24 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
       <xsl:if test="r:error">
         <p class="banner nodata"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'not-evaluated'"/></xsl:call-template>: </strong><xsl:value-of select="r:error"/></p>
       </xsl:if>
-      <xsl:apply-templates select="r:item[@status != 'not-applicable']"/>
+      <xsl:choose>
+        <xsl:when test="$detail = 'all'"><xsl:apply-templates select="r:item[@status != 'not-applicable']"/></xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates select="$problems"/>
+          <xsl:variable name="passing" select="r:item[@status = 'pass' or @status = 'manual-pass']"/>
+          <xsl:if test="$passing">
+            <div class="passing"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'passing-items'"/></xsl:call-template>: </strong>
+              <xsl:for-each select="$passing">
+                <xsl:variable name="id" select="@id"/>
+                <xsl:if test="position() &gt; 1"> · </xsl:if>
+                <span id="ag-{../@id}-{@id}"><xsl:value-of select="concat(@id, ' ')"/><xsl:call-template name="text"><xsl:with-param name="nodes" select="/r:report/r:catalogue/r:section/r:item[@id = $id]/r:title"/></xsl:call-template><xsl:if test="@status = 'manual-pass'"><xsl:text> </xsl:text><xsl:call-template name="status"><xsl:with-param name="s" select="@status"/></xsl:call-template></xsl:if></span>
+              </xsl:for-each>
+              <!-- what an officer attested is the evidence of a manual pass: shown -->
+              <xsl:apply-templates select="$passing[@status = 'manual-pass']/r:check/r:attestation"/>
+            </div>
+          </xsl:if>
+        </xsl:otherwise>
+      </xsl:choose>
     </section>
   </xsl:template>
 

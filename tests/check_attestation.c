@@ -162,7 +162,6 @@ static vg_check_result_t *result_at(vg_agency_result_t *r, const char *agency, s
                        .datadir = dir,
                        .from = to - 172800,
                        .to = to,
-                       .graphs = VG_GRAPHS_NONE,
                        .att = a,
                        .generated = generated};
   const vg_agency_t *ag = strcmp(agency, "lab") == 0 ? &inv->agencies[0] : &inv->agencies[1];

@@ -174,7 +174,6 @@ START_TEST(test_evidence_names_incidents)
                        .datadir = path,
                        .from = T0,
                        .to = T0 + 40 * HOUR,
-                       .graphs = VG_GRAPHS_NONE,
                        .journals = &js};
   ck_assert_int_eq(vg_evaluate_agency(&ctx, &inv->agencies[0], &r), 0);
   const vg_check_result_t *cr = &r.items[0].checks[0];

@@ -1,15 +1,18 @@
 /* Unit tests of the HTML writer: a report with hostile agency names,
  * failures and missing data renders to one self-contained page whose
  * statuses match report.xml, with every data string escaped and no
- * reassuring banner where data is missing. */
+ * reassuring banner where data is missing; agencies that pass are one short
+ * section; a site has an index and a page per agency. */
 #include "report_html.h"
 #include "testutil.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/xpath.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define FIXTURE TOP_SRCDIR "/tests/fixtures/report-hostile.xml"
 #define XSL TOP_SRCDIR "/schemas/report-html.xsl"
@@ -17,25 +20,54 @@
 static char dir[1024], out[2048];
 static htmlDocPtr page;
 
-/* Renders xml to out and publishes the page. Returns 0 or -1. */
-static int render_to(const char *xml, const char *lang, const char *to, char *err, size_t errlen)
+/* The writer's options: the fixture's graphs are in it already (no RRD
+ * file is read), every item in full or not, two worker processes. */
+static vg_html_opts_t opts(const char *lang, int full)
 {
+  return (vg_html_opts_t){.xsl = XSL,
+                          .lang = lang,
+                          .graphs = {.lang = lang, .which = VG_GRAPHS_NONE},
+                          .full = full,
+                          .jobs = 2};
+}
+
+/* Renders xml to out and publishes the page. Returns 0 or -1. */
+static int render_full(const char *xml, const char *lang, int full, const char *to, char *err,
+                       size_t errlen)
+{
+  vg_html_opts_t o = opts(lang, full);
   vg_atomic_file_t *f;
 
-  if (vg_html_render(xml, XSL, lang, to, &f, err, errlen) != 0)
+  if (vg_html_render(&o, xml, to, &f, err, errlen) != 0)
     return -1;
   return vg_atomic_commit(f, err, errlen);
 }
 
-static void render(const char *xml, const char *lang)
+static int render_to(const char *xml, const char *lang, const char *to, char *err, size_t errlen)
+{
+  return render_full(xml, lang, 1, to, err, errlen);
+}
+
+static void load(const char *path)
+{
+  xmlFreeDoc(page);
+  page = htmlReadFile(path, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+  ck_assert_ptr_nonnull(page);
+}
+
+static void render_as(const char *xml, const char *lang, int full)
 {
   char err[1024];
 
   tu_mkdtemp(dir, sizeof(dir));
   snprintf(out, sizeof(out), "%s/report.html", dir);
-  ck_assert_msg(render_to(xml, lang, out, err, sizeof(err)) == 0, "%s", err);
-  page = htmlReadFile(out, "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-  ck_assert_ptr_nonnull(page);
+  ck_assert_msg(render_full(xml, lang, full, out, err, sizeof(err)) == 0, "%s", err);
+  load(out);
+}
+
+static void render(const char *xml, const char *lang)
+{
+  render_as(xml, lang, 1);
 }
 
 static void teardown(void)
@@ -188,6 +220,95 @@ START_TEST(test_nothing_evaluated)
 }
 END_TEST
 
+/* By default an agency that passes everything is one short section with
+ * its items on one line; one that does not shows those items in full. */
+START_TEST(test_passing_agencies_compact)
+{
+  render_as(FIXTURE, "en", 0);
+  assert_query("string(//section[@id='ag-lab-1']/@class)", "agency compact");
+  assert_query("count(//section[@id='ag-lab-1']//table)", "0");
+  assert_query("normalize-space(//section[@id='ag-lab-1']/div[@class='passing'])",
+               "Items that pass: A.1 Keep a copy · A.2 Stay up");
+  /* the matrix still links to each item */
+  assert_query("count(//*[@id='ag-lab-1-A.1'])", "1");
+  assert_query("string(//section[@id='ag-lab-2']/@class)", "agency full");
+  assert_query("count(//section[@id='ag-lab-2']/div[@class='item'])", "2");
+  assert_query("count(//section[@id='ag-office']/div[@class='item'])", "2");
+  /* the failing evidence keeps its graph; the passing agency has none */
+  assert_query("count(//section[@id='ag-lab-2']//img)", "2");
+}
+END_TEST
+
+/* The matrix's rows come under their category's heading, in the
+ * inventory's order, each category once. */
+START_TEST(test_matrix_groups)
+{
+  render_as(FIXTURE, "en", 0);
+  assert_query("count(//table[@class='matrix']//tr[@class='group'])", "2");
+  assert_query("string(//tr[@class='group'][1]/following-sibling::tr[1]/td[1]/a/@href)",
+               "#ag-lab-1");
+  assert_query("string(//tr[@class='group'][1]/following-sibling::tr[2]/td[1]/a/@href)",
+               "#ag-lab-2");
+  assert_query("string(//tr[@class='group'][2]/following-sibling::tr[1]/td[1]/a/@href)",
+               "#ag-office");
+  /* the summary's counts come from report.xml's summary */
+  assert_query("normalize-space(//p[@class='banner fail'])", "2 agency × item results fail.");
+}
+END_TEST
+
+/* The number of entries in folder d, but . and .. */
+static int entries(const char *d)
+{
+  DIR *dp = opendir(d);
+  struct dirent *e;
+  int n = 0;
+
+  ck_assert_ptr_nonnull(dp);
+  while ((e = readdir(dp)) != NULL)
+    n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+  closedir(dp);
+  return n;
+}
+
+/* --html-dir: an index whose matrix links to one page per agency, each in
+ * full and linking back; written again over itself; never over a folder
+ * that holds something else. */
+START_TEST(test_site)
+{
+  char err[1024], site[2048], path[2400];
+  vg_html_opts_t o = opts("vi", 0);
+  vg_html_site_t *s;
+
+  tu_mkdtemp(dir, sizeof(dir));
+  snprintf(site, sizeof(site), "%s/site", dir);
+  for (int round = 0; round < 2; round++) {
+    ck_assert_msg(vg_html_render_site(&o, FIXTURE, site, &s, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_int_eq(vg_html_site_publish(s, err, sizeof(err)), 0);
+    vg_html_site_free(s);
+  }
+  snprintf(path, sizeof(path), "%s/index.html", site);
+  load(path);
+  assert_query("count(//table[@class='matrix']/tbody/tr[@data-statuses])", "3");
+  assert_query("string(//table[@class='matrix']//td[1]/a/@href)", "agencies/lab-1.html#ag-lab-1");
+  assert_query("count(//td[a/@href='agencies/lab-2.html#ag-lab-2-A.1'])", "1");
+  assert_query("count(//section[contains(@class, 'agency')])", "0");
+  assert_query("count(//p[@class='back'])", "0");
+  snprintf(path, sizeof(path), "%s/agencies/lab-1.html", site);
+  load(path);
+  assert_query("string(//section[@id='ag-lab-1']/@class)", "agency full");
+  assert_query("count(//section[@id='ag-lab-1']//tr[@class='evidence'])", "2");
+  assert_query("string(//p[@class='back']/a/@href)", "../index.html");
+  assert_query("string(//section[@id='summary'])", "");
+  /* nothing is left beside the site */
+  ck_assert_int_eq(entries(dir), 1);
+  /* a folder with other files is refused, and left as it was */
+  tu_write_text(dir, "notes.txt", "mine", path, sizeof(path));
+  ck_assert_int_eq(vg_html_render_site(&o, FIXTURE, dir, &s, err, sizeof(err)), -1);
+  ck_assert_ptr_nonnull(strstr(err, "holds other files than a report's site"));
+  ck_assert_int_eq(access(path, R_OK), 0);
+}
+END_TEST
+
 START_TEST(test_unwritable_output)
 {
   char err[1024];
@@ -212,6 +333,9 @@ int main(void)
   tcase_add_test(tc, test_graphs_inline);
   tcase_add_test(tc, test_nothing_evaluated);
   tcase_add_test(tc, test_unwritable_output);
+  tcase_add_test(tc, test_passing_agencies_compact);
+  tcase_add_test(tc, test_matrix_groups);
+  tcase_add_test(tc, test_site);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

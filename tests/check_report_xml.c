@@ -61,7 +61,7 @@ static void teardown(void)
 static void write_agencies(vg_xml_report_t *w)
 {
   vg_eval_ctx_t ctx = {
-      .cat = cat, .datadir = dir, .from = meta.from, .to = meta.to, .graphs = VG_GRAPHS_NONE};
+      .cat = cat, .datadir = dir, .from = meta.from, .to = meta.to};
 
   vg_summary_free(sum);
   sum = vg_summary_new(&meta);
