@@ -77,7 +77,7 @@ static void job_free(job_t *j)
 static int job_make(const vg_graph_opts_t *o, xmlNodePtr chk, xmlNodePtr ev, job_t *j)
 {
   char *id = prop(chk, "id"), *from = NULL, *to = NULL, *file = prop(ev, "file"),
-       *step = prop(ev, "step");
+       *step = prop(ev, "step"), *coverage = prop(ev, "coverage");
   xmlNodePtr period = child(chk, "period");
   int rc = -1;
 
@@ -91,7 +91,9 @@ static int job_make(const vg_graph_opts_t *o, xmlNodePtr chk, xmlNodePtr ev, job
     from = prop(period, "from");
     to = prop(period, "to");
   }
+  /* a series with no known value has nothing to draw: its figures say so */
   if (id == NULL || file == NULL || step == NULL || from == NULL || to == NULL || j->ds == NULL ||
+      coverage == NULL || strtod((const char *)coverage, NULL) <= 0 ||
       j->host == NULL || !wanted(o->which, j->status) ||
       (j->check = find_check(o->cat, id)) == NULL || vt_parse_time(from, &j->from, NULL) != 0 ||
       vt_parse_time(to, &j->to, NULL) != 0 || file[0] == '/' || strstr(file, "..") != NULL)
@@ -105,6 +107,7 @@ out:
   xmlFree(to);
   xmlFree(file);
   xmlFree(step);
+  xmlFree(coverage);
   if (rc != 0)
     job_free(j);
   return rc;
@@ -118,28 +121,23 @@ static int draw(const vg_graph_opts_t *o, const vg_store_t *store, job_t *j)
   vg_span_t spans[MAX_SPANS];
   char err[1024];
   double rule = NAN;
-  int en = o->lang != NULL && strcmp(o->lang, "en") == 0;
-  vg_graph_look_t look = {
-      o->offset, en ? "value" : "giá trị", en ? "no data" : "không có dữ liệu",
-      en ? "approved maintenance" : "bảo trì được duyệt", en ? "threshold" : "ngưỡng"};
   unsigned char *png = NULL;
   size_t len = 0;
   vg_fetch_t f;
   xmlNodePtr g;
   int rc = 0;
 
-  if (chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN) {
+  if (chk->agg.fn == VG_AGG_TIME_SHARE || chk->agg.fn == VG_AGG_LONGEST_RUN)
     rule = chk->agg.cond.threshold;
-    look.rule = en ? "condition" : "điều kiện";
-  } else if (chk->agg.fn != VG_AGG_COVERAGE) {
+  else if (chk->agg.fn != VG_AGG_COVERAGE)
     rule = chk->expect.threshold;
-  }
   if (vg_store_fetch(store, j->path, j->ds, j->from, j->to, &f, err, sizeof(err)) != 0)
     return 0; /* the evidence already says why the file could not be read */
   f.s.n_exclude = vg_maintenance_spans(o->att, j->host, j->instance ? j->instance : "", j->from,
                                        j->to, spans, MAX_SPANS);
   f.s.exclude = spans;
-  if (vg_rrd_graph(&f.s, j->path, j->from, j->to, rule, &look, &png, &len, err, sizeof(err)) != 0)
+  if (vg_rrd_graph(&f.s, j->path, j->from, j->to, rule, o->offset, &png, &len, err, sizeof(err)) !=
+      0)
     fprintf(stderr, "vigil-report: %s\n", err);
   vg_fetch_free(&f);
   if (png == NULL)

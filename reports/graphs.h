@@ -15,7 +15,6 @@ typedef struct {
   const vg_catalogue_t *cat;    /* the checks' rules (the graphs' lines) */
   const vg_attestations_t *att; /* approved maintenance, shaded; or NULL */
   const char *datadir;          /* the evidence's files are relative to it */
-  const char *lang;             /* of the legends: "vi" or "en" */
   int offset;                   /* of the time axis, seconds east of UTC */
   vg_graphs_t which;            /* every evidence, or those that did not pass */
   int full;                     /* 0: only the items that did not pass are shown */

@@ -20,80 +20,81 @@ static int is_element(xmlNodePtr n, const char *name)
   return n != NULL && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
-/* Appends node (an <agency> of the reader's document) to f's store.
- * Returns 0, or -1 out of memory or on a write error. */
-static int keep_agency(vg_html_frame_t *f, xmlDocPtr from, xmlNodePtr node)
+/* The first child of the frame's root named name, or NULL. */
+static xmlNodePtr root_child(const vg_html_frame_t *f, const char *name)
 {
-  xmlBufferPtr buf = xmlBufferCreate();
-  vg_html_agency_t *a;
-  xmlChar *id = xmlGetProp(node, BAD_CAST "id"), *cats = xmlGetProp(node, BAD_CAST "categories");
-  int rc = -1;
+  xmlNodePtr root = xmlDocGetRootElement(f->doc);
 
-  if (buf == NULL || id == NULL)
-    goto out;
+  for (xmlNodePtr c = root ? root->children : NULL; c != NULL; c = c->next)
+    if (is_element(c, name))
+      return c;
+  return NULL;
+}
+
+vg_html_frame_t *vg_html_frame_new(char *err, size_t errlen)
+{
+  vg_html_frame_t *f = calloc(1, sizeof(*f));
+
+  if (f == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  f->store = tmpfile();
+  if (f->store == NULL) {
+    snprintf(err, errlen, "cannot make a temporary file: %s", strerror(errno));
+    free(f);
+    return NULL;
+  }
+  return f;
+}
+
+int vg_html_frame_add(vg_html_frame_t *f, const char *id, const char *category, const char *xml,
+                      size_t len)
+{
+  vg_html_agency_t *a;
+
   if (f->n_agencies % 256 == 0) {
     vg_html_agency_t *grown = realloc(f->agencies, (f->n_agencies + 256) * sizeof(*grown));
     if (grown == NULL)
-      goto out;
+      return -1;
     f->agencies = grown;
   }
   a = &f->agencies[f->n_agencies];
   memset(a, 0, sizeof(*a));
-  snprintf(a->id, sizeof(a->id), "%s", (const char *)id);
+  snprintf(a->id, sizeof(a->id), "%s", id);
+  snprintf(a->category, sizeof(a->category), "%s", category ? category : "");
   a->off = ftello(f->store);
-  if (xmlNodeDump(buf, from, node, 0, 0) < 0 ||
-      fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), f->store) !=
-          (size_t)xmlBufferLength(buf))
-    goto out;
-  a->len = (size_t)xmlBufferLength(buf);
-  /* its matrix group: its first category, found among the catalogue's */
-  if (cats != NULL) {
-    size_t k = 1, n = strcspn((const char *)cats, " ");
-    xmlNodePtr cat = NULL;
-    for (xmlNodePtr c = xmlDocGetRootElement(f->doc)->children; c != NULL; c = c->next)
-      if (is_element(c, "catalogue"))
-        cat = c;
-    for (xmlNodePtr c = cat ? cat->children : NULL; c != NULL; c = c->next) {
-      xmlChar *cid;
-      if (!is_element(c, "category"))
-        continue;
-      cid = xmlGetProp(c, BAD_CAST "id");
-      if (cid != NULL && strlen((const char *)cid) == n && strncmp((const char *)cid, (const char *)cats, n) == 0)
-        a->group = k;
-      xmlFree(cid);
-      k++;
-    }
-  }
+  a->len = len;
+  if (a->off < 0 || fwrite(xml, 1, len, f->store) != len)
+    return -1;
   f->n_agencies++;
-  rc = 0;
-out:
-  xmlFree(id);
-  xmlFree(cats);
-  xmlBufferFree(buf);
-  return rc;
+  return 0;
 }
 
-/* Sets members="N" on each catalogue <category>, and counts the groups. */
+/* Sets each agency's matrix group and members="N" on each catalogue
+ * <category>; counts the groups. Returns 0, or -1 out of memory. */
 static int count_members(vg_html_frame_t *f)
 {
-  xmlNodePtr root = xmlDocGetRootElement(f->doc);
+  xmlNodePtr cat = root_child(f, "catalogue");
   size_t k = 1;
 
-  for (xmlNodePtr c = root->children; c != NULL; c = c->next) {
-    if (!is_element(c, "catalogue"))
+  for (xmlNodePtr g = cat ? cat->children : NULL; g != NULL; g = g->next) {
+    xmlChar *id;
+    size_t n = 0;
+    char num[32];
+    if (!is_element(g, "category"))
       continue;
-    for (xmlNodePtr g = c->children; g != NULL; g = g->next) {
-      size_t n = 0;
-      char num[32];
-      if (!is_element(g, "category"))
-        continue;
-      for (size_t i = 0; i < f->n_agencies; i++)
-        n += f->agencies[i].group == k;
-      snprintf(num, sizeof(num), "%zu", n);
-      if (xmlSetProp(g, BAD_CAST "members", BAD_CAST num) == NULL)
-        return -1;
-      k++;
-    }
+    id = xmlGetProp(g, BAD_CAST "id");
+    for (size_t i = 0; id != NULL && i < f->n_agencies; i++)
+      if (strcmp(f->agencies[i].category, (const char *)id) == 0) {
+        f->agencies[i].group = k;
+        n++;
+      }
+    xmlFree(id);
+    snprintf(num, sizeof(num), "%zu", n);
+    if (xmlSetProp(g, BAD_CAST "members", BAD_CAST num) == NULL)
+      return -1;
+    k++;
   }
   f->n_groups = k;
   return 0;
@@ -121,16 +122,40 @@ static int add_names(vg_html_frame_t *f, xmlNodePtr entry)
   return rc;
 }
 
-static int name_entries(vg_html_frame_t *f)
+/* What every frame gets once its document and agencies are in. */
+static int complete(vg_html_frame_t *f)
 {
-  for (xmlNodePtr c = xmlDocGetRootElement(f->doc)->children; c != NULL; c = c->next) {
-    if (!is_element(c, "summary"))
-      continue;
-    for (xmlNodePtr e = c->children; e != NULL; e = e->next)
-      if ((is_element(e, "late-evidence") || is_element(e, "clock-ahead")) && add_names(f, e) != 0)
-        return -1;
-  }
+  xmlNodePtr summary = root_child(f, "summary");
+
+  if (fflush(f->store) != 0 || count_members(f) != 0)
+    return -1;
+  for (xmlNodePtr e = summary ? summary->children : NULL; e != NULL; e = e->next)
+    if ((is_element(e, "late-evidence") || is_element(e, "clock-ahead")) && add_names(f, e) != 0)
+      return -1;
   return 0;
+}
+
+/* Appends node (an <agency> of the reader's document) to f's store.
+ * Returns 0, or -1 out of memory or on a write error. */
+static int keep_agency(vg_html_frame_t *f, xmlDocPtr from, xmlNodePtr node)
+{
+  xmlBufferPtr buf = xmlBufferCreate();
+  xmlChar *id = xmlGetProp(node, BAD_CAST "id"), *cats = xmlGetProp(node, BAD_CAST "categories");
+  char first[72] = "";
+  int rc = -1;
+
+  if (buf == NULL || id == NULL || xmlNodeDump(buf, from, node, 0, 0) < 0)
+    goto out;
+  if (cats != NULL)
+    snprintf(first, sizeof(first), "%.*s", (int)strcspn((const char *)cats, " "),
+             (const char *)cats);
+  rc = vg_html_frame_add(f, (const char *)id, first, (const char *)xmlBufferContent(buf),
+                         (size_t)xmlBufferLength(buf));
+out:
+  xmlFree(id);
+  xmlFree(cats);
+  xmlBufferFree(buf);
+  return rc;
 }
 
 /* Reads the report with reader r into f: the root and its children but
@@ -173,7 +198,7 @@ static int read_all(vg_html_frame_t *f, xmlTextReaderPtr r, const char *path, ch
     snprintf(err, errlen, "%s: cannot read the report", path);
     return -1;
   }
-  if (fflush(f->store) != 0 || count_members(f) != 0 || name_entries(f) != 0)
+  if (complete(f) != 0)
     goto oom;
   return 0;
 oom:
@@ -183,26 +208,19 @@ oom:
 
 vg_html_frame_t *vg_html_frame_read(const char *path, char *err, size_t errlen)
 {
-  vg_html_frame_t *f = calloc(1, sizeof(*f));
+  vg_html_frame_t *f;
   xmlTextReaderPtr r = NULL;
 
-  if (f == NULL) {
-    snprintf(err, errlen, "out of memory");
-    return NULL;
-  }
   if (access(path, R_OK) != 0) {
     snprintf(err, errlen, "%s: cannot read the report: %s", path, strerror(errno));
-    free(f);
     return NULL;
   }
+  f = vg_html_frame_new(err, errlen);
+  if (f == NULL)
+    return NULL;
   f->doc = xmlNewDoc(BAD_CAST "1.0");
-  f->store = tmpfile();
-  if (f->doc == NULL || f->store == NULL) {
-    snprintf(err, errlen, "%s: cannot make a temporary file: %s", path, strerror(errno));
-    goto fail;
-  }
   r = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
-  if (r == NULL) {
+  if (f->doc == NULL || r == NULL) {
     snprintf(err, errlen, "%s: cannot read the report", path);
     goto fail;
   }
@@ -214,6 +232,49 @@ fail:
   xmlFreeTextReader(r);
   vg_html_frame_free(f);
   return NULL;
+}
+
+/* Sets the attributes of the root of the report at path on the frame's
+ * root (those of its signature among them). Returns 0, or -1. */
+static int root_attributes(vg_html_frame_t *f, const char *path)
+{
+  xmlTextReaderPtr r = xmlReaderForFile(path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+  xmlNodePtr root = xmlDocGetRootElement(f->doc);
+  int rc = -1;
+
+  if (r == NULL || root == NULL || xmlTextReaderRead(r) != 1 ||
+      xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+    goto out;
+  rc = 0;
+  while (rc == 0 && xmlTextReaderMoveToNextAttribute(r) == 1) {
+    const xmlChar *name = xmlTextReaderConstLocalName(r);
+    if (xmlTextReaderConstPrefix(r) == NULL && strcmp((const char *)name, "xmlns") != 0 &&
+        xmlSetProp(root, name, xmlTextReaderConstValue(r)) == NULL)
+      rc = -1;
+  }
+out:
+  xmlFreeTextReader(r);
+  return rc;
+}
+
+int vg_html_frame_finish(vg_html_frame_t *f, const char *xml, size_t len, const char *report,
+                         char *err, size_t errlen)
+{
+  f->doc = xmlReadMemory(xml, (int)len, "report.xml", "UTF-8",
+                         XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NODICT | XML_PARSE_NOBLANKS);
+  if (f->doc == NULL || xmlDocGetRootElement(f->doc) == NULL) {
+    snprintf(err, errlen, "%s: cannot read the report's header back", report);
+    return -1;
+  }
+  if (root_attributes(f, report) != 0) {
+    snprintf(err, errlen, "%s: cannot read the report's root", report);
+    return -1;
+  }
+  if (complete(f) != 0) {
+    snprintf(err, errlen, "%s: out of memory or a write error keeping the agencies", report);
+    return -1;
+  }
+  return 0;
 }
 
 xmlDocPtr vg_html_frame_agency(const vg_html_frame_t *f, size_t i)
@@ -231,7 +292,7 @@ xmlDocPtr vg_html_frame_agency(const vg_html_frame_t *f, size_t i)
   if (got == (ssize_t)a->len) {
     memcpy(buf + open + a->len, WRAP_CLOSE, close);
     doc = xmlReadMemory(buf, (int)(open + a->len + close), "agency.xml", "UTF-8",
-                        XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NODICT);
+                        XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_NODICT | XML_PARSE_NOBLANKS);
   }
   free(buf);
   return doc;

@@ -492,6 +492,7 @@ typedef struct {
   vg_eval_ctx_t ctx;
   vg_xml_report_t *xml; /* or NULL when no output needs report.xml */
   vg_csv_t *csv;        /* or NULL */
+  vg_html_frame_t *html; /* the agencies' elements for the HTML, or NULL */
   vg_summary_t *sum;
   int table;
   vg_table_layout_t layout; /* of the table */
@@ -626,6 +627,14 @@ static int agency_consume(size_t i, const char *data, size_t len, void *arg)
   if (run->xml != NULL && vg_xml_report_add(run->xml, p[PART_XML], h.len[PART_XML]) != 0) {
     fprintf(stderr, "vigil-report: %s: write error\n", run->o->xml ? run->o->xml : "report");
     return -1;
+  }
+  if (run->html != NULL) {
+    const vg_agency_t *a = &run->m->inv->agencies[i];
+    if (vg_html_frame_add(run->html, a->id, a->categories.n > 0 ? a->categories.ids[0] : NULL,
+                          p[PART_XML], h.len[PART_XML]) != 0) {
+      fprintf(stderr, "vigil-report: agency '%s': cannot keep it for the HTML\n", a->id);
+      return -1;
+    }
   }
   if (run->csv != NULL && vg_csv_add(run->csv, p[PART_CSV], h.len[PART_CSV]) != 0) {
     fprintf(stderr, "vigil-report: %s: write error\n", run->o->csv);
@@ -846,6 +855,7 @@ typedef struct {
   vg_atomic_file_t *ready[4]; /* finished files, published together */
   size_t n_ready;
   vg_atomic_file_t *report; /* report.xml finished, when it is not published */
+  vg_html_frame_t *html;    /* what the HTML is made from */
   vg_html_site_t *site;     /* --html-dir, finished */
 } outputs_t;
 
@@ -867,6 +877,10 @@ static int prepare_outputs(const options_t *o, const vg_report_meta_t *m, output
   }
   if (!o->xml && !o->html && !o->html_dir && !o->export_out)
     return 0; /* the CSV and the terminal need no report.xml */
+  if ((o->html || o->html_dir) && (out->html = vg_html_frame_new(err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
   /* report.xml is made whole under a temporary name; the HTML and the
    * export are made from it, and it is published only when asked for */
   snprintf(out->xml_path, sizeof(out->xml_path), "%s%s",
@@ -912,29 +926,40 @@ static int sum_up_hosts(outputs_t *out)
 static int render_html(const options_t *o, outputs_t *out, vg_atomic_file_t *f, char *err,
                        size_t errlen)
 {
-  char xsl[4096];
+  char xsl[4096], *frame;
+  size_t frame_len;
+  int rc;
   vg_html_opts_t h = {.xsl = xsl,
                       .lang = o->lang,
                       .graphs = {.cat = out->sum->meta->cat,
                                  .att = out->sum->meta->att,
                                  .datadir = o->datadir,
-                                 .lang = o->lang,
                                  .offset = out->sum->meta->offset,
                                  .which = o->graphs},
                       .full = o->graphs == VG_GRAPHS_ALL,
                       .jobs = o->jobs};
 
+  if (out->html == NULL)
+    return 0;
+  /* the report without its agencies, which the run handed over one by one */
+  if (vg_xml_report_frame(out->sum->meta, out->sum, &frame, &frame_len) != 0) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
+  rc = vg_html_frame_finish(out->html, frame, frame_len, vg_atomic_tmp_path(f), err, errlen);
+  free(frame);
+  if (rc != 0)
+    return -1;
   snprintf(xsl, sizeof(xsl), "%s/report-html.xsl", o->schemadir);
   if (o->html != NULL) {
-    if (vg_html_render(&h, vg_atomic_tmp_path(f), o->html, &out->ready[out->n_ready], err,
+    if (vg_html_render(&h, out->html, o->html, &out->ready[out->n_ready], err,
                        errlen) != 0)
       return -1;
     out->n_ready++;
   }
   if (o->html_dir != NULL) {
     h.graphs.which = o->graphs_arg != NULL ? o->graphs : VG_GRAPHS_ALL;
-    if (vg_html_render_site(&h, vg_atomic_tmp_path(f), o->html_dir, &out->site, err, errlen) !=
-        0)
+    if (vg_html_render_site(&h, out->html, o->html_dir, &out->site, err, errlen) != 0)
       return -1;
   }
   return 0;
@@ -1019,6 +1044,7 @@ static void drop_outputs(outputs_t *out)
     vg_atomic_abort(out->ready[i]);
   vg_atomic_abort(out->report);
   vg_html_site_free(out->site);
+  vg_html_frame_free(out->html);
   vg_summary_free(out->sum);
 }
 
@@ -1049,6 +1075,7 @@ static int run_report(const options_t *o, vg_report_meta_t *m)
                             .generated = m->generated};
   run.xml = out.xml;
   run.csv = out.csv;
+  run.html = out.html;
   run.sum = out.sum;
   if (run_agencies(&run) != 0 || sum_up_hosts(&out) != 0 || finish_outputs(o, &out) != 0 ||
       publish_outputs(o, &out) != 0)
@@ -1074,6 +1101,12 @@ int main(int argc, char **argv)
    * keep them for the next one rather than hand them back to the kernel
    * and fault them in again (the peak is unchanged) */
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+#ifdef M_MMAP_THRESHOLD
+  /* setting the trim threshold fixes the mmap threshold at 128 KiB: the
+   * buffers of a page's agency (its HTML, its graphs) would each be mapped
+   * and unmapped */
+  mallopt(M_MMAP_THRESHOLD, 16 << 20);
 #endif
   if (parse_args(argc, argv, &o) != 0) {
     usage(stderr);

@@ -191,10 +191,10 @@ static int agency_produce(size_t i, void *arg, char **out, size_t *out_len)
 {
   render_t *r = arg;
   xmlDocPtr doc = vg_html_frame_agency(r->frame, i);
-  xmlNodePtr copy = NULL;
+  xmlNodePtr agency;
   xmlChar *html = NULL;
   const char *split;
-  int len = 0, rc = -1;
+  int len = 0, rc = -1, moved;
   uint64_t row;
 
   if (doc == NULL) {
@@ -203,10 +203,15 @@ static int agency_produce(size_t i, void *arg, char **out, size_t *out_len)
   }
   if (vg_graphs_add(&r->graphs, vg_html_frame_element(doc)) < 0)
     goto out;
-  copy = xmlDocCopyNode(vg_html_frame_element(doc), r->frame->doc, 1);
-  if (copy == NULL || xmlAddChild(xmlDocGetRootElement(r->frame->doc), copy) == NULL)
-    goto out;
-  if (transform(r, r->frame->doc, "'agency'", &html, &len) != 0)
+  /* moved into the frame for the transformation, and back (neither
+   * document has a dictionary, and the namespace stays declared in doc) */
+  agency = vg_html_frame_element(doc);
+  xmlUnlinkNode(agency);
+  xmlAddChild(xmlDocGetRootElement(r->frame->doc), agency);
+  moved = transform(r, r->frame->doc, "'agency'", &html, &len);
+  xmlUnlinkNode(agency);
+  xmlAddChild(xmlDocGetRootElement(doc), agency);
+  if (moved != 0)
     goto out;
   split = strstr((const char *)html, SPLIT);
   if (split == NULL)
@@ -224,10 +229,6 @@ out:
   if (rc != 0)
     fprintf(stderr, "vigil-report: agency '%s': cannot write its HTML\n",
             r->frame->agencies[i].id);
-  if (copy != NULL) {
-    xmlUnlinkNode(copy);
-    xmlFreeNode(copy);
-  }
   xmlFree(html);
   xmlFreeDoc(doc);
   return rc;
@@ -282,7 +283,7 @@ static int agency_consume(size_t i, const char *data, size_t len, void *arg)
 
 /* Reads the report, transforms its overview and makes the files the
  * agencies go to. Returns 0, or -1 with the reason in err. */
-static int render_start(render_t *r, const vg_html_opts_t *o, const char *xml_path, int site,
+static int render_start(render_t *r, const vg_html_opts_t *o, vg_html_frame_t *frame, int site,
                         char *err, size_t errlen)
 {
   xmlChar *page = NULL;
@@ -309,9 +310,7 @@ static int render_start(render_t *r, const vg_html_opts_t *o, const char *xml_pa
     snprintf(err, errlen, "%s: cannot load the stylesheet", o->xsl);
     return -1;
   }
-  r->frame = vg_html_frame_read(xml_path, err, errlen);
-  if (r->frame == NULL)
-    return -1;
+  r->frame = frame;
   if (transform(r, r->frame->doc, "'overview'", &page, &len) != 0 ||
       cut((char *)page, (size_t)len, &r->seg) != 0) {
     xmlFree(page);
@@ -356,12 +355,11 @@ static void render_end(render_t *r)
   if (r->sections != NULL)
     fclose(r->sections);
   xmlFree(r->seg.page);
-  vg_html_frame_free(r->frame);
   if (r->style != NULL)
     xsltFreeStylesheet(r->style);
 }
 
-int vg_html_render(const vg_html_opts_t *o, const char *xml_path, const char *out,
+int vg_html_render(const vg_html_opts_t *o, vg_html_frame_t *frame, const char *out,
                    vg_atomic_file_t **page, char *err, size_t errlen)
 {
   render_t r;
@@ -369,7 +367,7 @@ int vg_html_render(const vg_html_opts_t *o, const char *xml_path, const char *ou
   int rc = -1;
 
   *page = NULL;
-  if (render_start(&r, o, xml_path, 0, err, errlen) != 0 ||
+  if (render_start(&r, o, frame, 0, err, errlen) != 0 ||
       render_agencies(&r, err, errlen) != 0)
     goto out;
   f = vg_atomic_open(out, err, errlen);
@@ -475,7 +473,7 @@ fail:
   return NULL;
 }
 
-int vg_html_render_site(const vg_html_opts_t *o, const char *xml_path, const char *dir,
+int vg_html_render_site(const vg_html_opts_t *o, vg_html_frame_t *frame, const char *dir,
                         vg_html_site_t **site, char *err, size_t errlen)
 {
   render_t r;
@@ -487,7 +485,7 @@ int vg_html_render_site(const vg_html_opts_t *o, const char *xml_path, const cha
   *site = NULL;
   memset(&r, 0, sizeof(r));
   if (site_replaceable(dir, err, errlen) != 0 || (s = site_new(dir, err, errlen)) == NULL ||
-      render_start(&r, o, xml_path, 1, err, errlen) != 0)
+      render_start(&r, o, frame, 1, err, errlen) != 0)
     goto out;
   r.dir = s->tmp;
   if (render_agencies(&r, err, errlen) != 0)

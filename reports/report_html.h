@@ -7,6 +7,7 @@
 
 #include "atomic_file.h"
 #include "graphs.h"
+#include "html_frame.h"
 
 #include <stddef.h>
 
@@ -18,26 +19,26 @@ typedef struct {
   int jobs;               /* worker processes drawing and transforming agencies */
 } vg_html_opts_t;
 
-/* Writes the page of the report at xml_path beside out, under a temporary
+/* Writes the page of the report read into frame beside out, under a temporary
  * name: the overview (header, summary, the agencies x items matrix), then
  * each agency: in full, with graphs, where an item did not pass (every
  * item with o->full), else one line of the items that pass. The stylesheet may read files but never write them
  * or use the network. Returns 0 with *page ready to publish
  * (vg_atomic_publish) or abort, or -1 with the reason in err (nothing is
- * left behind). */
-int vg_html_render(const vg_html_opts_t *o, const char *xml_path, const char *out,
+ * left behind). frame is used, not changed, and stays the caller's. */
+int vg_html_render(const vg_html_opts_t *o, vg_html_frame_t *frame, const char *out,
                    vg_atomic_file_t **page, char *err, size_t errlen);
 
 /* A site made under a temporary folder beside its destination. */
 typedef struct vg_html_site vg_html_site_t;
 
-/* Writes the site of the report at xml_path for the folder dir: index.html
+/* Writes the site of the report read into frame for the folder dir: index.html
  * (the overview, whose matrix links to the agencies' pages) and
  * agencies/ID.html (each agency in full, with the graphs of
  * o->graphs.which), under a temporary folder beside dir. dir must be
  * missing, empty, or a site written before. Returns 0 with *site ready to
  * publish, or -1 with the reason in err (nothing is left behind). */
-int vg_html_render_site(const vg_html_opts_t *o, const char *xml_path, const char *dir,
+int vg_html_render_site(const vg_html_opts_t *o, vg_html_frame_t *frame, const char *dir,
                         vg_html_site_t **site, char *err, size_t errlen);
 
 /* Puts the site in place of its folder (an earlier site is kept aside

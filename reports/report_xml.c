@@ -514,6 +514,36 @@ static void write_summary(vg_xml_report_t *w, const vg_summary_t *s)
   end(w);
 }
 
+int vg_xml_report_frame(const vg_report_meta_t *meta, const vg_summary_t *s, char **xml,
+                        size_t *xml_len)
+{
+  vg_xml_report_t w;
+  xmlBufferPtr buf = xmlBufferCreate();
+  int rc = -1;
+
+  *xml = NULL;
+  memset(&w, 0, sizeof(w));
+  w.meta = meta;
+  if (buf == NULL || (w.xw = xmlNewTextWriterMemory(buf, 0)) == NULL)
+    goto out;
+  write_header(&w);
+  write_summary(&w, s);
+  chk(&w, xmlTextWriterEndDocument(w.xw));
+  chk(&w, xmlTextWriterFlush(w.xw));
+  xmlFreeTextWriter(w.xw);
+  if (w.failed)
+    goto out;
+  *xml_len = (size_t)xmlBufferLength(buf);
+  *xml = malloc(*xml_len + 1);
+  if (*xml == NULL)
+    goto out;
+  memcpy(*xml, xmlBufferContent(buf), *xml_len + 1);
+  rc = 0;
+out:
+  xmlBufferFree(buf);
+  return rc;
+}
+
 vg_xml_report_t *vg_xml_report_open(const char *path, const vg_report_meta_t *meta, char *err,
                                     size_t errlen)
 {

@@ -32,6 +32,12 @@ int vg_xml_report_agency(vg_xml_report_t *w, const vg_agency_result_t *r);
 int vg_xml_agency_fragment(const vg_report_meta_t *meta, const vg_agency_result_t *r, char **xml,
                            size_t *xml_len);
 
+/* Writes the report of meta and summary s without its agencies (what
+ * comes before and after them) into *xml (malloc'd, *xml_len bytes).
+ * Returns 0, or -1 with nothing allocated. */
+int vg_xml_report_frame(const vg_report_meta_t *meta, const vg_summary_t *s, char **xml,
+                        size_t *xml_len);
+
 /* Appends an agency element made by vg_xml_agency_fragment. Returns 0, or
  * -1 on a write error. */
 int vg_xml_report_add(vg_xml_report_t *w, const char *xml, size_t xml_len);

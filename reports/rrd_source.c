@@ -813,10 +813,10 @@ static void restore_zone(char *saved)
 }
 
 int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to, double hrule,
-                 const vg_graph_look_t *look, unsigned char **png, size_t *len, char *err,
+                 int utc_offset, unsigned char **png, size_t *len, char *err,
                  size_t errlen)
 {
-  char start[32], end[32], rule[160], grid[64], maint[96], unknown[96], value[96];
+  char start[32], end[32], rule[160], grid[64];
   const char *argv[24];
   int argc = 0;
   rrd_info_t *info, *p;
@@ -833,10 +833,12 @@ int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to,
   argv[argc++] = start;
   argv[argc++] = "--end";
   argv[argc++] = end;
-  argv[argc++] = "--width=560";
-  argv[argc++] = "--height=110";
+  argv[argc++] = "--width=" VG_STR(VG_GRAPH_WIDTH);
+  argv[argc++] = "--height=" VG_STR(VG_GRAPH_HEIGHT);
   argv[argc++] = "--imgformat=PNG";
   argv[argc++] = "--disable-rrdtool-tag";
+  argv[argc++] = "--no-legend"; /* the page says what the colours are, in its language */
+  argv[argc++] = "--border=0";
   argv[argc++] = "--x-grid";
   argv[argc++] = grid;
   argv[argc++] = "--color=MGRID" VG_GRAPH_GRID_COLOUR;
@@ -844,21 +846,17 @@ int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to,
   argv[argc++] = "DEF:v=cb//series:v:AVERAGE";
   argv[argc++] = "CDEF:unknown=v,UN,INF,UNKN,IF";
   if (s->n_exclude > 0) {
-    snprintf(maint, sizeof(maint), "AREA:maint" VG_GRAPH_MAINTENANCE_COLOUR ":%s",
-             look->maintenance);
     argv[argc++] = "DEF:m=cb//series:m:AVERAGE";
     argv[argc++] = "CDEF:maint=m,0,GT,INF,UNKN,IF";
-    argv[argc++] = maint;
+    argv[argc++] = "AREA:maint" VG_GRAPH_MAINTENANCE_COLOUR;
   }
-  snprintf(unknown, sizeof(unknown), "AREA:unknown#e0e0e0:%s", look->no_data);
-  snprintf(value, sizeof(value), "LINE1.5:v#1f5fa8:%s", look->value);
-  argv[argc++] = unknown;
-  argv[argc++] = value;
+  argv[argc++] = "AREA:unknown" VG_GRAPH_UNKNOWN_COLOUR;
+  argv[argc++] = "LINE1.5:v" VG_GRAPH_VALUE_COLOUR;
   if (!isnan(hrule)) {
-    snprintf(rule, sizeof(rule), "HRULE:%.10g#c0392b:%s", hrule, look->rule);
+    snprintf(rule, sizeof(rule), "HRULE:%.10g" VG_GRAPH_RULE_COLOUR, hrule);
     argv[argc++] = rule;
   }
-  zone = set_zone(look->utc_offset);
+  zone = set_zone(utc_offset);
   graph_series = s;
   rrd_fetch_cb_register(graph_fetch);
   rrd_clear_error();

@@ -119,32 +119,28 @@ int vg_rrd_use_daemon(const char *addr, int timeout_ms, char *err, size_t errlen
 /* Non-zero, with the reason in err, once a flush through rrdcached failed. */
 int vg_rrd_daemon_failed(char *err, size_t errlen);
 
-/* The shade of approved maintenance in a graph. */
+/* A graph's plot, in pixels, and its colours (the HTML page's legend
+ * shows the same ones). */
+#define VG_GRAPH_WIDTH 480
+#define VG_GRAPH_HEIGHT 90
+#define VG_GRAPH_VALUE_COLOUR "#1f5fa8"
+#define VG_GRAPH_UNKNOWN_COLOUR "#e0e0e0"
 #define VG_GRAPH_MAINTENANCE_COLOUR "#f6d28b"
-
-/* The colour of the graphs' day and hour lines. */
+#define VG_GRAPH_RULE_COLOUR "#c0392b"
 #define VG_GRAPH_GRID_COLOUR "#7a2a9a"
+#define VG_STR_(x) #x
+#define VG_STR(x) VG_STR_(x)
 
-/* What a graph says and the time zone of its axis. */
-typedef struct {
-  int utc_offset;          /* the axis' times, seconds east of UTC */
-  const char *value;       /* legend of the line */
-  const char *no_data;     /* of the unknown time */
-  const char *maintenance; /* of approved maintenance */
-  const char *rule;        /* of the horizontal line */
-} vg_graph_look_t;
-
-/* Draws the AVERAGE line of series s over [from, to) as a PNG, unknown
- * time shaded, the spans s excludes (approved maintenance) shaded in
- * VG_GRAPH_MAINTENANCE_COLOUR, and a horizontal line at hrule (none when
- * NaN), with look's legends; the time axis in look's offset, labelled with
- * numbers only (dd/mm, HH:MM), its lines in VG_GRAPH_GRID_COLOUR. name is
- * used in messages. On success returns 0 and *png (free with free())
- * holds *len bytes; on error returns -1 with librrd's reason in err.
- * librrd's graphing is not thread-safe, and the zone is set through TZ
- * while it draws: call it from one thread. */
+/* Draws the AVERAGE line of series s over [from, to) as a PNG with no
+ * legend: unknown time shaded, the spans s excludes (approved maintenance)
+ * shaded, and a horizontal line at hrule (none when NaN), in the colours
+ * above; the time axis at utc_offset seconds east of UTC, labelled with
+ * numbers only (dd/mm, HH:MM). name is used in messages. On success
+ * returns 0 and *png (free with free()) holds *len bytes; on error returns
+ * -1 with librrd's reason in err. librrd's graphing is not thread-safe,
+ * and the zone is set through TZ while it draws: call it from one
+ * thread. */
 int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to, double hrule,
-                 const vg_graph_look_t *look, unsigned char **png, size_t *len, char *err,
-                 size_t errlen);
+                 int utc_offset, unsigned char **png, size_t *len, char *err, size_t errlen);
 
 #endif

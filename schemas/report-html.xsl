@@ -63,6 +63,11 @@
     <l:l k="agency" vi="Đơn vị" en="Agency"/>
     <l:l k="agencies" vi="Các đơn vị" en="Agencies"/>
     <l:l k="passing-items" vi="Các hạng mục đạt" en="Items that pass"/>
+    <l:l k="legend" vi="Đồ thị" en="Graphs"/>
+    <l:l k="lg-value" vi="giá trị" en="value"/>
+    <l:l k="lg-nodata" vi="không có dữ liệu" en="no data"/>
+    <l:l k="lg-maintenance" vi="bảo trì được duyệt" en="approved maintenance"/>
+    <l:l k="lg-rule" vi="ngưỡng hoặc điều kiện" en="threshold or condition"/>
     <l:l k="back" vi="Trang tổng hợp" en="Overview"/>
     <l:l k="matrix" vi="Ma trận đơn vị × hạng mục" en="Agencies × items"/>
     <l:l k="check" vi="Kiểm tra" en="Check"/>
@@ -116,12 +121,18 @@
   </l:labels>
 
   <xsl:variable name="L" select="document('')/*/l:labels/l:l"/>
+  <xsl:key name="label" match="l:l" use="@k"/>
+  <!-- the statuses' labels, looked up for every cell and badge -->
+  <xsl:variable name="SL" select="$L[contains(concat(' ', $statuses, ' '), concat(' ', @k, ' '))]"/>
   <xsl:variable name="statuses" select="'pass fail nodata error manual-pass manual-fail waived not-applicable'"/>
 
   <!-- a label in the reader's language -->
   <xsl:template name="t">
     <xsl:param name="k"/>
-    <xsl:value-of select="$L[@k = $k]/@*[name() = $lang]"/>
+    <!-- key() looks in the document of the context node: the stylesheet -->
+    <xsl:for-each select="$L[1]">
+      <xsl:value-of select="key('label', $k)/@*[name() = $lang]"/>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- a text of the report in the reader's language, else the other one -->
@@ -199,9 +210,7 @@
 
   <xsl:template name="status">
     <xsl:param name="s"/>
-    <span class="badge st-{$s}">
-      <xsl:call-template name="t"><xsl:with-param name="k" select="$s"/></xsl:call-template>
-    </span>
+    <span class="badge st-{$s}"><xsl:value-of select="$SL[@k = $s]/@*[name() = $lang]"/></span>
   </xsl:template>
 
   <xsl:template match="/r:report">
@@ -264,6 +273,10 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .note { margin-top: 0.3em; padding: 0.25em 0.5em; background: #f7f3e8; border-left: 3px solid #a08020; font-size: 0.92em; }
 .remediation { margin-top: 0.3em; padding: 0.25em 0.5em; background: #f3f6fa; border-left: 3px solid #345; font-size: 0.92em; }
 .graph img { max-width: 100%; height: auto; display: block; margin: 0.3em 0; }
+/* the graphs' colours (reports/rrd_source.h) */
+.sw { display: inline-block; width: 1.6em; height: 0.8em; margin: 0 0.3em 0 0.8em; vertical-align: middle; border: 1px solid #999; }
+.sw-value { background: #1f5fa8; height: 0.25em; } .sw-nodata { background: #e0e0e0; }
+.sw-maintenance { background: #f6d28b; } .sw-rule { background: #c0392b; height: 0.25em; }
 .controls { display: none; margin: 0.5em 0; } .js .controls { display: block; }
 .controls label { margin-right: 0.8em; white-space: nowrap; } .controls input[type=search] { min-width: 32em; max-width: 100%; }
 .hidden { display: none; }
@@ -301,9 +314,17 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
     return (s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
       .replace(/\u0111/g, 'd').replace(/\u0110/g, 'd').toLowerCase();
   }
-  var rows = document.querySelectorAll('[data-statuses]'), texts = [];
-  for (var r = 0; r &lt; rows.length; r++) texts.push(' ' + fold(rows[r].getAttribute('data-search')) + ' ');
+  /* the matrix's rows, each with its agency's section (on this page) */
+  var rows = document.querySelectorAll('tr[data-statuses]'), sections = [], texts = null;
   function apply() {
+    if (texts === null) { /* found and folded once, at the first use */
+      texts = [];
+      for (var r = 0; r &lt; rows.length; r++) {
+        var href = rows[r].querySelector('td.name a').getAttribute('href');
+        texts.push(' ' + fold(rows[r].getAttribute('data-search')) + ' ');
+        sections.push(href.charAt(0) === '#' ? document.getElementById(href.slice(1)) : null);
+      }
+    }
     var want = {}, words = fold(search ? search.value : '').split(/\s+/).filter(Boolean);
     for (var i = 0; i &lt; boxes.length; i++) if (boxes[i].checked) want[boxes[i].value] = true;
     for (var j = 0; j &lt; rows.length; j++) {
@@ -316,6 +337,7 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
         if (at &lt; 0) hit = false;
       }
       rows[j].classList.toggle('hidden', !hit);
+      if (sections[j]) sections[j].classList.toggle('hidden', !hit);
     }
   }
   for (var i = 0; i &lt; boxes.length; i++) boxes[i].addEventListener('change', apply);
@@ -606,13 +628,14 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
       <xsl:attribute name="data-statuses"><xsl:call-template name="agency-statuses"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
       <xsl:attribute name="data-search"><xsl:call-template name="search-text"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
       <td class="name"><a><xsl:attribute name="href"><xsl:call-template name="href"><xsl:with-param name="id" select="@id"/></xsl:call-template></xsl:attribute><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template></a></td>
+      <xsl:variable name="base"><xsl:call-template name="href"><xsl:with-param name="id" select="@id"/></xsl:call-template></xsl:variable>
       <xsl:for-each select="/r:report/r:catalogue/r:section/r:item">
         <xsl:variable name="id" select="@id"/>
-        <xsl:variable name="st" select="$a/r:item[@id = $id]/@status"/>
-        <td class="st-{$st}" data-item="{$id}" data-status="{$st}" data-change="{$a/r:item[@id = $id]/@change}">
-          <a>
-            <xsl:attribute name="href"><xsl:call-template name="href"><xsl:with-param name="id" select="$a/@id"/><xsl:with-param name="item" select="$id"/></xsl:call-template></xsl:attribute>
-            <xsl:attribute name="title"><xsl:call-template name="t"><xsl:with-param name="k" select="$st"/></xsl:call-template></xsl:attribute>
+        <xsl:variable name="it" select="$a/r:item[@id = $id]"/>
+        <xsl:variable name="st" select="$it/@status"/>
+        <td class="st-{$st}" data-item="{$id}" data-status="{$st}" data-change="{$it/@change}">
+          <a href="{$base}-{$id}">
+            <xsl:attribute name="title"><xsl:value-of select="$SL[@k = $st]/@*[name() = $lang]"/></xsl:attribute>
             <xsl:choose>
               <xsl:when test="$st = 'pass'">✓</xsl:when>
               <xsl:when test="$st = 'manual-pass'">✓*</xsl:when>
@@ -623,8 +646,8 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
               <xsl:when test="$st = 'waived'">W</xsl:when>
               <xsl:otherwise>–</xsl:otherwise>
             </xsl:choose>
-            <xsl:if test="$a/r:item[@id = $id]/@change = 'newly-failing'"><sup><xsl:call-template name="t"><xsl:with-param name="k" select="'new-badge'"/></xsl:call-template></sup></xsl:if>
-            <xsl:if test="$a/r:item[@id = $id]/@change = 'fixed'"><sup><xsl:call-template name="t"><xsl:with-param name="k" select="'fixed-badge'"/></xsl:call-template></sup></xsl:if>
+            <xsl:if test="$it/@change = 'newly-failing'"><sup><xsl:call-template name="t"><xsl:with-param name="k" select="'new-badge'"/></xsl:call-template></sup></xsl:if>
+            <xsl:if test="$it/@change = 'fixed'"><sup><xsl:call-template name="t"><xsl:with-param name="k" select="'fixed-badge'"/></xsl:call-template></sup></xsl:if>
           </a>
         </td>
       </xsl:for-each>
@@ -650,8 +673,6 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
           <xsl:otherwise>agency compact</xsl:otherwise>
         </xsl:choose>
       </xsl:attribute>
-      <xsl:attribute name="data-statuses"><xsl:call-template name="agency-statuses"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
-      <xsl:attribute name="data-search"><xsl:call-template name="search-text"><xsl:with-param name="a" select="."/></xsl:call-template></xsl:attribute>
       <h2>
         <xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template>
         <span class="small"><xsl:value-of select="concat(' (', @id, ')')"/></span>
@@ -666,6 +687,16 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
         <xsl:text>: </xsl:text>
         <xsl:for-each select="r:host"><xsl:if test="position() &gt; 1">, </xsl:if><code><xsl:value-of select="."/></code></xsl:for-each>
       </p>
+      <xsl:if test=".//r:graph">
+        <p class="legend small">
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'legend'"/></xsl:call-template>
+          <xsl:text>: </xsl:text>
+          <span class="sw sw-value"></span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-value'"/></xsl:call-template>
+          <span class="sw sw-nodata"></span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-nodata'"/></xsl:call-template>
+          <span class="sw sw-maintenance"></span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-maintenance'"/></xsl:call-template>
+          <span class="sw sw-rule"></span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-rule'"/></xsl:call-template>
+        </p>
+      </xsl:if>
       <xsl:if test="r:error">
         <p class="banner nodata"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'not-evaluated'"/></xsl:call-template>: </strong><xsl:value-of select="r:error"/></p>
       </xsl:if>
@@ -896,7 +927,7 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
     </tr>
     <xsl:if test="r:graph">
       <tr class="graph">
-        <td colspan="5"><img alt="{concat(@plugin, substring('-', 1, string-length(@plugin-instance)), @plugin-instance, ' ', @type, substring('-', 1, string-length(@type-instance)), @type-instance)}" src="data:{r:graph/@type};base64,{normalize-space(r:graph)}"/></td>
+        <td colspan="5"><img loading="lazy" decoding="async" alt="{concat(@plugin, substring('-', 1, string-length(@plugin-instance)), @plugin-instance, ' ', @type, substring('-', 1, string-length(@type-instance)), @type-instance)}" src="data:{r:graph/@type};base64,{normalize-space(r:graph)}"/></td>
       </tr>
     </xsl:if>
   </xsl:template>

@@ -26,7 +26,7 @@ static vg_html_opts_t opts(const char *lang, int full)
 {
   return (vg_html_opts_t){.xsl = XSL,
                           .lang = lang,
-                          .graphs = {.lang = lang, .which = VG_GRAPHS_NONE},
+                          .graphs = {.which = VG_GRAPHS_NONE},
                           .full = full,
                           .jobs = 2};
 }
@@ -36,9 +36,15 @@ static int render_full(const char *xml, const char *lang, int full, const char *
                        size_t errlen)
 {
   vg_html_opts_t o = opts(lang, full);
+  vg_html_frame_t *frame = vg_html_frame_read(xml, err, errlen);
   vg_atomic_file_t *f;
+  int rc;
 
-  if (vg_html_render(&o, xml, to, &f, err, errlen) != 0)
+  if (frame == NULL)
+    return -1;
+  rc = vg_html_render(&o, frame, to, &f, err, errlen);
+  vg_html_frame_free(frame);
+  if (rc != 0)
     return -1;
   return vg_atomic_commit(f, err, errlen);
 }
@@ -278,11 +284,12 @@ START_TEST(test_site)
   char err[1024], site[2048], path[2400];
   vg_html_opts_t o = opts("vi", 0);
   vg_html_site_t *s;
+  vg_html_frame_t *frame = vg_html_frame_read(FIXTURE, err, sizeof(err));
 
   tu_mkdtemp(dir, sizeof(dir));
   snprintf(site, sizeof(site), "%s/site", dir);
   for (int round = 0; round < 2; round++) {
-    ck_assert_msg(vg_html_render_site(&o, FIXTURE, site, &s, err, sizeof(err)) == 0, "%s", err);
+    ck_assert_msg(vg_html_render_site(&o, frame, site, &s, err, sizeof(err)) == 0, "%s", err);
     ck_assert_int_eq(vg_html_site_publish(s, err, sizeof(err)), 0);
     vg_html_site_free(s);
   }
@@ -303,9 +310,10 @@ START_TEST(test_site)
   ck_assert_int_eq(entries(dir), 1);
   /* a folder with other files is refused, and left as it was */
   tu_write_text(dir, "notes.txt", "mine", path, sizeof(path));
-  ck_assert_int_eq(vg_html_render_site(&o, FIXTURE, dir, &s, err, sizeof(err)), -1);
+  ck_assert_int_eq(vg_html_render_site(&o, frame, dir, &s, err, sizeof(err)), -1);
   ck_assert_ptr_nonnull(strstr(err, "holds other files than a report's site"));
   ck_assert_int_eq(access(path, R_OK), 0);
+  vg_html_frame_free(frame);
 }
 END_TEST
 

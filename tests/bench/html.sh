@@ -36,12 +36,6 @@ secs() { # command... -> "wall user sys maxrss_kb" of the fastest of 3 runs
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 verdict() { awk -v c="$1" 'BEGIN { print (c ? "met" : "NOT MET") }'; }
 
-report() { # PROVINCE outputs...
-  local p=$1
-  shift
-  "$build/vigil-report" --schemas "$src/schemas" -c "$src/directives/qng-415-stttt-2020.xml" \
-    -i "$p/agencies.xml" -d "$p/data" "$@"
-}
 
 # Milliseconds from navigation to DOMContentLoaded of PAGE in headless Chromium.
 dcl_ms() {
@@ -79,17 +73,19 @@ for n in $sizes; do
     touch "$p/done"
   fi
   echo "== $n agencies, $((n * 20)) files, collectd's default layout"
-  report "$p" -x "$dir/warm.xml" > /dev/null 2>&1 # warm the page cache
-  read -r xw _ _ xm <<< "$(secs report "$p" -x "$dir/xml-$n.xml")"
+  report=("$build/vigil-report" --schemas "$src/schemas" -c "$src/directives/qng-415-stttt-2020.xml"
+    -i "$p/agencies.xml" -d "$p/data")
+  "${report[@]}" -x "$dir/warm.xml" > /dev/null 2>&1 # warm the page cache
+  read -r xw _ _ xm <<< "$(secs "${report[@]}" -x "$dir/xml-$n.xml")"
   echo "--xml only: ${xw} s wall, peak RSS $((xm / 1024)) MiB"
-  read -r hw hu hs hm <<< "$(secs report "$p" -x "$dir/page-$n.xml" --html "$dir/page-$n.html")"
+  read -r hw hu hs hm <<< "$(secs "${report[@]}" -x "$dir/page-$n.xml" --html "$dir/page-$n.html")"
   size=$(stat -c %s "$dir/page-$n.html")
   graphs=$(grep -o '<img ' "$dir/page-$n.html" | wc -l)
   echo "--xml --html (default page): ${hw} s wall (${hu} s user, ${hs} s system), $(ratio "$hw" "$xw")x" \
     "the --xml run; page $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB with $graphs graphs;" \
     "peak RSS $((hm / 1024)) MiB"
   eval "rss_$n=$hm wall_ratio_$n=$(ratio "$hw" "$xw") size_$n=$size"
-  read -r sw _ _ sm <<< "$(secs report "$p" -x "$dir/site-$n.xml" --html-dir "$dir/site-$n")"
+  read -r sw _ _ sm <<< "$(secs "${report[@]}" -x "$dir/site-$n.xml" --html-dir "$dir/site-$n")"
   echo "--xml --html-dir (a page per agency, every graph): ${sw} s wall, $(ratio "$sw" "$xw")x the" \
     "--xml run; $(du -sm "$dir/site-$n" | cut -f1) MB in $(find "$dir/site-$n" -name '*.html' | wc -l) pages;" \
     "peak RSS $((sm / 1024)) MiB"
