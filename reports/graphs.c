@@ -93,10 +93,10 @@ static int job_make(const vg_graph_opts_t *o, xmlNodePtr chk, xmlNodePtr ev, job
   }
   /* a series with no known value has nothing to draw: its figures say so */
   if (id == NULL || file == NULL || step == NULL || from == NULL || to == NULL || j->ds == NULL ||
-      coverage == NULL || strtod((const char *)coverage, NULL) <= 0 ||
-      j->host == NULL || !wanted(o->which, j->status) ||
-      (j->check = find_check(o->cat, id)) == NULL || vt_parse_time(from, &j->from, NULL) != 0 ||
-      vt_parse_time(to, &j->to, NULL) != 0 || file[0] == '/' || strstr(file, "..") != NULL)
+      coverage == NULL || strtod((const char *)coverage, NULL) <= 0 || j->host == NULL ||
+      !wanted(o->which, j->status) || (j->check = find_check(o->cat, id)) == NULL ||
+      vt_parse_time(from, &j->from, NULL) != 0 || vt_parse_time(to, &j->to, NULL) != 0 ||
+      file[0] == '/' || strstr(file, "..") != NULL)
     goto out;
   if ((size_t)snprintf(j->path, sizeof(j->path), "%s/%s", o->datadir, file) >= sizeof(j->path))
     goto out;
@@ -195,8 +195,8 @@ static long collect(const vg_graph_opts_t *o, xmlNodePtr agency, job_t **jobs)
 static int item_shown(const vg_graph_opts_t *o, xmlNodePtr item)
 {
   char *st = prop(item, "status");
-  int shown = o->full || (st != NULL && strcmp(st, "pass") != 0 &&
-                          strcmp(st, "manual-pass") != 0 && strcmp(st, "not-applicable") != 0);
+  int shown = o->full || (st != NULL && strcmp(st, "pass") != 0 && strcmp(st, "manual-pass") != 0 &&
+                          strcmp(st, "not-applicable") != 0);
 
   xmlFree(st);
   return shown;

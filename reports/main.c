@@ -132,7 +132,8 @@ static const struct {
      "provisional"},
     {"xml", 'x', "OUT", O(xml), "write report.xml here"},
     {"html", 'H', "OUT", O(html),
-     "write the report as one self-contained HTML page: the\noverview, then in full what did not pass"},
+     "write the report as one self-contained HTML page: the\noverview, then in full what did not "
+     "pass"},
     {"html-dir", OPT_HTML_DIR, "DIR", O(html_dir),
      "write the report as a site: DIR/index.html and a page\nper agency, every check in full"},
     {"lang", 'l', "vi|en", O(lang), "the language of the HTML page (default vi)"},
@@ -490,8 +491,8 @@ typedef struct {
   const options_t *o;
   const vg_report_meta_t *m;
   vg_eval_ctx_t ctx;
-  vg_xml_report_t *xml; /* or NULL when no output needs report.xml */
-  vg_csv_t *csv;        /* or NULL */
+  vg_xml_report_t *xml;  /* or NULL when no output needs report.xml */
+  vg_csv_t *csv;         /* or NULL */
   vg_html_frame_t *html; /* the agencies' elements for the HTML, or NULL */
   vg_summary_t *sum;
   int table;
@@ -877,6 +878,10 @@ static int prepare_outputs(const options_t *o, const vg_report_meta_t *m, output
   }
   if (!o->xml && !o->html && !o->html_dir && !o->export_out)
     return 0; /* the CSV and the terminal need no report.xml */
+  if (o->html_dir != NULL && vg_html_site_check(o->html_dir, err, sizeof(err)) != 0) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
   if ((o->html || o->html_dir) && (out->html = vg_html_frame_new(err, sizeof(err))) == NULL) {
     fprintf(stderr, "vigil-report: %s\n", err);
     return -1;
@@ -884,10 +889,10 @@ static int prepare_outputs(const options_t *o, const vg_report_meta_t *m, output
   /* report.xml is made whole under a temporary name; the HTML and the
    * export are made from it, and it is published only when asked for */
   snprintf(out->xml_path, sizeof(out->xml_path), "%s%s",
-           o->xml      ? o->xml
-           : o->html   ? o->html
+           o->xml        ? o->xml
+           : o->html     ? o->html
            : o->html_dir ? o->html_dir
-                       : o->export_out,
+                         : o->export_out,
            o->xml ? "" : ".report");
   out->xml = vg_xml_report_open(out->xml_path, m, err, sizeof(err));
   if (out->xml == NULL) {
@@ -952,8 +957,7 @@ static int render_html(const options_t *o, outputs_t *out, vg_atomic_file_t *f, 
     return -1;
   snprintf(xsl, sizeof(xsl), "%s/report-html.xsl", o->schemadir);
   if (o->html != NULL) {
-    if (vg_html_render(&h, out->html, o->html, &out->ready[out->n_ready], err,
-                       errlen) != 0)
+    if (vg_html_render(&h, out->html, o->html, &out->ready[out->n_ready], err, errlen) != 0)
       return -1;
     out->n_ready++;
   }

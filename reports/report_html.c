@@ -46,8 +46,8 @@ typedef struct {
   xsltStylesheetPtr style;
   const char *params[9];
   segments_t seg;
-  FILE **rows;    /* the matrix rows of each group */
-  FILE *sections; /* the agencies' sections (one page) */
+  FILE **rows;     /* the matrix rows of each group */
+  FILE *sections;  /* the agencies' sections (one page) */
   const char *dir; /* the site's temporary folder, or NULL */
 } render_t;
 
@@ -227,8 +227,7 @@ static int agency_produce(size_t i, void *arg, char **out, size_t *out_len)
   rc = 0;
 out:
   if (rc != 0)
-    fprintf(stderr, "vigil-report: agency '%s': cannot write its HTML\n",
-            r->frame->agencies[i].id);
+    fprintf(stderr, "vigil-report: agency '%s': cannot write its HTML\n", r->frame->agencies[i].id);
   xmlFree(html);
   xmlFreeDoc(doc);
   return rc;
@@ -250,8 +249,8 @@ static int agency_page(render_t *r, size_t i, const char *section, size_t len)
   back = after(&r->seg, "back", &back_len);
   tail = after(&r->seg, "agencies", &tail_len);
   rc = fwrite(r->seg.text[0], 1, r->seg.len[0], fp) == r->seg.len[0] &&
-               fwrite(back, 1, back_len, fp) == back_len &&
-               fwrite(section, 1, len, fp) == len && fwrite(tail, 1, tail_len, fp) == tail_len
+               fwrite(back, 1, back_len, fp) == back_len && fwrite(section, 1, len, fp) == len &&
+               fwrite(tail, 1, tail_len, fp) == tail_len
            ? 0
            : -1;
   if (fclose(fp) != 0)
@@ -367,8 +366,7 @@ int vg_html_render(const vg_html_opts_t *o, vg_html_frame_t *frame, const char *
   int rc = -1;
 
   *page = NULL;
-  if (render_start(&r, o, frame, 0, err, errlen) != 0 ||
-      render_agencies(&r, err, errlen) != 0)
+  if (render_start(&r, o, frame, 0, err, errlen) != 0 || render_agencies(&r, err, errlen) != 0)
     goto out;
   f = vg_atomic_open(out, err, errlen);
   if (f == NULL)
@@ -415,9 +413,7 @@ static void remove_site(const char *dir)
   rmdir(dir);
 }
 
-/* 0 when dir is missing, empty, or holds only index.html and agencies/
- * (a site written before); -1 with the reason in err otherwise. */
-static int site_replaceable(const char *dir, char *err, size_t errlen)
+int vg_html_site_check(const char *dir, char *err, size_t errlen)
 {
   DIR *d = opendir(dir);
   struct dirent *e;
@@ -484,7 +480,7 @@ int vg_html_render_site(const vg_html_opts_t *o, vg_html_frame_t *frame, const c
 
   *site = NULL;
   memset(&r, 0, sizeof(r));
-  if (site_replaceable(dir, err, errlen) != 0 || (s = site_new(dir, err, errlen)) == NULL ||
+  if (vg_html_site_check(dir, err, errlen) != 0 || (s = site_new(dir, err, errlen)) == NULL ||
       render_start(&r, o, frame, 1, err, errlen) != 0)
     goto out;
   r.dir = s->tmp;

@@ -22,12 +22,17 @@ typedef struct {
 /* Writes the page of the report read into frame beside out, under a temporary
  * name: the overview (header, summary, the agencies x items matrix), then
  * each agency: in full, with graphs, where an item did not pass (every
- * item with o->full), else one line of the items that pass. The stylesheet may read files but never write them
- * or use the network. Returns 0 with *page ready to publish
- * (vg_atomic_publish) or abort, or -1 with the reason in err (nothing is
- * left behind). frame is used, not changed, and stays the caller's. */
+ * item with o->full), else one line of the items that pass. The stylesheet may read files but never
+ * write them or use the network. Returns 0 with *page ready to publish (vg_atomic_publish) or
+ * abort, or -1 with the reason in err (nothing is left behind). frame is used, not changed, and
+ * stays the caller's. */
 int vg_html_render(const vg_html_opts_t *o, vg_html_frame_t *frame, const char *out,
                    vg_atomic_file_t **page, char *err, size_t errlen);
+
+/* 0 when a site may be written to dir: it is missing, empty, or holds
+ * only index.html and agencies/ (a site written before); -1 with the
+ * reason in err otherwise. */
+int vg_html_site_check(const char *dir, char *err, size_t errlen);
 
 /* A site made under a temporary folder beside its destination. */
 typedef struct vg_html_site vg_html_site_t;

@@ -813,8 +813,7 @@ static void restore_zone(char *saved)
 }
 
 int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to, double hrule,
-                 int utc_offset, unsigned char **png, size_t *len, char *err,
-                 size_t errlen)
+                 int utc_offset, unsigned char **png, size_t *len, char *err, size_t errlen)
 {
   char start[32], end[32], rule[160], grid[64];
   const char *argv[24];

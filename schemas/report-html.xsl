@@ -691,10 +691,10 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
         <p class="legend small">
           <xsl:call-template name="t"><xsl:with-param name="k" select="'legend'"/></xsl:call-template>
           <xsl:text>: </xsl:text>
-          <span class="sw sw-value"></span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-value'"/></xsl:call-template>
-          <span class="sw sw-nodata"></span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-nodata'"/></xsl:call-template>
-          <span class="sw sw-maintenance"></span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-maintenance'"/></xsl:call-template>
-          <span class="sw sw-rule"></span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-rule'"/></xsl:call-template>
+          <span class="sw sw-value">&#160;</span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-value'"/></xsl:call-template>
+          <span class="sw sw-nodata">&#160;</span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-nodata'"/></xsl:call-template>
+          <span class="sw sw-maintenance">&#160;</span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-maintenance'"/></xsl:call-template>
+          <span class="sw sw-rule">&#160;</span><xsl:call-template name="t"><xsl:with-param name="k" select="'lg-rule'"/></xsl:call-template>
         </p>
       </xsl:if>
       <xsl:if test="r:error">
@@ -927,7 +927,7 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
     </tr>
     <xsl:if test="r:graph">
       <tr class="graph">
-        <td colspan="5"><img loading="lazy" decoding="async" alt="{concat(@plugin, substring('-', 1, string-length(@plugin-instance)), @plugin-instance, ' ', @type, substring('-', 1, string-length(@type-instance)), @type-instance)}" src="data:{r:graph/@type};base64,{normalize-space(r:graph)}"/></td>
+        <td colspan="5"><img alt="{concat(@plugin, substring('-', 1, string-length(@plugin-instance)), @plugin-instance, ' ', @type, substring('-', 1, string-length(@type-instance)), @type-instance)}" src="data:{r:graph/@type};base64,{normalize-space(r:graph)}"/></td>
       </tr>
     </xsl:if>
   </xsl:template>

@@ -158,12 +158,8 @@ END_TEST
 static vg_check_result_t *result_at(vg_agency_result_t *r, const char *agency, size_t item,
                                     const vg_attestations_t *a, time_t to, time_t generated)
 {
-  vg_eval_ctx_t ctx = {.cat = cat,
-                       .datadir = dir,
-                       .from = to - 172800,
-                       .to = to,
-                       .att = a,
-                       .generated = generated};
+  vg_eval_ctx_t ctx = {
+      .cat = cat, .datadir = dir, .from = to - 172800, .to = to, .att = a, .generated = generated};
   const vg_agency_t *ag = strcmp(agency, "lab") == 0 ? &inv->agencies[0] : &inv->agencies[1];
 
   ck_assert_int_eq(vg_evaluate_agency(&ctx, ag, r), 0);

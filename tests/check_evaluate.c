@@ -118,8 +118,7 @@ static const vg_agency_t *agency(const char *id)
 
 static void evaluate(const char *id, vg_agency_result_t *r)
 {
-  vg_eval_ctx_t ctx = {
-      .cat = cat, .datadir = datadir, .from = T0, .to = T0 + WINDOW};
+  vg_eval_ctx_t ctx = {.cat = cat, .datadir = datadir, .from = T0, .to = T0 + WINDOW};
 
   ck_assert_int_eq(vg_evaluate_agency(&ctx, agency(id), r), 0);
   ck_assert_int_eq(r->n_items, 3);

@@ -95,8 +95,8 @@ static int draw(const vg_span_t *spans, size_t n, int *first)
   s.exclude = spans;
   s.n_exclude = n;
   ck_assert_msg(
-      vg_rrd_graph(&s, "test", T0, T0 + ROWS * STEP, 1, 0, &png, &len, err, sizeof(err)) == 0,
-      "%s", err);
+      vg_rrd_graph(&s, "test", T0, T0 + ROWS * STEP, 1, 0, &png, &len, err, sizeof(err)) == 0, "%s",
+      err);
   ck_assert_uint_gt(len, 8);
   ck_assert_int_eq(memcmp(png, "\x89PNG", 4), 0);
   cols = columns_of(png, len, VG_GRAPH_MAINTENANCE_COLOUR, first);

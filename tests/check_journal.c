@@ -170,11 +170,8 @@ START_TEST(test_evidence_names_incidents)
   load(&js, &said);
   free(said);
   snprintf(path, sizeof(path), "%s/rrd", dir);
-  vg_eval_ctx_t ctx = {.cat = cat,
-                       .datadir = path,
-                       .from = T0,
-                       .to = T0 + 40 * HOUR,
-                       .journals = &js};
+  vg_eval_ctx_t ctx = {
+      .cat = cat, .datadir = path, .from = T0, .to = T0 + 40 * HOUR, .journals = &js};
   ck_assert_int_eq(vg_evaluate_agency(&ctx, &inv->agencies[0], &r), 0);
   const vg_check_result_t *cr = &r.items[0].checks[0];
   ck_assert_int_eq(cr->status, VG_ST_FAIL);

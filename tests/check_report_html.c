@@ -24,11 +24,8 @@ static htmlDocPtr page;
  * file is read), every item in full or not, two worker processes. */
 static vg_html_opts_t opts(const char *lang, int full)
 {
-  return (vg_html_opts_t){.xsl = XSL,
-                          .lang = lang,
-                          .graphs = {.which = VG_GRAPHS_NONE},
-                          .full = full,
-                          .jobs = 2};
+  return (vg_html_opts_t){
+      .xsl = XSL, .lang = lang, .graphs = {.which = VG_GRAPHS_NONE}, .full = full, .jobs = 2};
 }
 
 /* Renders xml to out and publishes the page. Returns 0 or -1. */

@@ -60,8 +60,7 @@ static void teardown(void)
 /* Writes every agency's (no data) results to w, and sums them up. */
 static void write_agencies(vg_xml_report_t *w)
 {
-  vg_eval_ctx_t ctx = {
-      .cat = cat, .datadir = dir, .from = meta.from, .to = meta.to};
+  vg_eval_ctx_t ctx = {.cat = cat, .datadir = dir, .from = meta.from, .to = meta.to};
 
   vg_summary_free(sum);
   sum = vg_summary_new(&meta);

@@ -1,9 +1,10 @@
 /* gen_province: writes a synthetic province for the benchmarks: N hosts,
  * each with the 20 RRD files collectd would write for a state agency's
- * vigil plugins (60 s step, the 4-day window of the catalogue and 3 days
- * before), with gaps and failures, through librrd; and an inventory.
+ * vigil plugins (a value every 60 s, or every --step seconds, over the
+ * 4-day window of the catalogue and 3 days before), with gaps and failures,
+ * through librrd; and an inventory.
  *
- *   gen_province DIR HOSTS [END_EPOCH [DAEMON]]
+ *   gen_province [--layout default|deployment] [--step S] DIR HOSTS [END_EPOCH [DAEMON]]
  *
  * With DAEMON (e.g. unix:/run/rrdcached.sock) the files are created here, as
  * collectd's rrdcached plugin does, and the values go through rrdcached,
@@ -19,7 +20,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define STEP 60
 #define SPAN (7 * 86400)
 #define CHUNK 512
 
@@ -51,6 +51,7 @@ static const struct {
     {"vigil_tls-portal", "gauge-protocol_version", "value", "GAUGE", K_TLSVER},
 };
 
+static long STEP = 60; /* seconds between values (--step) */
 static const char *daemon_addr;
 static int default_layout; /* collectd's own RRAs at 10 s instead of 60 s rows */
 static char **written;
@@ -73,7 +74,7 @@ static double value_at(enum kind k, long r, int bad)
   case K_STATE:
     return bad && r % 1440 > 1200 ? 0 : 1;
   case K_AGE:
-    return (double)((r % 1440) * STEP + 600);
+    return (double)((r % (86400 / STEP)) * STEP + 600);
   case K_COUNT0:
     return bad ? 2 : 0;
   case K_COUNT:
@@ -116,7 +117,7 @@ static long write_file(const char *path, const char *ds, const char *dst, enum k
   time_t start = end - SPAN;
   int rc;
 
-  snprintf(dsdef, sizeof(dsdef), "DS:%s:%s:%d:0:U", ds, dst, 2 * STEP);
+  snprintf(dsdef, sizeof(dsdef), "DS:%s:%s:%ld:0:U", ds, dst, 2 * STEP);
   rrd_clear_error();
   if (default_layout)
     rc = rrd_create_r2(path, 10, start, 0, NULL, NULL, 16, collectd);
@@ -163,17 +164,30 @@ int main(int argc, char **argv)
   time_t end;
   FILE *inv;
 
-  if (argc > 2 && strcmp(argv[1], "--layout") == 0) {
-    if (strcmp(argv[2], "default") != 0 && strcmp(argv[2], "deployment") != 0) {
+  while (argc > 2 && strncmp(argv[1], "--", 2) == 0) {
+    if (strcmp(argv[1], "--layout") == 0 && strcmp(argv[2], "default") != 0 &&
+        strcmp(argv[2], "deployment") != 0) {
       fprintf(stderr, "gen_province: --layout takes default or deployment\n");
       return 1;
     }
-    default_layout = strcmp(argv[2], "default") == 0;
+    if (strcmp(argv[1], "--layout") == 0) {
+      default_layout = strcmp(argv[2], "default") == 0;
+    } else if (strcmp(argv[1], "--step") == 0) {
+      STEP = strtol(argv[2], NULL, 10);
+      if (STEP < 10 || STEP > 3600 || 86400 % STEP != 0) {
+        fprintf(stderr, "gen_province: --step takes seconds from 10 to 3600 that divide a day\n");
+        return 1;
+      }
+    } else {
+      fprintf(stderr, "gen_province: unknown option %s\n", argv[1]);
+      return 1;
+    }
     argv += 2;
     argc -= 2;
   }
   if (argc < 3) {
-    fprintf(stderr, "usage: gen_province [--layout deployment|default] DIR HOSTS [END_EPOCH]\n");
+    fprintf(stderr, "usage: gen_province [--layout deployment|default] [--step S] DIR HOSTS "
+                    "[END_EPOCH]\n");
     return 1;
   }
   hosts = strtol(argv[2], NULL, 10);

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# The director's document at province scale: a province of 300 agencies
+# generated through librrd (collectd's default RRD layout, a value every
+# 10 minutes over the 415 window and the days before, one host in ten
+# failing something, one in four with a gap), judged with the default page;
+# headless Chromium opens the page, and the page itself is compared with
+# report.xml read beside it: every cell of the matrix, the groups of the
+# matrix, the summary's counts, an agency section for each agency (short
+# when it passes everything), graphs only where something did not pass, and
+# all of them decodable. The --html-dir site of the same report links each
+# agency to its own page.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+it_setup
+GEN="$top_builddir/tests/bench/gen_province"
+CAT="$top_srcdir/directives/qng-415-stttt-2020.xml"
+N=300
+
+"$GEN" --layout default --step 600 "$WORK/p" "$N" > "$WORK/gen.out" 2>&1 &&
+  ok "generated $N agencies: $(cat "$WORK/gen.out")" || not_ok "gen_province: $(cat "$WORK/gen.out")"
+"$REPORT" --catalogue "$CAT" --inventory "$WORK/p/agencies.xml" --datadir "$WORK/p/data" \
+  --xml "$WORK/report.xml" --html "$WORK/report.html" --html-dir "$WORK/site" > /dev/null 2> "$WORK/report.err"
+expect_eq "vigil-report exit status (some items fail)" "$?" 2
+expect_eq "nothing on stderr" "$(cat "$WORK/report.err")" ""
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/report.xsd" "$WORK/report.xml" 2> "$WORK/xsd.err" &&
+  ok "report.xml is valid" || not_ok "report.xml: $(head -3 "$WORK/xsd.err")"
+expect_eq "report.xml carries no picture" "$(grep -c '<graph' "$WORK/report.xml")" 0
+expect_eq "agencies in report.xml" "$(xp "$WORK/report.xml" "count(/*/*[local-name()='agency'])")" "$N"
+
+CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
+if [ -z "$CHROMIUM" ]; then
+  not_ok "chromium is not installed: the browser test cannot run"
+  it_finish
+  exit
+fi
+# The harness loads the page in a frame and report.xml with XMLHttpRequest,
+# and says what differs.
+cat > "$WORK/harness.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>harness</title></head><body>
+<iframe id="f" src="report.html" width="1200" height="800"></iframe>
+<pre id="out">pending</pre>
+<script>
+var NS = 'urn:vigil:report:1';
+function kids(n, name) {
+  return [].filter.call(n.childNodes, function (c) { return c.localName === name && c.namespaceURI === NS; });
+}
+var f = document.getElementById('f');
+f.onload = function () {
+  var d = f.contentDocument, lines = [];
+  var x = new XMLHttpRequest();
+  x.open('GET', 'report.xml', false);
+  x.send();
+  var r = new DOMParser().parseFromString(x.responseText, 'application/xml').documentElement;
+  var agencies = kids(r, 'agency'), cats = kids(kids(r, 'catalogue')[0], 'category');
+  lines.push('dcl ' + Math.round(f.contentWindow.performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd));
+  /* every cell: the status report.xml gives that agency and item */
+  var rows = d.querySelectorAll('table.matrix tr[data-statuses]'), cells = 0, wrong = [];
+  var byId = {};
+  rows.forEach(function (tr) {
+    var href = tr.querySelector('td.name a').getAttribute('href');
+    byId[href.slice(href.indexOf('#ag-') + 4)] = tr;
+  });
+  agencies.forEach(function (a) {
+    var tr = byId[a.getAttribute('id')];
+    kids(a, 'item').forEach(function (it) {
+      var td = tr ? tr.querySelector('td[data-item="' + it.getAttribute('id') + '"]') : null;
+      cells++;
+      if (!td || td.getAttribute('data-status') !== it.getAttribute('status'))
+        wrong.push(a.getAttribute('id') + '/' + it.getAttribute('id'));
+    });
+  });
+  lines.push('rows ' + rows.length);
+  lines.push('cells ' + cells + ' wrong ' + wrong.length + ' ' + wrong.slice(0, 5).join(','));
+  /* the rows come in groups: each category's agencies (by their first
+   * category) under its heading, in the inventory's order */
+  var order = [], seen = [];
+  d.querySelectorAll('table.matrix tbody tr').forEach(function (tr) {
+    if (tr.className === 'group') seen.push(tr.textContent.trim());
+    else order.push(tr.querySelector('td.name a').getAttribute('href').slice(4));
+  });
+  var want = [], heads = [];
+  cats.forEach(function (c) {
+    var members = agencies.filter(function (a) { return a.getAttribute('categories').split(' ')[0] === c.getAttribute('id'); });
+    if (members.length) heads.push(c.getAttribute('id'));
+    members.forEach(function (a) { want.push(a.getAttribute('id')); });
+  });
+  lines.push('order ' + (order.join(' ') === want.join(' ')) + ' groups ' + seen.length + '/' + heads.length);
+  /* the summary's table of counts */
+  var sumWrong = 0, sumItems = kids(kids(r, 'summary')[0], 'item');
+  var sumRows = d.querySelectorAll('#summary table tbody tr');
+  sumItems.forEach(function (it, i) {
+    var tds = sumRows[i] ? sumRows[i].querySelectorAll('td.num') : [];
+    ['pass', 'fail', 'nodata', 'error', 'manual-pass', 'manual-fail', 'not-applicable', 'waived'].forEach(function (s, k) {
+      if (!tds[k] || tds[k].textContent.trim() !== it.getAttribute(s)) sumWrong++;
+    });
+  });
+  lines.push('summary ' + sumItems.length + ' wrong ' + sumWrong);
+  /* a section per agency: short when every item passes or does not apply */
+  var shortWrong = 0;
+  agencies.forEach(function (a) {
+    var s = d.getElementById('ag-' + a.getAttribute('id'));
+    var passes = kids(a, 'item').every(function (it) {
+      return ['pass', 'manual-pass', 'not-applicable'].indexOf(it.getAttribute('status')) >= 0;
+    }) && kids(a, 'error').length === 0;
+    if (!s || s.classList.contains('compact') !== passes) shortWrong++;
+  });
+  lines.push('sections ' + d.querySelectorAll('section.agency').length + ' short-wrong ' + shortWrong +
+             ' short ' + d.querySelectorAll('section.agency.compact').length);
+  /* graphs only under evidence that did not pass, in an item that did not */
+  var misplaced = [].filter.call(d.querySelectorAll('tr.graph'), function (g) {
+    return g.closest('div.item') === null || g.closest('div.item').querySelector('h3 .st-pass') !== null;
+  }).length;
+  var imgs = d.querySelectorAll('img'), decoded = 0;
+  imgs.forEach(function (i) { if (i.complete && i.naturalWidth > 100) decoded++; });
+  lines.push('images ' + imgs.length + ' decoded ' + decoded + ' misplaced ' + misplaced);
+  document.getElementById('out').textContent = lines.join('\n');
+};
+</script>
+</body></html>
+HTML
+browser() {
+  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$WORK/chromium-profile" --allow-file-access-from-files \
+    --virtual-time-budget=20000 "$@" 2> "$WORK/chromium.err"
+}
+browser --dump-dom "file://$WORK/harness.html" | sed -n '/<pre id="out">/,/<\/pre>/p' |
+  sed 's/<[^>]*>//g' > "$WORK/dom.txt"
+grep -q '^rows ' "$WORK/dom.txt" && ok "chromium opened the page ($(grep '^dcl ' "$WORK/dom.txt") ms to DOMContentLoaded)" ||
+  not_ok "chromium rendered nothing: $(head -c 600 "$WORK/chromium.err")"
+expect_eq "one matrix row per agency" "$(grep '^rows ' "$WORK/dom.txt")" "rows $N"
+expect_eq "every cell as report.xml says" "$(grep '^cells ' "$WORK/dom.txt" | sed 's/ *$//')" "cells $((N * 10)) wrong 0"
+expect_eq "rows in inventory order under their category, each heading once" \
+  "$(grep '^order ' "$WORK/dom.txt" | cut -d' ' -f1-2)" "order true"
+grep -qE '^order true groups ([0-9]+)/\1$' "$WORK/dom.txt" && ok "a heading for each category with agencies" ||
+  not_ok "headings: $(grep '^order ' "$WORK/dom.txt")"
+expect_eq "summary counts as report.xml's" "$(grep '^summary ' "$WORK/dom.txt")" "summary 10 wrong 0"
+expect_eq "a section per agency, short exactly when all passes" \
+  "$(grep '^sections ' "$WORK/dom.txt" | cut -d' ' -f1-4)" "sections $N short-wrong 0"
+n_img=$(grep '^images ' "$WORK/dom.txt" | cut -d' ' -f2)
+[ "${n_img:-0}" -gt 0 ] && ok "graphs of what did not pass: $n_img" || not_ok "no graph on the page"
+expect_eq "graphs decoded, none under what passed" "$(grep '^images ' "$WORK/dom.txt")" \
+  "images $n_img decoded $n_img misplaced 0"
+
+# The site: an index and a page per agency, the index's links resolving.
+expect_eq "site pages" "$(find "$WORK/site/agencies" -name '*.html' | wc -l)" "$N"
+first=$(xp "$WORK/report.xml" "/*/*[local-name()='agency'][1]/@id")
+grep -q "href=\"agencies/$first.html#ag-$first\"" "$WORK/site/index.html" &&
+  ok "the index links to agencies/$first.html" || not_ok "no link to $first's page in the index"
+grep -q "<section id=\"ag-$first\" class=\"agency full\"" "$WORK/site/agencies/$first.html" &&
+  ok "$first's page shows it in full" || not_ok "$first's page: $(head -c 300 "$WORK/site/agencies/$first.html")"
+it_finish
