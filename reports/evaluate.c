@@ -146,6 +146,7 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_store_t *store, cons
     return -1;
   if (vg_store_fetch(store, file->path, chk->metric.ds, from, to, &f, err, sizeof(err)) != 0) {
     ev->status = VG_ST_ERROR;
+    ev->why.code = "read-error";
     ev->reason = strdup(err);
     return ev->reason ? 0 : -1;
   }
@@ -173,20 +174,27 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_store_t *store, cons
   }
   if (ev->agg.known <= 0 && ev->maintenance >= (double)(to - from)) {
     ev->status = VG_ST_NODATA;
+    ev->why = (vg_reason_t){.code = "maintenance-only"};
     ev->reason = dup_printf("the whole period was approved maintenance: nothing to judge");
   } else if (ev->agg.known <= 0) {
     ev->status = VG_ST_NODATA;
+    ev->why = (vg_reason_t){.code = "no-known-value"};
     ev->reason = dup_printf("no known value between the period's start and end");
   } else if (ev->agg.coverage < chk->min_coverage) {
     ev->status = VG_ST_NODATA;
+    ev->why =
+        (vg_reason_t){.code = "low-coverage", .figures = {ev->agg.coverage, chk->min_coverage}};
     ev->reason = dup_printf("data covers %.1f%% of the period; the check needs %.1f%%",
                             100.0 * ev->agg.coverage, 100.0 * chk->min_coverage);
   } else {
     ev->status = vg_judge(&chk->expect, &ev->agg);
-    if (ev->status == VG_ST_NODATA)
+    if (ev->status == VG_ST_NODATA) {
+      ev->why = (vg_reason_t){.code = "inconclusive",
+                              .figures = {(double)ev->step, ev->agg.lower, ev->agg.upper}};
       ev->reason = dup_printf("inconclusive at a %lu s resolution: the figure lies between "
                               "%g and %g, on both sides of the threshold",
                               ev->step, ev->agg.lower, ev->agg.upper);
+    }
     return 0;
   }
   return ev->reason ? 0 : -1;
@@ -270,6 +278,7 @@ static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_data_
 {
   if (cf->error != NULL) {
     cr->status = VG_ST_ERROR;
+    cr->why.code = "read-error";
     cr->reason = strdup(cf->error);
     return cr->reason ? 0 : -1;
   }
@@ -277,6 +286,7 @@ static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_data_
     char metric[1024];
     vg_selector_format(&chk->metric, metric, sizeof(metric));
     cr->status = VG_ST_NODATA;
+    cr->why.code = "no-file";
     cr->reason = dup_printf("no RRD file of the agency's hosts matches %s", metric);
     return cr->reason ? 0 : -1;
   }
@@ -340,6 +350,7 @@ static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
   vg_check_period(chk, ctx->from, ctx->to, &cr->from, &cr->to);
   if (a->error != NULL) {
     cr->status = VG_ST_ERROR;
+    cr->why.code = "agency-error";
     cr->reason = strdup(a->error);
     return cr->reason ? 0 : -1;
   }
@@ -354,6 +365,7 @@ static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
       cr->dated = attestation_dated(ctx, cr->attestation->date);
     } else {
       cr->status = VG_ST_NODATA;
+      cr->why.code = "no-attestation";
       cr->reason = strdup("manual check: no attestation was given");
       if (cr->reason == NULL)
         return -1;

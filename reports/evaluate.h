@@ -39,6 +39,13 @@ typedef struct {
   double value;
 } vg_part_t;
 
+/* Why a status is not pass or fail, as a code the writers put in their
+ * language (report.xsd lists the codes and what their figures mean). */
+typedef struct {
+  const char *code; /* NULL: no reason */
+  double figures[3];
+} vg_reason_t;
+
 /* The figure read from one series for one check. */
 typedef struct {
   vg_status_t status;
@@ -51,6 +58,7 @@ typedef struct {
   unsigned long step;               /* resolution read, seconds; 0 when nothing was read */
   int min_max;                      /* 1 when MIN/MAX consolidations were used */
   char *reason;                     /* why the status is not pass/fail, or NULL */
+  vg_reason_t why;                  /* the same, as a code */
   double maintenance;               /* seconds of approved maintenance left out */
   double planned_outage;            /* seconds the condition failed during it */
   double unplanned_outage;          /* time_share: seconds it failed outside it */
@@ -78,6 +86,7 @@ typedef struct {
   vg_evidence_t *evidence;
   size_t n_evidence;
   char *reason;
+  vg_reason_t why;
 } vg_check_result_t;
 
 typedef struct {

@@ -221,6 +221,36 @@ static void write_spans(vg_xml_report_t *w, const char *name, const vg_span_t *s
   }
 }
 
+/* <reason code="..." (its figures)>the English sentence</reason>, as
+ * report.xsd lists the codes; nothing without text. */
+static void write_reason(vg_xml_report_t *w, const vg_check_t *c, const vg_reason_t *why,
+                         const char *text)
+{
+  char metric[1024];
+
+  if (text == NULL)
+    return;
+  start(w, "reason");
+  if (why->code != NULL) {
+    attr(w, "code", why->code);
+    if (strcmp(why->code, "low-coverage") == 0) {
+      attr_num(w, "coverage", why->figures[0]);
+      attr_num(w, "needed", why->figures[1]);
+    } else if (strcmp(why->code, "inconclusive") == 0) {
+      attr_num(w, "step", why->figures[0]);
+      attr_num(w, "lower", why->figures[1]);
+      attr_num(w, "upper", why->figures[2]);
+      attr(w, "lower-shown", vg_units_format(why->figures[1], c->unit, metric, sizeof(metric)));
+      attr(w, "upper-shown", vg_units_format(why->figures[2], c->unit, metric, sizeof(metric)));
+    } else if (strcmp(why->code, "no-file") == 0) {
+      vg_selector_format(&c->metric, metric, sizeof(metric));
+      attr(w, "metric", metric);
+    }
+  }
+  chk(w, xmlTextWriterWriteString(w->xw, BAD_CAST text));
+  end(w);
+}
+
 static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evidence_t *ev)
 {
   start(w, "evidence");
@@ -260,7 +290,7 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
     attr_num(w, "maintenance-seconds", ev->maintenance);
     attr_num(w, "planned-outage-seconds", ev->planned_outage);
   }
-  element_text(w, "reason", NULL, ev->reason);
+  write_reason(w, c, &ev->why, ev->reason);
   for (size_t i = 0; i < ev->n_parts; i++) {
     char shown[64];
     start(w, "part");
@@ -338,7 +368,7 @@ static void write_check(vg_xml_report_t *w, const vg_check_result_t *cr)
     end(w);
     write_expect(w, c);
   }
-  element_text(w, "reason", NULL, cr->reason);
+  write_reason(w, c, &cr->why, cr->reason);
   write_attestation(w, cr);
   if (cr->status == VG_ST_FAIL || cr->status == VG_ST_MANUAL_FAIL)
     texts(w, "remediation", &c->remediation);

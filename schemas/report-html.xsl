@@ -63,6 +63,25 @@
     <l:l k="agency" vi="Đơn vị" en="Agency"/>
     <l:l k="agencies" vi="Các đơn vị" en="Agencies"/>
     <l:l k="passing-items" vi="Các hạng mục đạt" en="Items that pass"/>
+    <l:l k="rs-read-error" vi="Không đọc được dữ liệu" en="Cannot be read"/>
+    <l:l k="rs-agency-error" vi="Đơn vị không được đánh giá" en="Agency not evaluated"/>
+    <l:l k="rs-no-file" vi="Không có tệp RRD nào của các máy chủ của đơn vị khớp với " en="No RRD file of the agency's hosts matches "/>
+    <l:l k="rs-no-attestation" vi="Kiểm tra thủ công: chưa có xác nhận của cán bộ" en="Manual check: no attestation was given"/>
+    <l:l k="rs-maintenance-only" vi="Toàn bộ khoảng đo là thời gian bảo trì được duyệt: không có gì để đánh giá" en="The whole period was approved maintenance: nothing to judge"/>
+    <l:l k="rs-no-known-value" vi="Không có giá trị nào trong khoảng đo" en="No known value between the period's start and end"/>
+    <l:l k="rs-low-coverage-1" vi="Dữ liệu phủ " en="Data covers "/>
+    <l:l k="rs-low-coverage-2" vi=" khoảng đo; kiểm tra cần " en=" of the period; the check needs "/>
+    <l:l k="rs-inconclusive-1" vi="Không kết luận được ở độ phân giải " en="Inconclusive at a resolution of "/>
+    <l:l k="rs-inconclusive-2" vi=": số liệu nằm trong khoảng " en=": the figure lies between "/>
+    <l:l k="rs-inconclusive-3" vi=", ở cả hai phía của ngưỡng" en=", on both sides of the threshold"/>
+    <l:l k="u-s" vi="giây" en="s"/>
+    <l:l k="u-min" vi="phút" en="min"/>
+    <l:l k="u-h" vi="giờ" en="h"/>
+    <l:l k="u-d" vi="ngày" en="d"/>
+    <l:l k="u-/s" vi="/giây" en="/s"/>
+    <l:l k="cf-AVERAGE" vi="trung bình" en="AVERAGE"/>
+    <l:l k="cf-MIN" vi="nhỏ nhất" en="MIN"/>
+    <l:l k="cf-MAX" vi="lớn nhất" en="MAX"/>
     <l:l k="legend" vi="Đồ thị" en="Graphs"/>
     <l:l k="lg-value" vi="giá trị" en="value"/>
     <l:l k="lg-nodata" vi="không có dữ liệu" en="no data"/>
@@ -122,6 +141,10 @@
 
   <xsl:variable name="L" select="document('')/*/l:labels/l:l"/>
   <xsl:key name="label" match="l:l" use="@k"/>
+  <!-- the units of durations, in the reader's language -->
+  <xsl:variable name="U-s" select="$L[@k = 'u-s']/@*[name() = $lang]"/>
+  <xsl:variable name="U-min" select="$L[@k = 'u-min']/@*[name() = $lang]"/>
+  <xsl:variable name="U-h" select="$L[@k = 'u-h']/@*[name() = $lang]"/>
   <!-- the statuses' labels, looked up for every cell and badge -->
   <xsl:variable name="SL" select="$L[contains(concat(' ', $statuses, ' '), concat(' ', @k, ' '))]"/>
   <xsl:variable name="statuses" select="'pass fail nodata error manual-pass manual-fail waived not-applicable'"/>
@@ -181,9 +204,9 @@
     <xsl:param name="s"/>
     <xsl:variable name="n" select="round(number($s))"/>
     <xsl:choose>
-      <xsl:when test="$n &gt;= 3600"><xsl:value-of select="concat(floor($n div 3600), ' h ', format-number(floor($n mod 3600 div 60), '00'), ' min')"/></xsl:when>
-      <xsl:when test="$n &gt;= 60"><xsl:value-of select="concat(floor($n div 60), ' min ', format-number($n mod 60, '00'), ' s')"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="concat($n, ' s')"/></xsl:otherwise>
+      <xsl:when test="$n &gt;= 3600"><xsl:value-of select="concat(floor($n div 3600), ' ', $U-h, ' ', format-number(floor($n mod 3600 div 60), '00'), ' ', $U-min)"/></xsl:when>
+      <xsl:when test="$n &gt;= 60"><xsl:value-of select="concat(floor($n div 60), ' ', $U-min, ' ', format-number($n mod 60, '00'), ' ', $U-s)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat($n, ' ', $U-s)"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -283,13 +306,24 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .passing { margin: 0.3em 0 0.8em; }
 section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
 .small { font-size: 0.88em; color: #444; }
+#summary table td:first-child { min-width: 16em; }
 @media print {
-  @page { size: A4; margin: 14mm; }
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  @page { size: A4 portrait; margin: 14mm 12mm; }
+  body { max-width: none; padding: 0; font-size: 9.5pt; line-height: 1.3; }
   .controls { display: none !important; } .hidden { display: revert; }
   a { color: inherit; text-decoration: none; }
-  section.agency.full { break-before: page; }
   .badge { border: 1px solid #999; }
+  /* a heading stays with what follows it; rows, items and graphs are not
+     cut; a table's header is repeated on every page it runs over */
+  h1, h2, h3, .group th { break-after: avoid; }
+  tr, .item h3, .passing, .legend, p.banner, tr.graph { break-inside: avoid; }
+  thead { display: table-header-group; }
+  /* the agencies flow on after the overview, one after the other */
+  section.agency { break-inside: auto; }
+  section.agency > h2 { margin-top: 1em; }
+  dl.meta dd code { font-size: 0.85em; }
+  .matrix td, .matrix th { padding: 0.1em 0.3em; }
+  .graph img { max-width: 15cm; }
 }
         </style>
       </head>
@@ -440,11 +474,13 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
         <xsl:text>: </xsl:text>
         <xsl:choose>
           <xsl:when test="@score">
-            <span class="score" id="score"><xsl:value-of select="format-number(@score, '0.0')"/> %</span>
+            <span class="score" id="score"><xsl:call-template name="num"><xsl:with-param name="v" select="format-number(@score, '0.0')"/></xsl:call-template> %</span>
             <xsl:if test="@score-after-waivers">
               <xsl:text> (</xsl:text>
               <xsl:call-template name="t"><xsl:with-param name="k" select="'score-after'"/></xsl:call-template>
-              <xsl:value-of select="concat(': ', format-number(@score-after-waivers, '0.0'), ' %)')"/>
+              <xsl:text>: </xsl:text>
+              <xsl:call-template name="num"><xsl:with-param name="v" select="format-number(@score-after-waivers, '0.0')"/></xsl:call-template>
+              <xsl:text> %)</xsl:text>
             </xsl:if>
           </xsl:when>
           <xsl:otherwise>
@@ -765,7 +801,7 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
             <xsl:call-template name="time"><xsl:with-param name="t" select="r:period/@to"/></xsl:call-template>
           </xsl:if>
         </div>
-        <xsl:if test="r:reason"><div class="reason"><xsl:value-of select="r:reason"/></div></xsl:if>
+        <xsl:apply-templates select="r:reason"/>
         <xsl:apply-templates select="r:attestation | r:waiver"/>
         <xsl:if test="r:remediation">
           <div class="remediation"><strong><xsl:call-template name="t"><xsl:with-param name="k" select="'remediation'"/></xsl:call-template>: </strong>
@@ -826,13 +862,82 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
   <xsl:template name="shown">
     <xsl:param name="v"/>
     <xsl:choose>
-      <xsl:when test="$v = 'yes' or $v = 'no'"><xsl:call-template name="t"><xsl:with-param name="k" select="$v"/></xsl:call-template></xsl:when>
-      <xsl:when test="substring-after($v, ' ') = 'yes' or substring-after($v, ' ') = 'no'">
-        <xsl:value-of select="concat(substring-before($v, ' '), ' ')"/>
-        <xsl:call-template name="t"><xsl:with-param name="k" select="substring-after($v, ' ')"/></xsl:call-template>
-      </xsl:when>
+      <xsl:when test="$v = 'no data'"><xsl:call-template name="t"><xsl:with-param name="k" select="'nodata'"/></xsl:call-template></xsl:when>
+      <xsl:otherwise><xsl:call-template name="words"><xsl:with-param name="rest" select="$v"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- a figure's words: yes, no and units in the reader's language, numbers
+       with its decimal separator -->
+  <xsl:template name="words">
+    <xsl:param name="rest"/>
+    <xsl:variable name="w" select="substring-before(concat($rest, ' '), ' ')"/>
+    <xsl:variable name="unit"><xsl:call-template name="t"><xsl:with-param name="k" select="concat('u-', $w)"/></xsl:call-template></xsl:variable>
+    <xsl:choose>
+      <xsl:when test="$w = 'yes' or $w = 'no'"><xsl:call-template name="t"><xsl:with-param name="k" select="$w"/></xsl:call-template></xsl:when>
+      <xsl:when test="$unit != ''"><xsl:value-of select="$unit"/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="num"><xsl:with-param name="v" select="$w"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="contains($rest, ' ')">
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="words"><xsl:with-param name="rest" select="substring-after($rest, ' ')"/></xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- a number with the reader's decimal separator (a comma in Vietnamese) -->
+  <xsl:template name="num">
+    <xsl:param name="v"/>
+    <xsl:choose>
+      <xsl:when test="$lang = 'vi' and translate(substring($v, 1, 1), '-0123456789', '') = ''"><xsl:value-of select="translate($v, '.', ',')"/></xsl:when>
       <xsl:otherwise><xsl:value-of select="$v"/></xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- why a status is not pass or fail, from its code -->
+  <xsl:template match="r:reason">
+    <div class="reason">
+      <xsl:choose>
+        <xsl:when test="@code = 'low-coverage'">
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-low-coverage-1'"/></xsl:call-template>
+          <xsl:call-template name="num"><xsl:with-param name="v" select="format-number(@coverage * 100, '0.0')"/></xsl:call-template>
+          <xsl:text> %</xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-low-coverage-2'"/></xsl:call-template>
+          <xsl:call-template name="num"><xsl:with-param name="v" select="format-number(@needed * 100, '0.0')"/></xsl:call-template>
+          <xsl:text> %</xsl:text>
+        </xsl:when>
+        <xsl:when test="@code = 'inconclusive'">
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-inconclusive-1'"/></xsl:call-template>
+          <xsl:value-of select="concat(@step, ' ', $U-s)"/>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-inconclusive-2'"/></xsl:call-template>
+          <xsl:call-template name="shown"><xsl:with-param name="v" select="@lower-shown"/></xsl:call-template>
+          <xsl:text> … </xsl:text>
+          <xsl:call-template name="shown"><xsl:with-param name="v" select="@upper-shown"/></xsl:call-template>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-inconclusive-3'"/></xsl:call-template>
+        </xsl:when>
+        <xsl:when test="@code = 'no-file'">
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-no-file'"/></xsl:call-template>
+          <code><xsl:value-of select="@metric"/></code>
+        </xsl:when>
+        <xsl:when test="@code = 'read-error' or @code = 'agency-error'">
+          <xsl:call-template name="t"><xsl:with-param name="k" select="concat('rs-', @code)"/></xsl:call-template>
+          <xsl:text>: </xsl:text>
+          <code><xsl:value-of select="."/></code>
+        </xsl:when>
+        <xsl:when test="@code"><xsl:call-template name="t"><xsl:with-param name="k" select="concat('rs-', @code)"/></xsl:call-template></xsl:when>
+        <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+  <!-- "AVERAGE MIN MAX" in the reader's language -->
+  <xsl:template name="consolidation">
+    <xsl:param name="rest"/>
+    <xsl:variable name="w" select="substring-before(concat($rest, ' '), ' ')"/>
+    <xsl:call-template name="t"><xsl:with-param name="k" select="concat('cf-', $w)"/></xsl:call-template>
+    <xsl:if test="contains($rest, ' ')">
+      <xsl:text>, </xsl:text>
+      <xsl:call-template name="consolidation"><xsl:with-param name="rest" select="substring-after($rest, ' ')"/></xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- "low=1 medium=2 ..." with the severities in the reader's language -->
@@ -856,17 +961,21 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
         <xsl:if test="@step">
           <div>
             <xsl:call-template name="t"><xsl:with-param name="k" select="'resolution'"/></xsl:call-template>
-            <xsl:value-of select="concat(': ', @step, ' s (', @consolidation, ')')"/>
+            <xsl:value-of select="concat(': ', @step, ' ', $U-s, ' (')"/>
+            <xsl:call-template name="consolidation"><xsl:with-param name="rest" select="@consolidation"/></xsl:call-template>
+            <xsl:text>)</xsl:text>
           </div>
         </xsl:if>
-        <xsl:if test="r:reason"><div class="reason"><xsl:value-of select="r:reason"/></div></xsl:if>
+        <xsl:apply-templates select="r:reason"/>
         <xsl:if test="r:part">
           <div class="spans">
             <xsl:call-template name="t"><xsl:with-param name="k" select="'parts'"/></xsl:call-template>
             <xsl:text>: </xsl:text>
             <xsl:for-each select="r:part">
               <xsl:if test="position() &gt; 1">; </xsl:if>
-              <xsl:value-of select="concat(@name, ' (', @shown, ')')"/>
+              <xsl:value-of select="concat(@name, ' (')"/>
+              <xsl:call-template name="shown"><xsl:with-param name="v" select="@shown"/></xsl:call-template>
+              <xsl:text>)</xsl:text>
             </xsl:for-each>
           </div>
         </xsl:if>
@@ -882,7 +991,8 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
               <xsl:value-of select="concat(' ', @subject, ', ')"/>
               <xsl:call-template name="t"><xsl:with-param name="k" select="'incident-opened'"/></xsl:call-template>
               <xsl:call-template name="time"><xsl:with-param name="t" select="@opened"/></xsl:call-template>
-              <xsl:value-of select="concat(', ', @shown)"/>
+              <xsl:text>, </xsl:text>
+              <xsl:call-template name="shown"><xsl:with-param name="v" select="@shown"/></xsl:call-template>
               <xsl:if test="not(@closed)">
                 <xsl:call-template name="t"><xsl:with-param name="k" select="'incident-still-open'"/></xsl:call-template>
               </xsl:if>
@@ -916,13 +1026,16 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
         <xsl:if test="@exact = 'false'">
           <div class="small">
             <xsl:call-template name="t"><xsl:with-param name="k" select="'between'"/></xsl:call-template>
-            <xsl:value-of select="concat(' ', @lower, ' … ', @upper)"/>
+            <xsl:text> </xsl:text>
+            <xsl:call-template name="num"><xsl:with-param name="v" select="@lower"/></xsl:call-template>
+            <xsl:text> … </xsl:text>
+            <xsl:call-template name="num"><xsl:with-param name="v" select="@upper"/></xsl:call-template>
           </div>
         </xsl:if>
       </td>
       <td><xsl:call-template name="shown"><xsl:with-param name="v" select="../r:expect/@shown"/></xsl:call-template></td>
       <td class="num">
-        <xsl:if test="@coverage"><xsl:value-of select="format-number(@coverage * 100, '0.0')"/> %</xsl:if>
+        <xsl:if test="@coverage"><xsl:call-template name="num"><xsl:with-param name="v" select="format-number(@coverage * 100, '0.0')"/></xsl:call-template> %</xsl:if>
       </td>
     </tr>
     <xsl:if test="r:graph">

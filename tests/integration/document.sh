@@ -7,8 +7,8 @@
 # report.xml read beside it: every cell of the matrix, the groups of the
 # matrix, the summary's counts, an agency section for each agency (short
 # when it passes everything), graphs only where something did not pass, and
-# all of them decodable. The --html-dir site of the same report links each
-# agency to its own page.
+# all of them decodable; printed to A4, it reads well page by page. The
+# --html-dir site of the same report links each agency to its own page.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -143,6 +143,33 @@ n_img=$(grep '^images ' "$WORK/dom.txt" | cut -d' ' -f2)
 [ "${n_img:-0}" -gt 0 ] && ok "graphs of what did not pass: $n_img" || not_ok "no graph on the page"
 expect_eq "graphs decoded, none under what passed" "$(grep '^images ' "$WORK/dom.txt")" \
   "images $n_img decoded $n_img misplaced 0"
+
+# Printed on A4 by headless Chromium, read back with pdftotext: no page
+# (but the last) with under 200 characters, no page ending on a heading,
+# the matrix's header on every page it runs over, the summary's item names
+# on lines of several words, and the outcome on the first page.
+browser --no-pdf-header-footer --print-to-pdf="$WORK/report.pdf" "file://$WORK/report.html" > /dev/null
+pages=$(pdfinfo "$WORK/report.pdf" 2> /dev/null | awk '/^Pages:/ {print $2}')
+[ "${pages:-0}" -gt 10 ] && ok "printed: $pages pages" || not_ok "no PDF printed: $(head -c 300 "$WORK/chromium.err")"
+expect_eq "page size" "$(pdfinfo "$WORK/report.pdf" | sed -nE 's/^Page size: +//p')" "594.96 x 841.92 pts (A4)"
+pdftotext -layout "$WORK/report.pdf" "$WORK/report.txt"
+expect_eq "pages under 200 characters (the last aside)" \
+  "$(awk -v RS='\f' -v last="$pages" 'NR < last { n = gsub(/[^ \n]/, "&"); if (n < 200) printf "%d(%d) ", NR, n }' "$WORK/report.txt")" ""
+expect_eq "pages ending on a heading (an agency's or an item's)" \
+  "$(awk -v RS='\f' -v last="$pages" 'NR < last {
+      n = split($0, l, "\n"); e = ""
+      for (i = n; i > 0 && e == ""; i--) { e = l[i]; gsub(/^ +| +$/, "", e) }
+      if (e ~ /\(a[0-9]+\)$/ || e ~ /^I+\.[0-9]+ .*(Đạt|Không đạt|Không có dữ liệu|Lỗi|Miễn trừ|\))$/ || e ~ /^Kiểm tra +Trạng thái/) printf "%d: %s| ", NR, e
+    }' "$WORK/report.txt")" ""
+expect_eq "matrix pages without the matrix's header" \
+  "$(awk -v RS='\f' '/\nCo quan [0-9]+ +[?✓✗!W–]/ && !/Đơn vị +I\.1 +I\.2/ { printf "%d ", NR }' "$WORK/report.txt")" ""
+first=$(awk -v RS='\f' 'NR == 1' "$WORK/report.txt")
+for want in "kết quả đơn vị × hạng mục không đạt" "Điểm tuân thủ" "I.1 Giám sát, trực kỹ thuật" "I.4 Tường lửa, phát hiện"; do
+  case "$first" in
+  *"$want"*) ok "page 1 says: $want" ;;
+  *) not_ok "page 1 lacks: $want" ;;
+  esac
+done
 
 # The site: an index and a page per agency, the index's links resolving.
 expect_eq "site pages" "$(find "$WORK/site/agencies" -name '*.html' | wc -l)" "$N"
