@@ -185,7 +185,7 @@ static int read_all(vg_html_frame_t *f, xmlTextReaderPtr r, const char *path, ch
     if (node == NULL || root == NULL)
       break;
     if (strcmp((const char *)node->name, "agency") == 0) {
-      if (keep_agency(f, xmlTextReaderCurrentDoc(r), node) != 0) {
+      if (keep_agency(f, node->doc, node) != 0) {
         snprintf(err, errlen, "%s: cannot keep an agency aside: %s", path, strerror(errno));
         return -1;
       }

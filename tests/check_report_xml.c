@@ -8,6 +8,8 @@
 
 #include <check.h>
 #include <dirent.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -116,6 +118,102 @@ START_TEST(test_valid_report)
 }
 END_TEST
 
+/* The string value of expr over doc. */
+static char *query(xmlDocPtr doc, const char *expr)
+{
+  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+  xmlXPathObjectPtr res;
+  xmlChar *s;
+  char *copy;
+
+  xmlXPathRegisterNs(ctx, BAD_CAST "r", BAD_CAST "urn:vigil:report:1");
+  res = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+  s = xmlXPathCastToString(res);
+  copy = strdup((const char *)s);
+  xmlFree(s);
+  xmlXPathFreeObject(res);
+  xmlXPathFreeContext(ctx);
+  return copy;
+}
+
+static void assert_query(xmlDocPtr doc, const char *expr, const char *want)
+{
+  char *got = query(doc, expr);
+
+  ck_assert_msg(strcmp(got, want) == 0, "%s: got \"%s\", want \"%s\"", expr, got, want);
+  free(got);
+}
+
+/* Why a check has no data comes as a code with its figures, beside the
+ * English sentence. */
+START_TEST(test_reasons_coded)
+{
+  static const struct {
+    const char *expr, *want;
+  } cases[] = {
+      {.expr = "string(//r:agency[@id='lab']//r:check[@id='A.1.copy-age']/r:reason/@code)",
+       .want = "no-file"},
+      {.expr = "string(//r:agency[@id='lab']//r:check[@id='A.1.copy-age']/r:reason/@metric)",
+       .want = "vigil_backup-*/duration-newest_age"},
+      {.expr = "starts-with(//r:agency[@id='lab']//r:check[@id='A.1.copy-age']/r:reason, "
+               "'no RRD file of the agency')",
+       .want = "true"},
+      {.expr = "string(//r:agency[@id='office']//r:check[@id='A.3.book']/r:reason/@code)",
+       .want = "no-attestation"},
+      {.expr = "string(//r:agency[@id='office']//r:check[@id='A.3.book']/r:reason)",
+       .want = "manual check: no attestation was given"},
+  };
+  char path[2048], err[2048];
+  vg_xml_report_t *w;
+  xmlDocPtr doc;
+
+  snprintf(path, sizeof(path), "%s/report.xml", dir);
+  w = vg_xml_report_open(path, &meta, err, sizeof(err));
+  ck_assert_msg(w != NULL, "%s", err);
+  write_agencies(w);
+  ck_assert_msg(commit(w, err, sizeof(err)) == 0, "%s", err);
+  doc = vg_xml_load(path, SCHEMAS "/report.xsd", err, sizeof(err));
+  ck_assert_msg(doc != NULL, "%s", err);
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+    assert_query(doc, cases[i].expr, cases[i].want);
+  xmlFreeDoc(doc);
+}
+END_TEST
+
+/* The report without its agencies: what comes before and after them, as
+ * in report.xml. */
+START_TEST(test_frame)
+{
+  char path[2048], err[2048], *xml;
+  size_t len;
+  vg_xml_report_t *w;
+  xmlDocPtr doc, frame;
+
+  snprintf(path, sizeof(path), "%s/report.xml", dir);
+  w = vg_xml_report_open(path, &meta, err, sizeof(err));
+  ck_assert_ptr_nonnull(w);
+  write_agencies(w);
+  ck_assert_int_eq(commit(w, err, sizeof(err)), 0);
+  ck_assert_int_eq(vg_xml_report_frame(&meta, sum, &xml, &len), 0);
+  frame = xmlReadMemory(xml, (int)len, "frame.xml", "UTF-8", XML_PARSE_NONET);
+  ck_assert_ptr_nonnull(frame);
+  doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+  assert_query(frame, "count(/r:report/r:agency)", "0");
+  assert_query(frame, "count(/r:report/*)", "6"); /* directive .. catalogue, summary */
+  assert_query(frame, "string(/r:report/r:summary/r:item[@id='A.1']/@nodata)", "1");
+  {
+    char *a = query(doc, "string(/r:report/r:summary)"),
+         *b = query(frame, "string(/r:report/r:summary)");
+    ck_assert_str_eq(a, b);
+    free(a);
+    free(b);
+  }
+  xmlFreeDoc(doc);
+  xmlFreeDoc(frame);
+  free(xml);
+}
+END_TEST
+
 START_TEST(test_abort_leaves_nothing)
 {
   char path[2048], err[2048], text[64];
@@ -154,6 +252,8 @@ int main(void)
   tcase_add_test(tc, test_valid_report);
   tcase_add_test(tc, test_abort_leaves_nothing);
   tcase_add_test(tc, test_unwritable_folder);
+  tcase_add_test(tc, test_reasons_coded);
+  tcase_add_test(tc, test_frame);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }
