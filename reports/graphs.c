@@ -136,8 +136,9 @@ static int draw(const vg_graph_opts_t *o, const vg_store_t *store, job_t *j)
   f.s.n_exclude = vg_maintenance_spans(o->att, j->host, j->instance ? j->instance : "", j->from,
                                        j->to, spans, MAX_SPANS);
   f.s.exclude = spans;
-  if (vg_rrd_graph(&f.s, j->path, j->from, j->to, rule, o->offset, &png, &len, err, sizeof(err)) !=
-      0)
+  if (vg_rrd_graph(&f.s, j->path, j->from, j->to, rule,
+                   strcmp(chk->metric.type, "vigil_state") == 0, o->offset, &png, &len, err,
+                   sizeof(err)) != 0)
     fprintf(stderr, "vigil-report: %s\n", err);
   vg_fetch_free(&f);
   if (png == NULL)

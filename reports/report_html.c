@@ -13,7 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
+#include <libxml/xpathInternals.h>
 #include <libxslt/documents.h>
+#include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <libxslt/xsltInternals.h>
@@ -38,12 +40,20 @@ typedef struct {
   size_t n;
 } segments_t;
 
+/* A label of the stylesheet in the readers' language. */
+typedef struct {
+  const char *key;
+  const char *text;
+} label_t;
+
 /* One rendering: the frame, the stylesheet and where the agencies go. */
 typedef struct {
   const vg_html_opts_t *o;
   vg_graph_opts_t graphs;
   vg_html_frame_t *frame;
   xsltStylesheetPtr style;
+  label_t *labels; /* sorted by key; the strings are the stylesheet's */
+  size_t n_labels;
   const char *params[9];
   segments_t seg;
   FILE **rows;     /* the matrix rows of each group */
@@ -75,6 +85,66 @@ static xsltSecurityPrefsPtr locked_prefs(void)
   return p;
 }
 
+#define LABELS_NS "urn:vigil:labels"
+#define HTML_NS "urn:vigil:html"
+
+static int label_cmp(const void *a, const void *b)
+{
+  return strcmp(((const label_t *)a)->key, ((const label_t *)b)->key);
+}
+
+/* Indexes the stylesheet's <l:labels> in lang. Returns 0, or -1 out of
+ * memory. */
+static int index_labels(render_t *r, const char *lang)
+{
+  xmlNodePtr root = xmlDocGetRootElement(r->style->doc);
+
+  for (xmlNodePtr set = root ? root->children : NULL; set != NULL; set = set->next) {
+    if (set->type != XML_ELEMENT_NODE || set->ns == NULL ||
+        strcmp((const char *)set->ns->href, LABELS_NS) != 0)
+      continue;
+    for (xmlNodePtr l = set->children; l != NULL; l = l->next) {
+      xmlAttrPtr k, t;
+      label_t *grown;
+      if (l->type != XML_ELEMENT_NODE)
+        continue;
+      k = xmlHasProp(l, BAD_CAST "k");
+      t = xmlHasProp(l, BAD_CAST lang);
+      if (k == NULL || t == NULL || k->children == NULL || t->children == NULL)
+        continue;
+      grown = realloc(r->labels, (r->n_labels + 1) * sizeof(*grown));
+      if (grown == NULL)
+        return -1;
+      r->labels = grown;
+      r->labels[r->n_labels++] =
+          (label_t){(const char *)k->children->content, (const char *)t->children->content};
+    }
+  }
+  qsort(r->labels, r->n_labels, sizeof(*r->labels), label_cmp);
+  return 0;
+}
+
+/* v:label(k): the label k in the readers' language, or "". */
+static void label_function(xmlXPathParserContextPtr ctxt, int nargs)
+{
+  xsltTransformContextPtr tctx = xsltXPathGetTransformContext(ctxt);
+  const render_t *r = tctx != NULL ? tctx->_private : NULL;
+  xmlChar *k;
+  label_t key, *found = NULL;
+
+  if (nargs != 1 || r == NULL) {
+    xmlXPathSetArityError(ctxt);
+    return;
+  }
+  k = xmlXPathPopString(ctxt);
+  if (k != NULL) {
+    key.key = (const char *)k;
+    found = bsearch(&key, r->labels, r->n_labels, sizeof(*r->labels), label_cmp);
+  }
+  xmlFree(k);
+  xmlXPathReturnString(ctxt, xmlStrdup(BAD_CAST(found != NULL ? found->text : "")));
+}
+
 /* Applies the stylesheet to doc with part ("overview" or "agency") and
  * serializes the result into *out (free with xmlFree). Returns 0, or -1. */
 static int transform(render_t *r, xmlDocPtr doc, const char *part, xmlChar **out, int *len)
@@ -97,6 +167,9 @@ static int transform(render_t *r, xmlDocPtr doc, const char *part, xmlChar **out
   if (self == NULL)
     goto out;
   self->main = 1;
+  tctx->_private = r;
+  if (xsltRegisterExtFunction(tctx, BAD_CAST "label", BAD_CAST HTML_NS, label_function) != 0)
+    goto out;
   res = xsltApplyStylesheetUser(r->style, doc, r->params, NULL, NULL, tctx);
   if (res == NULL || tctx->state != XSLT_STATE_OK)
     goto out;
@@ -309,6 +382,10 @@ static int render_start(render_t *r, const vg_html_opts_t *o, vg_html_frame_t *f
     snprintf(err, errlen, "%s: cannot load the stylesheet", o->xsl);
     return -1;
   }
+  if (index_labels(r, strcmp(o->lang, "en") == 0 ? "en" : "vi") != 0) {
+    snprintf(err, errlen, "out of memory");
+    return -1;
+  }
   r->frame = frame;
   if (transform(r, r->frame->doc, "'overview'", &page, &len) != 0 ||
       cut((char *)page, (size_t)len, &r->seg) != 0) {
@@ -354,6 +431,7 @@ static void render_end(render_t *r)
   if (r->sections != NULL)
     fclose(r->sections);
   xmlFree(r->seg.page);
+  free(r->labels);
   if (r->style != NULL)
     xsltFreeStylesheet(r->style);
 }

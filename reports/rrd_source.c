@@ -813,10 +813,11 @@ static void restore_zone(char *saved)
 }
 
 int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to, double hrule,
-                 int utc_offset, unsigned char **png, size_t *len, char *err, size_t errlen)
+                 int state, int utc_offset, unsigned char **png, size_t *len, char *err,
+                 size_t errlen)
 {
-  char start[32], end[32], rule[160], grid[64];
-  const char *argv[24];
+  char start[32], end[32], rule[160], grid[64], tall[32];
+  const char *argv[32];
   int argc = 0;
   rrd_info_t *info, *p;
   char *zone;
@@ -833,7 +834,14 @@ int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to,
   argv[argc++] = "--end";
   argv[argc++] = end;
   argv[argc++] = "--width=" VG_STR(VG_GRAPH_WIDTH);
-  argv[argc++] = "--height=" VG_STR(VG_GRAPH_HEIGHT);
+  snprintf(tall, sizeof(tall), "--height=%d", state ? VG_GRAPH_STATE_HEIGHT : VG_GRAPH_HEIGHT);
+  argv[argc++] = tall;
+  if (state) {
+    argv[argc++] = "--lower-limit=0";
+    argv[argc++] = "--upper-limit=1";
+    argv[argc++] = "--rigid";
+    argv[argc++] = "--y-grid=1:1";
+  }
   argv[argc++] = "--imgformat=PNG";
   argv[argc++] = "--disable-rrdtool-tag";
   argv[argc++] = "--no-legend"; /* the page says what the colours are, in its language */

@@ -121,8 +121,9 @@ int vg_rrd_daemon_failed(char *err, size_t errlen);
 
 /* A graph's plot, in pixels, and its colours (the HTML page's legend
  * shows the same ones). */
-#define VG_GRAPH_WIDTH 480
-#define VG_GRAPH_HEIGHT 90
+#define VG_GRAPH_WIDTH 400
+#define VG_GRAPH_HEIGHT 80
+#define VG_GRAPH_STATE_HEIGHT 36 /* of a series of 0 and 1 (vigil_state) */
 #define VG_GRAPH_VALUE_COLOUR "#1f5fa8"
 #define VG_GRAPH_UNKNOWN_COLOUR "#e0e0e0"
 #define VG_GRAPH_MAINTENANCE_COLOUR "#f6d28b"
@@ -132,15 +133,15 @@ int vg_rrd_daemon_failed(char *err, size_t errlen);
 #define VG_STR(x) VG_STR_(x)
 
 /* Draws the AVERAGE line of series s over [from, to) as a PNG with no
- * legend: unknown time shaded, the spans s excludes (approved maintenance)
- * shaded, and a horizontal line at hrule (none when NaN), in the colours
- * above; the time axis at utc_offset seconds east of UTC, labelled with
- * numbers only (dd/mm, HH:MM). name is used in messages. On success
- * returns 0 and *png (free with free()) holds *len bytes; on error returns
- * -1 with librrd's reason in err. librrd's graphing is not thread-safe,
- * and the zone is set through TZ while it draws: call it from one
- * thread. */
+ * legend (a series of states, 0 and 1, when state is non-zero: drawn from
+ * 0 to 1 and VG_GRAPH_STATE_HEIGHT high): unknown time shaded, the spans s excludes (approved
+ * maintenance) shaded, and a horizontal line at hrule (none when NaN), in the colours above; the
+ * time axis at utc_offset seconds east of UTC, labelled with numbers only (dd/mm, HH:MM). name is
+ * used in messages. On success returns 0 and *png (free with free()) holds *len bytes; on error
+ * returns -1 with librrd's reason in err. librrd's graphing is not thread-safe, and the zone is set
+ * through TZ while it draws: call it from one thread. */
 int vg_rrd_graph(const vg_series_t *s, const char *name, time_t from, time_t to, double hrule,
-                 int utc_offset, unsigned char **png, size_t *len, char *err, size_t errlen);
+                 int state, int utc_offset, unsigned char **png, size_t *len, char *err,
+                 size_t errlen);
 
 #endif

@@ -11,7 +11,8 @@
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:r="urn:vigil:report:1"
                 xmlns:l="urn:vigil:labels"
-                exclude-result-prefixes="r l">
+                xmlns:v="urn:vigil:html"
+                exclude-result-prefixes="r l v">
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
   <xsl:param name="lang" select="'vi'"/>
   <!-- which part of the page: 'overview' (the page around the agencies, with
@@ -141,7 +142,8 @@
 
   <xsl:variable name="L" select="document('')/*/l:labels/l:l"/>
   <xsl:key name="label" match="l:l" use="@k"/>
-  <!-- the units of durations, in the reader's language -->
+  <!-- the decimal separator and the units of durations, in the reader's language -->
+  <xsl:variable name="dec" select="substring(',.', 1 + number($lang = 'en'), 1)"/>
   <xsl:variable name="U-s" select="$L[@k = 'u-s']/@*[name() = $lang]"/>
   <xsl:variable name="U-min" select="$L[@k = 'u-min']/@*[name() = $lang]"/>
   <xsl:variable name="U-h" select="$L[@k = 'u-h']/@*[name() = $lang]"/>
@@ -152,10 +154,16 @@
   <!-- a label in the reader's language -->
   <xsl:template name="t">
     <xsl:param name="k"/>
-    <!-- key() looks in the document of the context node: the stylesheet -->
-    <xsl:for-each select="$L[1]">
-      <xsl:value-of select="key('label', $k)/@*[name() = $lang]"/>
-    </xsl:for-each>
+    <xsl:choose>
+      <!-- vigil-report's HTML writer indexes the labels once for every agency -->
+      <xsl:when test="function-available('v:label')"><xsl:value-of select="v:label($k)"/></xsl:when>
+      <!-- key() looks in the document of the context node: the stylesheet -->
+      <xsl:otherwise>
+        <xsl:for-each select="$L[1]">
+          <xsl:value-of select="key('label', $k)/@*[name() = $lang]"/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- a text of the report in the reader's language, else the other one -->
@@ -304,6 +312,9 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .controls label { margin-right: 0.8em; white-space: nowrap; } .controls input[type=search] { min-width: 32em; max-width: 100%; }
 .hidden { display: none; }
 .passing { margin: 0.3em 0 0.8em; }
+/* the browser lays out an agency's section only when it comes into view:
+   a page of 1,000 agencies opens at once */
+@media screen { section.agency { content-visibility: auto; contain-intrinsic-size: auto 40em; } }
 section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
 .small { font-size: 0.88em; color: #444; }
 #summary table td:first-child { min-width: 16em; }
@@ -863,6 +874,8 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
     <xsl:param name="v"/>
     <xsl:choose>
       <xsl:when test="$v = 'no data'"><xsl:call-template name="t"><xsl:with-param name="k" select="'nodata'"/></xsl:call-template></xsl:when>
+      <!-- numbers, signs and per cent only: the decimal point alone to change -->
+      <xsl:when test="translate($v, '0123456789.%-+&lt;&gt;= ', '') = ''"><xsl:value-of select="translate($v, '.', $dec)"/></xsl:when>
       <xsl:otherwise><xsl:call-template name="words"><xsl:with-param name="rest" select="$v"/></xsl:call-template></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -872,11 +885,17 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
   <xsl:template name="words">
     <xsl:param name="rest"/>
     <xsl:variable name="w" select="substring-before(concat($rest, ' '), ' ')"/>
-    <xsl:variable name="unit"><xsl:call-template name="t"><xsl:with-param name="k" select="concat('u-', $w)"/></xsl:call-template></xsl:variable>
     <xsl:choose>
+      <xsl:when test="translate(substring($w, 1, 1), '-0123456789', '') = ''"><xsl:value-of select="translate($w, '.', $dec)"/></xsl:when>
       <xsl:when test="$w = 'yes' or $w = 'no'"><xsl:call-template name="t"><xsl:with-param name="k" select="$w"/></xsl:call-template></xsl:when>
-      <xsl:when test="$unit != ''"><xsl:value-of select="$unit"/></xsl:when>
-      <xsl:otherwise><xsl:call-template name="num"><xsl:with-param name="v" select="$w"/></xsl:call-template></xsl:otherwise>
+      <xsl:when test="$w = 's'"><xsl:value-of select="$U-s"/></xsl:when>
+      <xsl:when test="$w = 'min'"><xsl:value-of select="$U-min"/></xsl:when>
+      <xsl:when test="$w = 'h'"><xsl:value-of select="$U-h"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="unit"><xsl:call-template name="t"><xsl:with-param name="k" select="concat('u-', $w)"/></xsl:call-template></xsl:variable>
+        <xsl:value-of select="$unit"/>
+        <xsl:if test="$unit = ''"><xsl:value-of select="$w"/></xsl:if>
+      </xsl:otherwise>
     </xsl:choose>
     <xsl:if test="contains($rest, ' ')">
       <xsl:text> </xsl:text>
@@ -888,7 +907,7 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
   <xsl:template name="num">
     <xsl:param name="v"/>
     <xsl:choose>
-      <xsl:when test="$lang = 'vi' and translate(substring($v, 1, 1), '-0123456789', '') = ''"><xsl:value-of select="translate($v, '.', ',')"/></xsl:when>
+      <xsl:when test="translate(substring($v, 1, 1), '-0123456789', '') = ''"><xsl:value-of select="translate($v, '.', $dec)"/></xsl:when>
       <xsl:otherwise><xsl:value-of select="$v"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -929,7 +948,8 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
     </div>
   </xsl:template>
 
-  <!-- "AVERAGE MIN MAX" in the reader's language -->
+  <!-- "AVERAGE MIN MAX" in the reader's language; the usual one once -->
+  <xsl:variable name="CF-ALL"><xsl:call-template name="consolidation"><xsl:with-param name="rest" select="'AVERAGE MIN MAX'"/></xsl:call-template></xsl:variable>
   <xsl:template name="consolidation">
     <xsl:param name="rest"/>
     <xsl:variable name="w" select="substring-before(concat($rest, ' '), ' ')"/>
@@ -962,7 +982,10 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
           <div>
             <xsl:call-template name="t"><xsl:with-param name="k" select="'resolution'"/></xsl:call-template>
             <xsl:value-of select="concat(': ', @step, ' ', $U-s, ' (')"/>
-            <xsl:call-template name="consolidation"><xsl:with-param name="rest" select="@consolidation"/></xsl:call-template>
+            <xsl:choose>
+              <xsl:when test="@consolidation = 'AVERAGE MIN MAX'"><xsl:value-of select="$CF-ALL"/></xsl:when>
+              <xsl:otherwise><xsl:call-template name="consolidation"><xsl:with-param name="rest" select="@consolidation"/></xsl:call-template></xsl:otherwise>
+            </xsl:choose>
             <xsl:text>)</xsl:text>
           </div>
         </xsl:if>

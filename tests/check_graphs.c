@@ -95,8 +95,8 @@ static int draw(const vg_span_t *spans, size_t n, int *first)
   s.exclude = spans;
   s.n_exclude = n;
   ck_assert_msg(
-      vg_rrd_graph(&s, "test", T0, T0 + ROWS * STEP, 1, 0, &png, &len, err, sizeof(err)) == 0, "%s",
-      err);
+      vg_rrd_graph(&s, "test", T0, T0 + ROWS * STEP, 1, 0, 0, &png, &len, err, sizeof(err)) == 0,
+      "%s", err);
   ck_assert_uint_gt(len, 8);
   ck_assert_int_eq(memcmp(png, "\x89PNG", 4), 0);
   cols = columns_of(png, len, VG_GRAPH_MAINTENANCE_COLOUR, first);
@@ -104,8 +104,8 @@ static int draw(const vg_span_t *spans, size_t n, int *first)
   return cols;
 }
 
-/* 20 minutes of a 2-hour graph 480 pixels wide: 80 columns shaded, and a
- * span 20 minutes later starts 80 columns further right. */
+/* 20 minutes of a 2-hour graph: a sixth of its width shaded, and a span
+ * 20 minutes later starts a sixth of the width further right. */
 START_TEST(test_maintenance_shaded_over_its_span)
 {
   vg_span_t a = {T0 + 2400, T0 + 3600}, b = {T0 + 3600, T0 + 4800};
@@ -129,8 +129,8 @@ START_TEST(test_no_maintenance_no_shade)
 END_TEST
 
 /* Four days from 30/04/2020 00:00 (+07:00) drawn for the +07:00 report:
- * day lines at the report's midnights, 120 columns apart; drawn at UTC,
- * the same lines move 7 h (35 columns). */
+ * day lines at the report's midnights, a quarter of the width apart;
+ * drawn at UTC, the same lines move 7 h (7/96 of the width). */
 enum { DAYS_ROWS = 576, DAYS_STEP = 600 };
 #define MIDNIGHT_07 ((time_t)1588179600)
 static double days[DAYS_ROWS];
@@ -145,7 +145,7 @@ static int first_day_line(int offset)
 
   for (size_t i = 0; i < DAYS_ROWS; i++)
     days[i] = 0.5;
-  ck_assert_msg(vg_rrd_graph(&s, "days", MIDNIGHT_07, MIDNIGHT_07 + DAYS_ROWS * DAYS_STEP, NAN,
+  ck_assert_msg(vg_rrd_graph(&s, "days", MIDNIGHT_07, MIDNIGHT_07 + DAYS_ROWS * DAYS_STEP, NAN, 0,
                              offset, &png, &len, err, sizeof(err)) == 0,
                 "%s", err);
   first = first_vertical_line(png, len, &cols);
@@ -167,9 +167,11 @@ START_TEST(test_axis_in_the_report_offset)
     setenv("TZ", tz, 1);
   else
     unsetenv("TZ");
-  /* the first line: 24:00 of the 30th at +07:00, one day (120 columns)
-   * in; at UTC, 00:00 UTC of the 1st, 7 h (35 columns) in: 85 apart */
-  ck_assert_msg(local - utc >= 81 && local - utc <= 89,
+  /* the first line: 24:00 of the 30th at +07:00, one day (100 columns
+   * at 400) in; at UTC, 00:00 UTC of the 1st, 7 h (29 columns) in: 71
+   * apart */
+  int apart = WIDTH / 4 - WIDTH * 7 / 96;
+  ck_assert_msg(local - utc >= apart - 4 && local - utc <= apart + 4,
                 "first day line at %d (+07:00) and %d (UTC)", local, utc);
 }
 END_TEST
