@@ -538,6 +538,13 @@ static void write_summary(vg_xml_report_t *w, const vg_summary_t *s)
     attr(w, "id", s->items[i]->id);
     for (int st = 0; st < VG_ST_COUNT; st++)
       attr_uint(w, vg_status_name((vg_status_t)st), s->counts[i][st]);
+    for (size_t c = 0; c < s->n_cats[i]; c++) {
+      start(w, "category");
+      attr(w, "id", s->by_cat[i][c].category);
+      for (int st = 0; st < VG_ST_COUNT; st++)
+        attr_uint(w, vg_status_name((vg_status_t)st), s->by_cat[i][c].n[st]);
+      end(w);
+    }
     end(w);
   }
   write_hosts(w, s);

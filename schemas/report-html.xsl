@@ -64,6 +64,7 @@
     <l:l k="agency" vi="Đơn vị" en="Agency"/>
     <l:l k="agencies" vi="Các đơn vị" en="Agencies"/>
     <l:l k="passing-items" vi="Các hạng mục đạt" en="Items that pass"/>
+    <l:l k="by-category" vi="Theo loại đơn vị: số đơn vị đạt / số đơn vị phải thực hiện; ✗ không đạt, ? không có dữ liệu, W miễn trừ" en="By category: agencies passing / agencies it applies to; ✗ failing, ? no data, W waived"/>
     <l:l k="rs-read-error" vi="Không đọc được dữ liệu" en="Cannot be read"/>
     <l:l k="rs-agency-error" vi="Đơn vị không được đánh giá" en="Agency not evaluated"/>
     <l:l k="rs-no-file" vi="Không có tệp RRD nào của các máy chủ của đơn vị khớp với " en="No RRD file of the agency's hosts matches "/>
@@ -311,6 +312,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .controls { display: none; margin: 0.5em 0; } .js .controls { display: block; }
 .controls label { margin-right: 0.8em; white-space: nowrap; } .controls input[type=search] { min-width: 32em; max-width: 100%; }
 .hidden { display: none; }
+table.by-category caption { text-align: left; font-size: 0.92em; color: #444; padding: 0.3em 0; }
 .passing { margin: 0.3em 0 0.8em; }
 /* the browser lays out an agency's section only when it comes into view:
    a page of 1,000 agencies opens at once */
@@ -529,6 +531,7 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
           </xsl:for-each>
         </tbody>
       </table>
+      <xsl:call-template name="by-category"/>
       <xsl:if test="r:stray-host">
         <p class="banner nodata" id="stray-hosts"><xsl:call-template name="t"><xsl:with-param name="k" select="'stray-hosts'"/></xsl:call-template></p>
         <ul>
@@ -595,6 +598,55 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
         </ul>
       </xsl:if>
     </section>
+  </xsl:template>
+
+  <!-- items x categories: how many agencies of each category passed of
+       those an item applies to, and how many failed, lack data or are waived -->
+  <xsl:template name="by-category">
+    <xsl:variable name="cats" select="/r:report/r:catalogue/r:category[@members &gt; 0]"/>
+    <xsl:if test="$cats and r:item/r:category">
+      <table class="by-category">
+        <caption><xsl:call-template name="t"><xsl:with-param name="k" select="'by-category'"/></xsl:call-template></caption>
+        <thead>
+          <tr>
+            <th><xsl:call-template name="t"><xsl:with-param name="k" select="'item'"/></xsl:call-template></th>
+            <xsl:for-each select="$cats"><th><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:label"/></xsl:call-template></th></xsl:for-each>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="r:item">
+            <xsl:variable name="it" select="."/>
+            <tr>
+              <td><strong><xsl:value-of select="@id"/></strong></td>
+              <xsl:for-each select="$cats">
+                <xsl:variable name="c" select="$it/r:category[@id = current()/@id]"/>
+                <xsl:variable name="applies" select="sum($c/@*[name() != 'id' and name() != 'not-applicable'])"/>
+                <xsl:variable name="failing" select="$c/@fail + $c/@manual-fail"/>
+                <xsl:variable name="unknown" select="$c/@nodata + $c/@error"/>
+                <xsl:choose>
+                  <xsl:when test="not($c) or $applies = 0"><td class="num st-not-applicable">–</td></xsl:when>
+                  <xsl:otherwise>
+                    <td>
+                      <xsl:attribute name="class">
+                        <xsl:choose>
+                          <xsl:when test="$failing &gt; 0">num st-fail</xsl:when>
+                          <xsl:when test="$unknown &gt; 0">num st-nodata</xsl:when>
+                          <xsl:otherwise>num st-pass</xsl:otherwise>
+                        </xsl:choose>
+                      </xsl:attribute>
+                      <xsl:value-of select="concat($c/@pass + $c/@manual-pass, ' / ', $applies)"/>
+                      <xsl:if test="$failing &gt; 0"><xsl:value-of select="concat(' ✗', $failing)"/></xsl:if>
+                      <xsl:if test="$unknown &gt; 0"><xsl:value-of select="concat(' ?', $unknown)"/></xsl:if>
+                      <xsl:if test="$c/@waived &gt; 0"><xsl:value-of select="concat(' W', $c/@waived)"/></xsl:if>
+                    </td>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </xsl:for-each>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </xsl:if>
   </xsl:template>
 
   <!-- the statuses of an agency's items, for the filters -->

@@ -89,7 +89,7 @@ f.onload = function () {
   lines.push('order ' + (order.join(' ') === want.join(' ')) + ' groups ' + seen.length + '/' + heads.length);
   /* the summary's table of counts */
   var sumWrong = 0, sumItems = kids(kids(r, 'summary')[0], 'item');
-  var sumRows = d.querySelectorAll('#summary table tbody tr');
+  var sumRows = d.querySelectorAll('#summary table:not(.by-category) tbody tr');
   sumItems.forEach(function (it, i) {
     var tds = sumRows[i] ? sumRows[i].querySelectorAll('td.num') : [];
     ['pass', 'fail', 'nodata', 'error', 'manual-pass', 'manual-fail', 'not-applicable', 'waived'].forEach(function (s, k) {
@@ -97,6 +97,24 @@ f.onload = function () {
     });
   });
   lines.push('summary ' + sumItems.length + ' wrong ' + sumWrong);
+  /* items x categories: passing / applicable for each category with agencies */
+  var catWrong = 0, catCells = 0, catHeads = [].map.call(d.querySelectorAll('table.by-category thead th'),
+    function (th) { return th.textContent.trim(); }).slice(1);
+  var catRows = d.querySelectorAll('table.by-category tbody tr');
+  sumItems.forEach(function (it, i) {
+    var tds = catRows[i] ? catRows[i].querySelectorAll('td') : [];
+    cats.forEach(function (c, k) {
+      var n = kids(it, 'category').filter(function (x) { return x.getAttribute('id') === c.getAttribute('id'); })[0];
+      if (!n) return;
+      var col = catHeads.indexOf(kids(c, 'label')[0].textContent.trim());
+      var all = 0;
+      ['pass', 'fail', 'nodata', 'error', 'manual-pass', 'manual-fail', 'waived'].forEach(function (s) { all += +n.getAttribute(s); });
+      var want = all === 0 ? '–' : (+n.getAttribute('pass') + +n.getAttribute('manual-pass')) + ' / ' + all;
+      catCells++;
+      if (col < 0 || !tds[col + 1] || tds[col + 1].textContent.trim().indexOf(want) !== 0) catWrong++;
+    });
+  });
+  lines.push('by-category ' + (catCells > 0) + ' wrong ' + catWrong);
   /* a section per agency: short when every item passes or does not apply */
   var shortWrong = 0;
   agencies.forEach(function (a) {
@@ -137,6 +155,7 @@ expect_eq "rows in inventory order under their category, each heading once" \
 grep -qE '^order true groups ([0-9]+)/\1$' "$WORK/dom.txt" && ok "a heading for each category with agencies" ||
   not_ok "headings: $(grep '^order ' "$WORK/dom.txt")"
 expect_eq "summary counts as report.xml's" "$(grep '^summary ' "$WORK/dom.txt")" "summary 10 wrong 0"
+expect_eq "items x categories as report.xml's" "$(grep '^by-category ' "$WORK/dom.txt")" "by-category true wrong 0"
 expect_eq "a section per agency, short exactly when all passes" \
   "$(grep '^sections ' "$WORK/dom.txt" | cut -d' ' -f1-4)" "sections $N short-wrong 0"
 n_img=$(grep '^images ' "$WORK/dom.txt" | cut -d' ' -f2)
