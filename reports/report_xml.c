@@ -419,36 +419,6 @@ static void write_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
   end(w);
 }
 
-int vg_xml_agency_fragment(const vg_report_meta_t *meta, const vg_agency_result_t *r, char **xml,
-                           size_t *xml_len)
-{
-  vg_xml_report_t w;
-  xmlBufferPtr buf = xmlBufferCreate();
-  int rc = -1;
-
-  *xml = NULL;
-  memset(&w, 0, sizeof(w));
-  w.meta = meta;
-  if (buf == NULL || (w.xw = xmlNewTextWriterMemory(buf, 0)) == NULL)
-    goto out;
-  chk(&w, xmlTextWriterSetIndent(w.xw, 1));
-  write_agency(&w, r);
-  chk(&w, xmlTextWriterFlush(w.xw));
-  xmlFreeTextWriter(w.xw);
-  if (w.failed)
-    goto out;
-  *xml_len = (size_t)xmlBufferLength(buf);
-  *xml = malloc(*xml_len + 1);
-  if (*xml == NULL)
-    goto out;
-  memcpy(*xml, xmlBufferContent(buf), *xml_len);
-  (*xml)[*xml_len] = '\0';
-  rc = 0;
-out:
-  xmlBufferFree(buf);
-  return rc;
-}
-
 int vg_xml_report_add(vg_xml_report_t *w, const char *xml, size_t xml_len)
 {
   if (xml_len > INT_MAX)
@@ -551,8 +521,17 @@ static void write_summary(vg_xml_report_t *w, const vg_summary_t *s)
   end(w);
 }
 
-int vg_xml_report_frame(const vg_report_meta_t *meta, const vg_summary_t *s, char **xml,
-                        size_t *xml_len)
+/* What a document written to memory holds: an agency, or the report
+ * without its agencies. */
+typedef struct {
+  const vg_agency_result_t *agency;
+  const vg_summary_t *summary;
+} memory_body_t;
+
+/* Writes body with a writer of its own into *xml (malloc'd, NUL-ended,
+ * *xml_len bytes). Returns 0, or -1 with nothing allocated. */
+static int write_to_memory(const vg_report_meta_t *meta, const memory_body_t *body, char **xml,
+                           size_t *xml_len)
 {
   vg_xml_report_t w;
   xmlBufferPtr buf = xmlBufferCreate();
@@ -563,9 +542,14 @@ int vg_xml_report_frame(const vg_report_meta_t *meta, const vg_summary_t *s, cha
   w.meta = meta;
   if (buf == NULL || (w.xw = xmlNewTextWriterMemory(buf, 0)) == NULL)
     goto out;
-  write_header(&w);
-  write_summary(&w, s);
-  chk(&w, xmlTextWriterEndDocument(w.xw));
+  if (body->agency != NULL) {
+    chk(&w, xmlTextWriterSetIndent(w.xw, 1));
+    write_agency(&w, body->agency);
+  } else {
+    write_header(&w);
+    write_summary(&w, body->summary);
+    chk(&w, xmlTextWriterEndDocument(w.xw));
+  }
   chk(&w, xmlTextWriterFlush(w.xw));
   xmlFreeTextWriter(w.xw);
   if (w.failed)
@@ -579,6 +563,22 @@ int vg_xml_report_frame(const vg_report_meta_t *meta, const vg_summary_t *s, cha
 out:
   xmlBufferFree(buf);
   return rc;
+}
+
+int vg_xml_agency_fragment(const vg_report_meta_t *meta, const vg_agency_result_t *r, char **xml,
+                           size_t *xml_len)
+{
+  memory_body_t body = {.agency = r};
+
+  return write_to_memory(meta, &body, xml, xml_len);
+}
+
+int vg_xml_report_frame(const vg_report_meta_t *meta, const vg_summary_t *s, char **xml,
+                        size_t *xml_len)
+{
+  memory_body_t body = {.summary = s};
+
+  return write_to_memory(meta, &body, xml, xml_len);
 }
 
 vg_xml_report_t *vg_xml_report_open(const char *path, const vg_report_meta_t *meta, char *err,

@@ -17,22 +17,7 @@ dir=${BENCH_DIR:-/var/tmp/vigil-bench}
 from=1588179600 to=1588525200 # the 415 catalogue's window, 2020-04-30..05-04 +07
 mkdir -p "$dir"
 
-secs() { # command... -> prints "wall user sys maxrss_kb" of the fastest of 3 runs
-  local rc i
-  : > "$dir/times"
-  for i in 1 2 3; do
-    /usr/bin/time -f "%e %U %S %M" -o "$dir/time.out" "$@" >/dev/null 2>"$dir/err.out"
-    rc=$?
-    if [ $rc -gt 2 ]; then
-      echo "bench: $* failed ($rc):" >&2
-      cat "$dir/err.out" >&2
-      exit 1
-    fi
-    tail -1 "$dir/time.out" >> "$dir/times"
-  done
-  sort -n "$dir/times" | head -1
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+. "$(dirname "$0")/lib.sh"
 
 echo "machine: $(nproc) processors, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
 jobs=$(nproc) # vigil-report's default --jobs

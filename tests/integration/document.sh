@@ -28,12 +28,7 @@ expect_eq "nothing on stderr" "$(cat "$WORK/report.err")" ""
 expect_eq "report.xml carries no picture" "$(grep -c '<graph' "$WORK/report.xml")" 0
 expect_eq "agencies in report.xml" "$(xp "$WORK/report.xml" "count(/*/*[local-name()='agency'])")" "$N"
 
-CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
-if [ -z "$CHROMIUM" ]; then
-  not_ok "chromium is not installed: the browser test cannot run"
-  it_finish
-  exit
-fi
+it_need_chromium
 # The harness loads the page in a frame and report.xml with XMLHttpRequest,
 # and says what differs.
 cat > "$WORK/harness.html" <<'HTML'
@@ -138,12 +133,7 @@ f.onload = function () {
 </script>
 </body></html>
 HTML
-browser() {
-  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$WORK/chromium-profile" --allow-file-access-from-files \
-    --virtual-time-budget=20000 "$@" 2> "$WORK/chromium.err"
-}
+browser() { it_browser 120 --virtual-time-budget=20000 "$@"; }
 browser --dump-dom "file://$WORK/harness.html" | sed -n '/<pre id="out">/,/<\/pre>/p' |
   sed 's/<[^>]*>//g' > "$WORK/dom.txt"
 grep -q '^rows ' "$WORK/dom.txt" && ok "chromium opened the page ($(grep '^dcl ' "$WORK/dom.txt") ms to DOMContentLoaded)" ||

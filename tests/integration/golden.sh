@@ -220,9 +220,7 @@ done
   not_ok "no changed item"
 CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
 if [ -n "$CHROMIUM" ] && command -v pdftotext > /dev/null; then
-  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --disable-sync \
-    --disable-background-networking --user-data-dir="$WORK/chromium-profile" --no-pdf-header-footer \
-    --print-to-pdf="$WORK/vi.pdf" "file://$WORK/vi.html" > /dev/null 2>&1
+  it_browser 120 --no-pdf-header-footer --print-to-pdf="$WORK/vi.pdf" "file://$WORK/vi.html" > /dev/null
   pdftotext "$WORK/vi.pdf" "$WORK/vi.txt" && ok "the Vietnamese page printed" || not_ok "no PDF of the page"
   # the writer's English: every label of the stylesheet that differs in
   # Vietnamese (phrases, and capitalised words), the sentences of the

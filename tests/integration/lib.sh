@@ -241,6 +241,27 @@ it_finish() {
 
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
 
+# it_browser SECONDS ARGS...: headless Chromium with a profile of its own in
+# $WORK, stopped after SECONDS, its messages in $WORK/chromium.err. Needs
+# CHROMIUM (it_need_chromium).
+it_browser() {
+  local limit=$1
+  shift
+  timeout "$limit" "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$WORK/chromium-profile" --allow-file-access-from-files "$@" 2> "$WORK/chromium.err"
+}
+
+# it_need_chromium: sets CHROMIUM, or fails the test and ends it.
+it_need_chromium() {
+  CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
+  if [ -z "$CHROMIUM" ]; then
+    not_ok "chromium is not installed: the browser test cannot run"
+    it_finish
+    exit
+  fi
+}
+
 # it_pki: certificates made here with openssl, in $WORK/pki: a test CA
 # (ca.pem), a province's key and certificate from it (province.key,
 # province.pem), the ministry's (an EC key: ministry.*), an unrelated CA

@@ -254,12 +254,7 @@ expect_eq "planned: web-500 outage outside maintenance is unplanned" \
   "$(awk -v k="$(pev I.6.availability web-500 known-seconds)" -v u="$(pev I.6.availability web-500 unplanned-outage-seconds)" 'BEGIN { print (k == u) }')" 1
 
 # ---- the HTML report in a real browser ----
-CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
-if [ -z "$CHROMIUM" ]; then
-  not_ok "chromium is not installed: the browser test cannot run"
-  it_finish
-  exit
-fi
+it_need_chromium
 cat > "$WORK/harness.html" <<'HTML'
 <!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>harness</title></head><body>
@@ -312,12 +307,7 @@ f.onload = function () {
 </script>
 </body></html>
 HTML
-browser() {
-  timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$WORK/chromium-profile" --allow-file-access-from-files \
-    --virtual-time-budget=5000 "$@" 2> "$WORK/chromium.err"
-}
+browser() { it_browser 60 --virtual-time-budget=5000 "$@"; }
 browser --dump-dom "file://$WORK/harness.html" | sed -n '/<pre id="out">/,/<\/pre>/p' \
   | sed 's/<[^>]*>//g; s/&quot;/"/g; s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g' > "$WORK/dom.txt"
 grep -q '^cell ' "$WORK/dom.txt" && ok "chromium rendered the report" ||
