@@ -242,8 +242,14 @@ int vg_xml_stream(const char *path, const char *xsd, vg_xml_stream_cb cb, void *
     sink_add(&sink, xsd, 0, "cannot use this schema");
     goto out;
   }
-  if (stream_walk(reader, cb, ctx, &sink) != 0 || sink.count > 0 ||
-      xmlTextReaderIsValid(reader) != 1) {
+  /* the reader's handler gets the schema's errors; the parser's (a file
+   * that is not well-formed) reach only the thread's handler once a schema
+   * is plugged into the reader (libxml2 2.9) */
+  xmlSetStructuredErrorFunc(&sink, structured_error);
+  rc = stream_walk(reader, cb, ctx, &sink);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  if (rc != 0 || sink.count > 0 || xmlTextReaderIsValid(reader) != 1) {
+    rc = -1;
     if (sink.count == 0)
       sink_add(&sink, path, 0, "cannot read this file or it does not follow its schema");
     goto out;

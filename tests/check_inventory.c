@@ -105,6 +105,15 @@ static const struct {
      .want_err =
          "agencies.xml:4: Element '{urn:vigil:inventory:1}agency': Missing child element(s)"},
     {.name = "not well-formed", .xml = INV_HEAD "<agency>", .want_err = "agencies.xml:4:"},
+    /* the parser's own errors, with their line, not only the schema's */
+    {.name = "an ampersand not written &amp;",
+     .xml = INV_HEAD "<agency id=\"a\" categories=\"postal\">\n<name xml:lang=\"vi\">A & B</name>"
+                     "<host>h1</host></agency></inventory>\n",
+     .want_err = "agencies.xml:5: xmlParseEntityRef: no name"},
+    {.name = "an unclosed end tag",
+     .xml = INV_HEAD "<agency id=\"a\" categories=\"postal\"><name xml:lang=\"vi\">A</name>"
+                     "<host>h1</host></agency>\n</inventory",
+     .want_err = "agencies.xml:5: expected '>'"},
 };
 
 START_TEST(test_bad_inventory)
