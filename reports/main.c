@@ -649,13 +649,9 @@ static int agency_consume(size_t i, const char *data, size_t len, void *arg)
 static int run_agencies(run_t *run)
 {
   char err[1024];
-  int jobs = run->o->jobs;
+  int jobs = run->o->jobs; /* the processors when --jobs is not given */
 
   run->table = run->o->format != NULL && strcmp(run->o->format, "table") == 0;
-  if (jobs <= 0) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    jobs = n > 0 ? (int)n : 1;
-  }
   if (run->table) {
     run->layout = vg_table_layout(run->m->cat, terminal_width());
     vg_table_header(stdout, run->m->cat, &run->layout);
