@@ -23,7 +23,7 @@ typedef struct {
   xmlNodePtr node;
   const vg_check_t *check;
   char path[4096];
-  char *ds, *host, *instance, *status, *check_status;
+  char *ds, *host, *instance, *status;
   time_t from, to;
 } job_t;
 
@@ -53,8 +53,8 @@ static char *prop(xmlNodePtr n, const char *name)
   return (char *)xmlGetProp(n, BAD_CAST name);
 }
 
-/* Whether the evidence ev of check chk (statuses as report.xml names them)
- * gets a graph under which. */
+/* Whether an evidence of status ev_status (as report.xml names it) gets a
+ * graph under which. */
 static int wanted(vg_graphs_t which, const char *ev_status)
 {
   if (which == VG_GRAPHS_ALL)
@@ -69,7 +69,6 @@ static void job_free(job_t *j)
   xmlFree(j->host);
   xmlFree(j->instance);
   xmlFree(j->status);
-  xmlFree(j->check_status);
 }
 
 /* Fills j from evidence ev of check element chk; returns 0 when it can
@@ -162,14 +161,27 @@ static int draw(const vg_graph_opts_t *o, const vg_store_t *store, job_t *j)
   return rc;
 }
 
-/* Collects the evidence of agency's checks that gets a graph into
- * jobs (grown as needed). Returns the count, or -1 out of memory. */
+/* Whether item (an agency's <item>) is shown in full under o. */
+static int item_shown(const vg_graph_opts_t *o, xmlNodePtr item)
+{
+  char *st = prop(item, "status");
+  int shown = o->full || (st != NULL && strcmp(st, "pass") != 0 && strcmp(st, "manual-pass") != 0 &&
+                          strcmp(st, "not-applicable") != 0);
+
+  xmlFree(st);
+  return shown;
+}
+
+/* Collects the evidence of agency's checks that gets a graph, in the items
+ * shown in full, into jobs (grown as needed). Returns the count, or -1 out
+ * of memory. */
 static long collect(const vg_graph_opts_t *o, xmlNodePtr agency, job_t **jobs)
 {
   size_t n = 0, cap = 0;
 
   for (xmlNodePtr item = agency->children; item != NULL; item = item->next) {
-    if (item->type != XML_ELEMENT_NODE || strcmp((const char *)item->name, "item") != 0)
+    if (item->type != XML_ELEMENT_NODE || strcmp((const char *)item->name, "item") != 0 ||
+        !item_shown(o, item))
       continue;
     for (xmlNodePtr chk = item->children; chk != NULL; chk = chk->next) {
       if (chk->type != XML_ELEMENT_NODE || strcmp((const char *)chk->name, "check") != 0)
@@ -192,17 +204,6 @@ static long collect(const vg_graph_opts_t *o, xmlNodePtr agency, job_t **jobs)
   return (long)n;
 }
 
-/* Whether item (an agency's <item>) is shown in full under o. */
-static int item_shown(const vg_graph_opts_t *o, xmlNodePtr item)
-{
-  char *st = prop(item, "status");
-  int shown = o->full || (st != NULL && strcmp(st, "pass") != 0 && strcmp(st, "manual-pass") != 0 &&
-                          strcmp(st, "not-applicable") != 0);
-
-  xmlFree(st);
-  return shown;
-}
-
 int vg_graphs_add(const vg_graph_opts_t *o, xmlNodePtr agency)
 {
   job_t *jobs = NULL;
@@ -219,13 +220,12 @@ int vg_graphs_add(const vg_graph_opts_t *o, xmlNodePtr agency)
   }
   store = vg_store_new();
   for (long i = 0; store != NULL && i < n; i++)
-    if (item_shown(o, jobs[i].node->parent->parent) &&
-        vg_store_want(store, jobs[i].path, jobs[i].ds, jobs[i].from, jobs[i].to) != 0)
+    if (vg_store_want(store, jobs[i].path, jobs[i].ds, jobs[i].from, jobs[i].to) != 0)
       drawn = -1;
   if (store == NULL || drawn < 0 || vg_store_load(store) != 0)
     drawn = -1;
   for (long i = 0; drawn >= 0 && i < n; i++) {
-    int rc = item_shown(o, jobs[i].node->parent->parent) ? draw(o, store, &jobs[i]) : 0;
+    int rc = draw(o, store, &jobs[i]);
     drawn = rc < 0 ? -1 : drawn + rc;
   }
   for (long i = 0; i < n; i++)
