@@ -256,6 +256,7 @@ int main(void)
   TCase *tc = tcase_create("core");
 
   tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 20); /* test_stale_checkin waits up to 4 s for a check-in to age */
   tcase_add_test(tc, test_duplicate_name);
   tcase_add_test(tc, test_registration_refused);
   tcase_add_test(tc, test_roster_name_refused);
