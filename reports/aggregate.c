@@ -126,7 +126,7 @@ static inline __attribute__((always_inline)) int get_row(const vg_series_t *s, s
 
 /* The seconds of [from, to) that are not excluded: what coverage is a
  * share of (approved maintenance asks for no data). */
-static double measured_time(const vg_series_t *s, time_t from, time_t to)
+double vg_measured_time(const vg_series_t *s, time_t from, time_t to)
 {
   double t = (double)(to - from);
 
@@ -602,7 +602,8 @@ int vg_aggregate(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec
     simple_aggregate(s, from, to, spec->fn, res);
     break;
   }
-  res->coverage = measured_time(s, from, to) > 0 ? res->known / measured_time(s, from, to) : 0;
+  res->coverage =
+      vg_measured_time(s, from, to) > 0 ? res->known / vg_measured_time(s, from, to) : 0;
   return 0;
 }
 

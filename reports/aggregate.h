@@ -79,6 +79,9 @@ typedef struct {
 int vg_aggregate(const vg_series_t *s, time_t from, time_t to, const vg_agg_spec_t *spec,
                  vg_agg_result_t *res);
 
+/* The seconds of [from, to) that s does not exclude. */
+double vg_measured_time(const vg_series_t *s, time_t from, time_t to);
+
 typedef enum { VG_SPANS_UNKNOWN, VG_SPANS_FAILED } vg_spans_kind_t;
 
 /* Lists the spans of [from, to) where s has no data (VG_SPANS_UNKNOWN), or
