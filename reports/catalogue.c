@@ -359,6 +359,7 @@ static int read_directive(load_ctx_t *lc, vg_catalogue_t *c, xmlNodePtr root)
   size_t k = 0;
 
   c->id = vg_xml_attr(root, "id");
+  c->silent_after = (long)attr_double(root, "silent-after", 900);
   c->number = vg_xml_text(child(root, "number"));
   c->date = vg_xml_text(child(root, "date"));
   if (vg_text_read(root, "issuer", &c->issuer) || vg_text_read(root, "title", &c->title))

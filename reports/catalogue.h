@@ -87,6 +87,7 @@ typedef struct {
   time_t window_from;
   time_t window_to;
   int window_offset; /* the offset the window was written with, seconds */
+  long silent_after; /* seconds without an update after which an agency is silent */
   vg_category_t *categories;
   size_t n_categories;
   vg_section_t *sections;

@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const status_names[] = {
-    "pass", "fail", "nodata", "error", "manual-pass", "manual-fail", "not-applicable", "waived"};
+static const char *const status_names[] = {"pass",           "fail",        "nodata",
+                                           "error",          "manual-pass", "manual-fail",
+                                           "not-applicable", "waived",      "at-risk"};
 
 const char *vg_status_name(vg_status_t s)
 {
@@ -33,6 +34,16 @@ static char *dup_printf(const char *fmt, ...)
     s = NULL;
   va_end(ap);
   return s;
+}
+
+void vg_freshness(const vg_catalogue_t *cat, time_t at, time_t newest, unsigned long slowest_step,
+                  vg_freshness_t *f)
+{
+  double three = 3.0 * (double)slowest_step;
+
+  f->limit = (double)cat->silent_after > three ? (double)cat->silent_after : three;
+  f->age = newest > 0 ? (at > newest ? (double)(at - newest) : 0) : NAN;
+  f->silent = newest > 0 && f->age > f->limit;
 }
 
 vg_status_t vg_judge(const vg_cond_t *expect, const vg_agg_result_t *r)
@@ -61,22 +72,26 @@ static int applies(const vg_idlist_t *to, const vg_agency_t *a)
 enum { MAX_SPANS = 64 };
 
 /* Availability figures leave approved maintenance out: the spans that
- * concern this series are stored in spans (room for MAX_SPANS) and set on
- * s, and the time the condition failed during them is planned outage. */
+ * concern this series up to end (the period's planned end: a budget counts
+ * the maintenance ahead) are stored in spans (room for MAX_SPANS) and set
+ * on s; the time of them in [from, to) is maintenance, and the time the
+ * condition failed during it planned outage. */
 static void exclude_maintenance(const vg_eval_ctx_t *ctx, const vg_check_t *chk,
-                                const vg_rrd_file_t *file, time_t from, time_t to, vg_span_t *spans,
-                                vg_series_t *s, vg_evidence_t *ev)
+                                const vg_rrd_file_t *file, time_t from, time_t to, time_t end,
+                                vg_span_t *spans, vg_series_t *s, vg_evidence_t *ev)
 {
   vg_agg_spec_t share = {VG_AGG_TIME_SHARE, chk->agg.cond, 1};
   size_t n;
 
   if (chk->agg.fn != VG_AGG_TIME_SHARE && chk->agg.fn != VG_AGG_LONGEST_RUN)
     return;
-  n = vg_maintenance_spans(ctx->att, file->host, file->plugin_instance, from, to, spans, MAX_SPANS);
-  for (size_t i = 0; i < n; i++) {
+  n = vg_maintenance_spans(ctx->att, file->host, file->plugin_instance, from, end, spans,
+                           MAX_SPANS);
+  for (size_t i = 0; i < n && spans[i].from < to; i++) {
     vg_agg_result_t r;
-    ev->maintenance += (double)(spans[i].to - spans[i].from);
-    if (vg_aggregate(s, spans[i].from, spans[i].to, &share, &r) == 0 && r.known > 0)
+    time_t until = spans[i].to < to ? spans[i].to : to;
+    ev->maintenance += (double)(until - spans[i].from);
+    if (vg_aggregate(s, spans[i].from, until, &share, &r) == 0 && r.known > 0)
       ev->planned_outage += r.known * (1.0 - r.value);
   }
   s->exclude = spans;
@@ -126,11 +141,44 @@ static int breakdown(const vg_store_t *store, const vg_check_t *chk, const vg_rr
   return 0;
 }
 
+static long burn_of(const vg_eval_ctx_t *ctx)
+{
+  return ctx->burn > 0 ? ctx->burn : VG_BURN_DEFAULT;
+}
+
+/* In a period that has not ended, a figure with a budget is judged by it:
+ * fail once it is spent (final), at-risk when it runs out before the end
+ * at the recent rate, pass otherwise (what the elapsed part alone shows is
+ * not the question). Returns 0, or -1 out of memory. */
+static int judge_budget(const vg_eval_ctx_t *ctx, vg_evidence_t *ev)
+{
+  const vg_budget_t *b = &ev->budget;
+  char when[64];
+
+  if (b->kind == VG_BUDGET_NONE || !b->open ||
+      (ev->status != VG_ST_PASS && ev->status != VG_ST_FAIL))
+    return 0;
+  ev->status = b->spent_out ? VG_ST_FAIL : b->at_risk ? VG_ST_AT_RISK : VG_ST_PASS;
+  if (ev->status != VG_ST_AT_RISK)
+    return 0;
+  vt_format_time(b->exhausted, ctx->cat->window_offset, when, sizeof(when));
+  ev->why = (vg_reason_t){.code = "at-risk", .figures = {b->left, (double)b->exhausted, b->rate}};
+  if (b->kind == VG_BUDGET_RUN)
+    ev->reason = dup_printf("the run in progress reaches the %.0f s allowed at %s, before the "
+                            "period ends",
+                            b->allowed, when);
+  else
+    ev->reason = dup_printf("at the rate of the last %ld s, the %.0f s of budget left run out "
+                            "at %s, before the period ends",
+                            burn_of(ctx), b->left, when);
+  return ev->reason ? 0 : -1;
+}
+
 /* Fills ev from one RRD file, with the series the store read for it;
  * parts lists the series of the check's breakdown beside it, or is NULL. */
 static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_store_t *store, const vg_check_t *chk,
                          const vg_rrd_file_t *file, const vg_rrd_list_t *parts, time_t from,
-                         time_t to, vg_evidence_t *ev)
+                         time_t to, time_t end, vg_evidence_t *ev)
 {
   char err[1024];
   vg_span_t spans[MAX_SPANS];
@@ -152,8 +200,9 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_store_t *store, cons
   }
   ev->step = f.s.step;
   ev->min_max = f.min != NULL && f.max != NULL;
-  exclude_maintenance(ctx, chk, file, from, to, spans, &f.s, ev);
+  exclude_maintenance(ctx, chk, file, from, to, end, spans, &f.s, ev);
   vg_aggregate(&f.s, from, to, &chk->agg, &ev->agg);
+  vg_budget_compute(&f.s, from, to, end, &chk->agg, &chk->expect, burn_of(ctx), &ev->budget);
   if (chk->agg.fn == VG_AGG_TIME_SHARE && ev->agg.known > 0)
     ev->unplanned_outage = ev->agg.known * (1.0 - ev->agg.value);
   if (chk->breakdown != NULL && breakdown(store, chk, parts, from, to, ev) != 0) {
@@ -170,7 +219,7 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_store_t *store, cons
   if (chk->agg.fn == VG_AGG_COVERAGE) {
     /* the coverage is the figure itself: no data at all is 0 %, judged */
     ev->status = vg_judge(&chk->expect, &ev->agg);
-    return 0;
+    return judge_budget(ctx, ev);
   }
   if (ev->agg.known <= 0 && ev->maintenance >= (double)(to - from)) {
     ev->status = VG_ST_NODATA;
@@ -194,14 +243,15 @@ static int evaluate_file(const vg_eval_ctx_t *ctx, const vg_store_t *store, cons
       ev->reason = dup_printf("inconclusive at a %lu s resolution: the figure lies between "
                               "%g and %g, on both sides of the threshold",
                               ev->step, ev->agg.lower, ev->agg.upper);
+      return ev->reason ? 0 : -1;
     }
-    return 0;
+    return judge_budget(ctx, ev);
   }
   return ev->reason ? 0 : -1;
 }
 
 /* Combines evidence statuses: with "all", a failure anywhere fails; with
- * "any", a pass anywhere passes. Then error, then nodata. */
+ * "any", a pass anywhere passes. Then at-risk, error, nodata. */
 static vg_status_t combine(const vg_check_result_t *cr, int any)
 {
   int seen[VG_ST_COUNT] = {0};
@@ -212,6 +262,8 @@ static vg_status_t combine(const vg_check_result_t *cr, int any)
     return VG_ST_PASS;
   if (seen[VG_ST_FAIL])
     return VG_ST_FAIL;
+  if (seen[VG_ST_AT_RISK])
+    return VG_ST_AT_RISK;
   if (seen[VG_ST_ERROR])
     return VG_ST_ERROR;
   if (seen[VG_ST_NODATA])
@@ -272,6 +324,19 @@ static int name_incidents(const vg_eval_ctx_t *ctx, const vg_check_t *chk, time_
   return 0;
 }
 
+/* Where the period of cr ends as planned: later than cr->to when the
+ * window is open and the period runs with it. */
+static time_t planned_end(const vg_eval_ctx_t *ctx, const vg_check_t *chk,
+                          const vg_check_result_t *cr)
+{
+  time_t from, to;
+
+  if (ctx->planned_to <= ctx->to)
+    return cr->to;
+  vg_check_period(chk, ctx->from, ctx->planned_to, &from, &to);
+  return from == cr->from && to > cr->to ? to : cr->to;
+}
+
 static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
                                  const check_files_t *cf, const vg_check_t *chk,
                                  vg_check_result_t *cr)
@@ -296,7 +361,7 @@ static int evaluate_metric_check(const vg_eval_ctx_t *ctx, const vg_agency_data_
   for (size_t i = 0; i < cf->files.n; i++) {
     cr->n_evidence++;
     if (evaluate_file(ctx, d->store, chk, &cf->files.files[i], cf->parts ? &cf->parts[i] : NULL,
-                      cr->from, cr->to, &cr->evidence[i]) != 0 ||
+                      cr->from, cr->to, planned_end(ctx, chk, cr), &cr->evidence[i]) != 0 ||
         name_incidents(ctx, chk, cr->from, cr->to, &cr->evidence[i]) != 0)
       return -1;
   }
@@ -378,14 +443,15 @@ static int evaluate_check(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d,
 }
 
 /* An item's status says what it rests on: it fails when a measured check
- * fails, else manual-fail when an attested one does; then error, then
+ * fails, else manual-fail when an attested one does; then at-risk, error,
  * nodata; else waived when a waiver carries it, manual-pass when an
  * attestation does, pass when measurements alone do; not applicable when
  * none of its checks applies. */
 static vg_status_t item_status(const vg_item_result_t *ir)
 {
-  static const vg_status_t order[] = {VG_ST_FAIL,   VG_ST_MANUAL_FAIL, VG_ST_ERROR, VG_ST_NODATA,
-                                      VG_ST_WAIVED, VG_ST_MANUAL_PASS, VG_ST_PASS};
+  static const vg_status_t order[] = {VG_ST_FAIL,        VG_ST_MANUAL_FAIL, VG_ST_AT_RISK,
+                                      VG_ST_ERROR,       VG_ST_NODATA,      VG_ST_WAIVED,
+                                      VG_ST_MANUAL_PASS, VG_ST_PASS};
   int seen[VG_ST_COUNT] = {0};
 
   for (size_t i = 0; i < ir->n_checks; i++)
@@ -544,6 +610,7 @@ int vg_evaluate_data(const vg_eval_ctx_t *ctx, const vg_agency_data_t *d, vg_age
       k += sec->items[i].n_checks;
     }
   }
+  vg_store_freshness(d->store, &out->newest, &out->slowest_step);
   return 0;
 }
 

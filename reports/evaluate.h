@@ -5,6 +5,7 @@
 
 #include "aggregate.h"
 #include "attestation.h"
+#include "budget.h"
 #include "catalogue.h"
 #include "inventory.h"
 #include "journal.h"
@@ -19,10 +20,12 @@ typedef enum {
   VG_ST_MANUAL_FAIL,
   VG_ST_NOT_APPLICABLE,
   VG_ST_WAIVED,
+  VG_ST_AT_RISK, /* in an open window: not yet failed, but its budget runs out before the end */
   VG_ST_COUNT
 } vg_status_t;
 
-enum { VG_MAX_LISTED = 20 }; /* outages and gaps listed per series */
+enum { VG_MAX_LISTED = 20 };     /* outages and gaps listed per series */
+enum { VG_BURN_DEFAULT = 3600 }; /* budgets: the rate of the last hour is projected */
 
 /* An incident of the journal behind an evidence of vigil_incident: open
  * for age seconds within the period (to its close, or to the period's
@@ -71,6 +74,7 @@ typedef struct {
   vg_incident_ref_t *incidents; /* from the host's journal: the longest first, or NULL */
   size_t n_incidents;           /* listed (at most VG_MAX_LISTED) */
   size_t all_incidents;         /* in the period in all */
+  vg_budget_t budget;           /* of a rule with one (kind VG_BUDGET_NONE otherwise) */
 } vg_evidence_t;
 
 typedef struct {
@@ -100,6 +104,8 @@ typedef struct {
   const vg_agency_t *agency;
   vg_item_result_t *items; /* in catalogue order, sections flattened */
   size_t n_items;
+  time_t newest;              /* the newest last update of its files read; 0 when none */
+  unsigned long slowest_step; /* the longest step of those files, seconds; 0 when none */
 } vg_agency_result_t;
 
 typedef struct {
@@ -110,6 +116,8 @@ typedef struct {
   const vg_attestations_t *att;  /* attestations and waivers, or NULL */
   const vg_journals_t *journals; /* vigil_incident journals (--journal), or NULL */
   time_t generated;              /* when the report is made; 0: not known */
+  time_t planned_to;             /* an open window's end (to is now), else 0 */
+  long burn; /* budgets: the seconds before to whose rate is projected; 0: VG_BURN_DEFAULT */
 } vg_eval_ctx_t;
 
 /* The evidence of one agency: the files each of its checks reads and the
@@ -142,8 +150,21 @@ void vg_agency_result_free(vg_agency_result_t *r);
  * satisfy it, fail when neither does, nodata (inconclusive) otherwise. */
 vg_status_t vg_judge(const vg_cond_t *expect, const vg_agg_result_t *r);
 
+/* How fresh an agency's data is at time at: age is how long before it the
+ * newest update of its files was (NaN when none was read); limit is the
+ * catalogue's silent-after or three steps of its slowest series, when
+ * that is longer; silent when age exceeds it. */
+typedef struct {
+  double age;
+  double limit;
+  int silent;
+} vg_freshness_t;
+
+void vg_freshness(const vg_catalogue_t *cat, time_t at, time_t newest, unsigned long slowest_step,
+                  vg_freshness_t *f);
+
 /* "pass", "fail", "nodata", "error", "manual-pass", "manual-fail",
- * "not-applicable", "waived". */
+ * "not-applicable", "waived", "at-risk". */
 const char *vg_status_name(vg_status_t s);
 
 #endif

@@ -27,8 +27,9 @@
 #define REPORT_NS "urn:vigil:report:1"
 #define C14N_URI "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
 
-static const char *const counted[] = {"pass",   "fail",           "nodata",      "error",
-                                      "waived", "not-applicable", "manual-pass", "manual-fail"};
+static const char *const counted[] = {"pass",        "fail",        "nodata",
+                                      "error",       "waived",      "not-applicable",
+                                      "manual-pass", "manual-fail", "at-risk"};
 enum { N_COUNTED = sizeof(counted) / sizeof(counted[0]) };
 
 /* ---- small tree helpers ---- */
@@ -203,7 +204,8 @@ static const vg_status_t counted_as[N_COUNTED][2] = {
     {VG_ST_PASS, VG_ST_MANUAL_PASS},        {VG_ST_FAIL, VG_ST_MANUAL_FAIL},
     {VG_ST_NODATA, VG_ST_NODATA},           {VG_ST_ERROR, VG_ST_ERROR},
     {VG_ST_WAIVED, VG_ST_WAIVED},           {VG_ST_NOT_APPLICABLE, VG_ST_NOT_APPLICABLE},
-    {VG_ST_MANUAL_PASS, VG_ST_MANUAL_PASS}, {VG_ST_MANUAL_FAIL, VG_ST_MANUAL_FAIL}};
+    {VG_ST_MANUAL_PASS, VG_ST_MANUAL_PASS}, {VG_ST_MANUAL_FAIL, VG_ST_MANUAL_FAIL},
+    {VG_ST_AT_RISK, VG_ST_AT_RISK}};
 
 static void set_uint(xmlNodePtr n, const char *name, unsigned long v)
 {

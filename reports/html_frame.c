@@ -130,7 +130,9 @@ static int complete(vg_html_frame_t *f)
   if (fflush(f->store) != 0 || count_members(f) != 0)
     return -1;
   for (xmlNodePtr e = summary ? summary->children : NULL; e != NULL; e = e->next)
-    if ((is_element(e, "late-evidence") || is_element(e, "clock-ahead")) && add_names(f, e) != 0)
+    if ((is_element(e, "late-evidence") || is_element(e, "clock-ahead") ||
+         is_element(e, "silent") || is_element(e, "at-risk")) &&
+        add_names(f, e) != 0)
       return -1;
   return 0;
 }

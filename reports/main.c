@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef VIGIL_SCHEMADIR
@@ -92,6 +93,11 @@ typedef struct {
   int jobs;
   const char *graphs_arg;
   vg_graphs_t graphs;
+  const char *burn_arg;
+  long burn; /* seconds: the recent past whose rate a budget projects */
+  int watch;
+  const char *interval_arg;
+  long interval; /* --watch: seconds between refreshes */
   int summary;
   int help, version;
   char **rest; /* the arguments after the options (exports to merge) */
@@ -113,7 +119,10 @@ enum {
   OPT_SENDERS,
   OPT_SUBSCRIBER,
   OPT_CSV_NO_BOM,
-  OPT_HTML_DIR
+  OPT_HTML_DIR,
+  OPT_BURN,
+  OPT_WATCH,
+  OPT_INTERVAL
 };
 #define O(field) offsetof(options_t, field)
 static const struct {
@@ -149,6 +158,13 @@ static const struct {
      "incident checks"},
     {"csv", 'C', "OUT", O(csv),
      "write the agencies x items matrix as CSV (UTF-8 with a\nbyte order mark, RFC 4180)"},
+    {"burn-window", OPT_BURN, "SECONDS", O(burn_arg),
+     "in an open window, project a budget at the rate of\nthe last SECONDS (default 3600)"},
+    {"watch", OPT_WATCH, NULL, O(watch),
+     "write the report of the window so far again every\n--interval seconds while the window is "
+     "open (the\npage reloads itself), then the final one at its end"},
+    {"interval", OPT_INTERVAL, "SECONDS", O(interval_arg),
+     "--watch: seconds between refreshes (default 300)"},
     {"csv-no-bom", OPT_CSV_NO_BOM, NULL, O(csv_no_bom),
      "write the CSV without the byte order mark"},
     {"format", 'F', "table|list", O(format),
@@ -361,6 +377,26 @@ static const char *validate_options(options_t *o)
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     o->jobs = n > 0 ? (int)n : 1;
   }
+  o->burn = VG_BURN_DEFAULT;
+  if (o->burn_arg != NULL) {
+    long n = strtol(o->burn_arg, &end, 10);
+    if (end == o->burn_arg || *end != '\0' || n < 60 || n > 30L * 86400)
+      return "--burn-window takes seconds, from 60 to 2592000";
+    o->burn = n;
+  }
+  o->interval = 300;
+  if (o->interval_arg != NULL) {
+    long n = strtol(o->interval_arg, &end, 10);
+    if (!o->watch)
+      return "--interval goes with --watch";
+    if (end == o->interval_arg || *end != '\0' || n < 1 || n > 86400)
+      return "--interval takes seconds, from 1 to 86400";
+    o->interval = n;
+  }
+  if (o->watch && o->to != NULL && strcmp(o->to, "now") != 0)
+    return "--watch follows the window up to now: it takes no --to but now";
+  if (o->watch && o->previous != NULL)
+    return "--watch and --previous do not go together";
   o->graphs = VG_GRAPHS_PROBLEMS; /* --html-dir: all, unless --graphs says */
   if (o->graphs_arg != NULL && parse_graphs(o->graphs_arg, &o->graphs) != 0)
     return "--graphs takes all, problems or none";
@@ -938,7 +974,8 @@ static int render_html(const options_t *o, outputs_t *out, vg_atomic_file_t *f, 
                                  .offset = out->sum->meta->offset,
                                  .which = o->graphs},
                       .full = o->graphs == VG_GRAPHS_ALL,
-                      .jobs = o->jobs};
+                      .jobs = o->jobs,
+                      .refresh = o->watch && out->sum->meta->provisional ? o->interval : 0};
 
   if (out->html == NULL)
     return 0;
@@ -1066,7 +1103,9 @@ static int run_report(const options_t *o, vg_report_meta_t *m)
   memset(&run, 0, sizeof(run));
   run.o = o;
   run.m = m;
-  run.ctx = (vg_eval_ctx_t){.cat = m->cat,
+  run.ctx = (vg_eval_ctx_t){.planned_to = m->provisional ? m->planned_to : 0,
+                            .burn = o->burn,
+                            .cat = m->cat,
                             .datadir = o->datadir,
                             .from = m->from,
                             .to = m->to,
@@ -1080,10 +1119,75 @@ static int run_report(const options_t *o, vg_report_meta_t *m)
   if (run_agencies(&run) != 0 || sum_up_hosts(&out) != 0 || finish_outputs(o, &out) != 0 ||
       publish_outputs(o, &out) != 0)
     goto out;
+  if (o->summary)
+    vg_summary_watch_text(stdout, out.sum);
   code = out.sum->all_pass ? EXIT_ALL_PASS : EXIT_NOT_ALL_PASS;
 out:
   drop_outputs(&out);
   return code;
+}
+
+/* --watch: set by SIGTERM and SIGINT, which stop it between refreshes. */
+static volatile sig_atomic_t watch_stopped;
+
+static void stop_watching(int sig)
+{
+  (void)sig;
+  watch_stopped = 1;
+}
+
+/* --watch: the report of the window so far, written again every
+ * --interval seconds while the window is open (each time all outputs or
+ * none), then the final report at the window's end. A refresh that fails
+ * leaves the last outputs in place and is tried again at the next one;
+ * the first must succeed. Returns the exit status of the last report. */
+static int run_watch(const options_t *o, vg_report_meta_t *m)
+{
+  struct sigaction sa;
+  int code = EXIT_ERROR;
+
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = stop_watching;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  for (unsigned long n = 0;; n++) {
+    time_t started = time(NULL), next;
+    char when[64], until[64];
+    if (n > 0) {
+      if (resolve_window(o, m->cat, m) != 0)
+        return EXIT_ERROR;
+      m->generated = started;
+      vg_rrd_set_report_time(m->generated);
+    }
+    int final = !m->provisional;
+    code = run_report(o, m);
+    if (code == EXIT_ERROR && n == 0)
+      return code;
+    vt_format_time(m->generated, m->offset, when, sizeof(when));
+    if (final) {
+      printf("%s: the window has ended: the final report is written\n", when);
+      return code;
+    }
+    next = started + o->interval < m->planned_to ? started + o->interval : m->planned_to;
+    vt_format_time(next, m->offset, until, sizeof(until));
+    if (code == EXIT_ERROR)
+      fprintf(stderr,
+              "vigil-report: %s: this refresh failed, the last one's outputs stay; next at %s\n",
+              when, until);
+    else
+      printf("%s: refreshed; next at %s\n", when, until);
+    fflush(stdout);
+    while (!watch_stopped && time(NULL) < next) {
+      struct timespec ts = {.tv_sec = next - time(NULL), .tv_nsec = 0};
+      nanosleep(&ts, NULL); /* a signal ends it early */
+    }
+    if (watch_stopped) {
+      printf("stopped: the outputs of %s stay\n", when);
+      return code;
+    }
+  }
 }
 
 int main(int argc, char **argv)
@@ -1156,7 +1260,7 @@ int main(int argc, char **argv)
     break;
   default:
     if (load_inputs(&o, &m) == 0)
-      code = run_report(&o, &m);
+      code = o.watch ? run_watch(&o, &m) : run_report(&o, &m);
     break;
   }
   vg_attestations_free((vg_attestations_t *)m.att);

@@ -54,7 +54,8 @@ typedef struct {
   xsltStylesheetPtr style;
   label_t *labels; /* sorted by key; the strings are the stylesheet's */
   size_t n_labels;
-  const char *params[9];
+  const char *params[11];
+  char refresh[32];
   segments_t seg;
   FILE **rows;     /* the matrix rows of each group */
   FILE *sections;  /* the agencies' sections (one page) */
@@ -373,6 +374,9 @@ static int render_start(render_t *r, const vg_html_opts_t *o, vg_html_frame_t *f
   r->params[5] = full ? "'all'" : "'problems'";
   r->params[6] = "pages";
   r->params[7] = site ? "'1'" : "''";
+  snprintf(r->refresh, sizeof(r->refresh), "'%ld'", o->refresh);
+  r->params[8] = "refresh";
+  r->params[9] = o->refresh > 0 ? r->refresh : "''";
   if (access(o->xsl, R_OK) != 0) {
     snprintf(err, errlen, "%s: cannot read the stylesheet: %s", o->xsl, strerror(errno));
     return -1;

@@ -17,6 +17,7 @@ typedef struct {
   vg_graph_opts_t graphs; /* which graphs, drawn from the RRD files (full is set here) */
   int full;               /* the page shows every item in full, not only those that did not pass */
   int jobs;               /* worker processes drawing and transforming agencies */
+  long refresh;           /* seconds after which the page reloads itself; 0: never */
 } vg_html_opts_t;
 
 /* Writes the page of the report read into frame beside out, under a temporary

@@ -245,9 +245,48 @@ static void write_reason(vg_xml_report_t *w, const vg_check_t *c, const vg_reaso
     } else if (strcmp(why->code, "no-file") == 0) {
       vg_selector_format(&c->metric, metric, sizeof(metric));
       attr(w, "metric", metric);
+    } else if (strcmp(why->code, "at-risk") == 0) {
+      attr_num(w, "left", why->figures[0]);
+      attr(w, "left-shown", vg_units_format(why->figures[0], "s", metric, sizeof(metric)));
+      attr_time(w, "exhausted", (time_t)why->figures[1]);
+      attr_num(w, "rate", why->figures[2]);
     }
   }
   chk(w, xmlTextWriterWriteString(w->xw, BAD_CAST text));
+  end(w);
+}
+
+/* A duration in seconds as a number and in words. */
+static void attr_seconds(vg_xml_report_t *w, const char *name, double v)
+{
+  char key[64], shown[64];
+
+  snprintf(key, sizeof(key), "%s-seconds", name);
+  attr_num(w, key, v);
+  snprintf(key, sizeof(key), "%s-shown", name);
+  attr(w, key, vg_units_format(v, "s", shown, sizeof(shown)));
+}
+
+/* <budget>: what the rule allows over the whole period, spent and left. */
+static void write_budget(vg_xml_report_t *w, const vg_budget_t *b)
+{
+  if (b->kind == VG_BUDGET_NONE)
+    return;
+  start(w, "budget");
+  attr(w, "kind", b->kind == VG_BUDGET_RUN ? "run" : "share");
+  attr(w, "state", b->spent_out ? "spent" : b->at_risk ? "at-risk" : "ok");
+  attr(w, "open", b->open ? "true" : "false");
+  attr_seconds(w, "allowed", b->allowed);
+  attr_seconds(w, "spent", b->spent);
+  attr_seconds(w, "left", b->left);
+  if (b->kind == VG_BUDGET_RUN)
+    attr_seconds(w, "current", b->current);
+  if (b->open && b->kind == VG_BUDGET_SHARE) {
+    attr_num(w, "rate", b->rate);
+    attr_time(w, "rate-from", b->burn_from);
+  }
+  if (b->exhausted != 0)
+    attr_time(w, "exhausted", b->exhausted);
   end(w);
 }
 
@@ -321,6 +360,7 @@ static void write_evidence(vg_xml_report_t *w, const vg_check_t *c, const vg_evi
     chk(w, xmlTextWriterWriteString(w->xw, BAD_CAST r->inc->message));
     end(w);
   }
+  write_budget(w, &ev->budget);
   end(w);
 }
 
@@ -406,6 +446,16 @@ static void write_agency(vg_xml_report_t *w, const vg_agency_result_t *r)
   for (size_t i = 0; i < a->hosts.n; i++)
     element_text(w, "host", NULL, a->hosts.ids[i]);
   element_text(w, "error", NULL, a->error);
+  if (r->newest > 0) {
+    vg_freshness_t f;
+    vg_freshness(w->meta->cat, w->meta->to, r->newest, r->slowest_step, &f);
+    start(w, "freshness");
+    attr_time(w, "newest", r->newest);
+    attr_seconds(w, "age", f.age);
+    attr_num(w, "limit-seconds", f.limit);
+    attr(w, "silent", f.silent ? "true" : "false");
+    end(w);
+  }
   for (size_t i = 0; i < r->n_items; i++) {
     const vg_item_result_t *ir = &r->items[i];
     start(w, "item");
@@ -490,6 +540,9 @@ static void write_hosts(vg_xml_report_t *w, const vg_summary_t *s)
 
 static void write_summary(vg_xml_report_t *w, const vg_summary_t *s)
 {
+  /* at-risk, the last status, exists only while the window is open */
+  int counted = w->meta->provisional ? VG_ST_COUNT : VG_ST_AT_RISK;
+
   start(w, "summary");
   attr_uint(w, "agencies", w->meta->inv->n_agencies);
   attr_num(w, "score", vg_summary_score(s));
@@ -503,15 +556,33 @@ static void write_summary(vg_xml_report_t *w, const vg_summary_t *s)
     attr_uint(w, "still-failing", s->changes[2]);
     end(w);
   }
+  for (size_t i = 0; i < s->n_silent; i++) {
+    start(w, "silent");
+    attr(w, "agency", w->meta->inv->agencies[s->silent[i].agency].id);
+    attr_time(w, "since", s->silent[i].newest);
+    attr_seconds(w, "age", s->silent[i].age);
+    attr_num(w, "limit-seconds", s->silent[i].limit);
+    end(w);
+  }
+  for (size_t i = 0; i < s->n_at_risk; i++) {
+    const vg_at_risk_t *r = &s->at_risk[i];
+    start(w, "at-risk");
+    attr(w, "agency", w->meta->inv->agencies[r->agency].id);
+    attr(w, "item", s->items[r->item]->id);
+    attr(w, "check", r->check->id);
+    attr_time(w, "exhausted", r->exhausted);
+    attr_seconds(w, "left", r->left);
+    end(w);
+  }
   for (size_t i = 0; i < s->n_items; i++) {
     start(w, "item");
     attr(w, "id", s->items[i]->id);
-    for (int st = 0; st < VG_ST_COUNT; st++)
+    for (int st = 0; st < counted; st++)
       attr_uint(w, vg_status_name((vg_status_t)st), s->counts[i][st]);
     for (size_t c = 0; c < s->n_cats[i]; c++) {
       start(w, "category");
       attr(w, "id", s->by_cat[i][c].category);
-      for (int st = 0; st < VG_ST_COUNT; st++)
+      for (int st = 0; st < counted; st++)
         attr_uint(w, vg_status_name((vg_status_t)st), s->by_cat[i][c].n[st]);
       end(w);
     }

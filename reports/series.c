@@ -462,6 +462,18 @@ time_t vg_store_last_update(const vg_store_t *st, const char *path)
   return found ? st->files[i].last_update : 0;
 }
 
+void vg_store_freshness(const vg_store_t *st, time_t *newest, unsigned long *slowest_step)
+{
+  *newest = 0;
+  *slowest_step = 0;
+  for (size_t i = 0; i < st->n; i++) {
+    if (st->files[i].last_update > *newest)
+      *newest = st->files[i].last_update;
+    if (st->files[i].last_update > 0 && st->files[i].pdp_step > *slowest_step)
+      *slowest_step = st->files[i].pdp_step;
+  }
+}
+
 void vg_store_stats(const vg_store_t *st, vg_store_stats_t *stats)
 {
   stats->files += st->stats.files;

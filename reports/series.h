@@ -58,6 +58,10 @@ int vg_store_fetch(const vg_store_t *st, const char *path, const char *ds, time_
  * read. */
 time_t vg_store_last_update(const vg_store_t *st, const char *path);
 
+/* The newest last update of the files st read (0 when none could be
+ * read) and the longest step among them (their slowest series). */
+void vg_store_freshness(const vg_store_t *st, time_t *newest, unsigned long *slowest_step);
+
 /* Adds what st did to *stats. */
 void vg_store_stats(const vg_store_t *st, vg_store_stats_t *stats);
 

@@ -43,6 +43,8 @@ const char *vg_summary_weights(void)
 typedef struct {
   uint64_t index;
   uint32_t n_items, n_checks;
+  int64_t newest; /* the newest update of the agency's files read */
+  uint64_t slowest_step;
 } dhead_t;
 
 typedef struct {
@@ -60,6 +62,8 @@ typedef struct {
   int32_t no_files; /* no evidence: no RRD file matched, or none could be listed */
   int32_t unused;
   double maintenance, planned, unplanned;
+  double left;       /* at-risk: the budget left of the evidence soonest exhausted */
+  int64_t exhausted; /* at-risk: when that one runs out */
 } dcheck_t;
 
 static size_t count_checks(const vg_catalogue_t *cat, size_t *n_items)
@@ -99,7 +103,11 @@ int vg_digest_pack(const vg_report_meta_t *meta, size_t index, const vg_agency_r
                    char **buf, size_t *len)
 {
   size_t n_items, n_checks = count_checks(meta->cat, &n_items), c = 0;
-  dhead_t h = {.index = index, .n_items = (uint32_t)n_items, .n_checks = (uint32_t)n_checks};
+  dhead_t h = {.index = index,
+               .n_items = (uint32_t)n_items,
+               .n_checks = (uint32_t)n_checks,
+               .newest = r->newest,
+               .slowest_step = r->slowest_step};
   char *p;
 
   if (r->n_items != n_items)
@@ -126,6 +134,14 @@ int vg_digest_pack(const vg_report_meta_t *meta, size_t index, const vg_agency_r
         dc.maintenance += cr->evidence[k].maintenance;
         dc.planned += cr->evidence[k].planned_outage;
         dc.unplanned += cr->evidence[k].unplanned_outage;
+      }
+      for (size_t k = 0; cr->status == VG_ST_AT_RISK && k < cr->n_evidence; k++) {
+        const vg_evidence_t *ev = &cr->evidence[k];
+        if (ev->status == VG_ST_AT_RISK &&
+            (dc.exhausted == 0 || ev->budget.exhausted < dc.exhausted)) {
+          dc.exhausted = ev->budget.exhausted;
+          dc.left = ev->budget.left;
+        }
       }
       memcpy(p, &dc, sizeof(dc));
       p += sizeof(dc);
@@ -184,6 +200,8 @@ void vg_summary_free(vg_summary_t *s)
   free(s->missing);
   free(s->late);
   free(s->clock);
+  free(s->silent);
+  free(s->at_risk);
   free(s->items);
   free(s->counts);
   free(s->by_cat);
@@ -274,6 +292,44 @@ static void count_change(vg_summary_t *s, const char *agency, const vg_item_t *i
       s->changes[i]++;
 }
 
+/* Adds agency to the silent ones when it is, the longest silent first. */
+static int add_silent(vg_summary_t *s, size_t agency, const dhead_t *h)
+{
+  vg_freshness_t f;
+  vg_silent_t *grown;
+  size_t at;
+
+  vg_freshness(s->meta->cat, s->meta->to, (time_t)h->newest, (unsigned long)h->slowest_step, &f);
+  if (!f.silent)
+    return 0;
+  grown = realloc(s->silent, (s->n_silent + 1) * sizeof(*grown));
+  if (grown == NULL)
+    return -1;
+  s->silent = grown;
+  for (at = s->n_silent; at > 0 && grown[at - 1].newest > (time_t)h->newest; at--)
+    grown[at] = grown[at - 1];
+  grown[at] = (vg_silent_t){agency, (time_t)h->newest, f.age, f.limit};
+  s->n_silent++;
+  return 0;
+}
+
+/* Adds a check at risk, the soonest exhausted first. */
+static int add_at_risk(vg_summary_t *s, size_t agency, size_t item, const vg_check_t *c,
+                       const dcheck_t *dc)
+{
+  vg_at_risk_t *grown = realloc(s->at_risk, (s->n_at_risk + 1) * sizeof(*grown));
+  size_t at;
+
+  if (grown == NULL)
+    return -1;
+  s->at_risk = grown;
+  for (at = s->n_at_risk; at > 0 && grown[at - 1].exhausted > (time_t)dc->exhausted; at--)
+    grown[at] = grown[at - 1];
+  grown[at] = (vg_at_risk_t){agency, item, c, (time_t)dc->exhausted, dc->left};
+  s->n_at_risk++;
+  return 0;
+}
+
 int vg_summary_add(vg_summary_t *s, const char *buf, size_t len)
 {
   dhead_t h;
@@ -317,6 +373,9 @@ int vg_summary_add(vg_summary_t *s, const char *buf, size_t len)
       if (dc.status < 0 || dc.status >= VG_ST_COUNT)
         return -1;
       score_check(s, &s->items[i]->checks[j], (vg_status_t)dc.status);
+      if (dc.status == VG_ST_AT_RISK &&
+          add_at_risk(s, (size_t)h.index, i, &s->items[i]->checks[j], &dc) != 0)
+        return -1;
       if (dc.status != VG_ST_NOT_APPLICABLE && !s->items[i]->checks[j].manual) {
         s->checks_applied[c]++;
         s->checks_found[c] += !dc.no_files;
@@ -329,6 +388,8 @@ int vg_summary_add(vg_summary_t *s, const char *buf, size_t len)
       }
     }
   }
+  if (add_silent(s, (size_t)h.index, &h) != 0)
+    return -1;
   s->agencies++;
   return 0;
 }

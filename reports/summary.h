@@ -80,6 +80,25 @@ typedef struct {
   const char *agency;
 } vg_missing_t;
 
+/* An agency none of whose files was updated for longer than its limit
+ * (vg_freshness) at the report's end. */
+typedef struct {
+  size_t agency; /* index in the inventory */
+  time_t newest; /* its newest update: when it went quiet */
+  double age;    /* seconds from then to the report's end */
+  double limit;
+} vg_silent_t;
+
+/* A check of an agency at risk: its budget runs out before the window
+ * ends (the soonest of its evidence). */
+typedef struct {
+  size_t agency; /* index in the inventory */
+  size_t item;   /* index among the summary's items */
+  const vg_check_t *check;
+  time_t exhausted;
+  double left; /* seconds of budget left (a run's: how much longer it may last) */
+} vg_at_risk_t;
+
 typedef struct {
   const vg_report_meta_t *meta;
   size_t n_items;                  /* the catalogue's items, sections flattened */
@@ -102,6 +121,10 @@ typedef struct {
   size_t n_late;
   vg_clock_t *clock; /* agencies with values dropped as dated ahead */
   size_t n_clock;
+  vg_silent_t *silent; /* the silent agencies, the longest silent first */
+  size_t n_silent;
+  vg_at_risk_t *at_risk; /* the checks at risk, the soonest exhausted first */
+  size_t n_at_risk;
   size_t n_checks;          /* of the catalogue, sections and items flattened */
   unsigned *checks_applied; /* per check: agencies it applied to (measured checks) */
   unsigned *checks_found;   /* of those, agencies where an RRD file of it was read */

@@ -93,9 +93,9 @@ void vg_summary_agency(FILE *fp, const vg_agency_result_t *r)
 /* Status codes for the table: in full, 6 wide, or compact, 2 wide. */
 static const char *short_status(vg_status_t s, int compact)
 {
-  static const char *const codes[] = {"PASS",  "FAIL",  "NODATA", "ERROR",
-                                      "pass*", "fail*", "-",      "WAIVED"};
-  static const char *const tiny[] = {"P", "F", "?", "E", "p*", "f*", "-", "W"};
+  static const char *const codes[] = {"PASS",  "FAIL", "NODATA", "ERROR", "pass*",
+                                      "fail*", "-",    "WAIVED", "RISK"};
+  static const char *const tiny[] = {"P", "F", "?", "E", "p*", "f*", "-", "W", "R"};
   return compact ? tiny[s] : codes[s];
 }
 
@@ -143,18 +143,17 @@ void vg_table_row(FILE *fp, const vg_agency_result_t *r, const vg_table_layout_t
 
 void vg_table_legend(FILE *fp, const vg_table_layout_t *l)
 {
-  static const char *const full[] = {"PASS/FAIL measured;",
-                                     "pass*/fail* attested by an officer;",
-                                     "NODATA too little data;",
-                                     "ERROR unreadable data;",
-                                     "WAIVED exempted;",
-                                     "- not applicable.",
-                                     NULL};
+  static const char *const full[] = {
+      "PASS/FAIL measured;",     "pass*/fail* attested by an officer;",
+      "NODATA too little data;", "ERROR unreadable data;",
+      "WAIVED exempted;",        "RISK budget runs out before the end;",
+      "- not applicable.",       NULL};
   static const char *const tiny[] = {"P/F measured pass/fail;",
                                      "p*/f* attested by an officer;",
                                      "? too little data;",
                                      "E unreadable data;",
                                      "W waived;",
+                                     "R at risk;",
                                      "- not applicable.",
                                      NULL};
   const char *const *parts = l->compact ? tiny : full;
@@ -175,4 +174,24 @@ void vg_table_legend(FILE *fp, const vg_table_layout_t *l)
     used += n;
   }
   fputc('\n', fp);
+}
+
+void vg_summary_watch_text(FILE *fp, const vg_summary_t *s)
+{
+  int off = s->meta->offset;
+  char when[64], dur[64];
+
+  for (size_t i = 0; i < s->n_silent; i++) {
+    const vg_silent_t *q = &s->silent[i];
+    fprintf(fp, "SILENT: %s: no update since %s (%s)\n", s->meta->inv->agencies[q->agency].id,
+            vt_format_time(q->newest, off, when, sizeof(when)),
+            vg_units_format(q->age, "s", dur, sizeof(dur)));
+  }
+  for (size_t i = 0; i < s->n_at_risk; i++) {
+    const vg_at_risk_t *r = &s->at_risk[i];
+    fprintf(fp, "AT RISK: %s %s: the budget runs out at %s (%s left)\n",
+            s->meta->inv->agencies[r->agency].id, r->check->id,
+            vt_format_time(r->exhausted, off, when, sizeof(when)),
+            vg_units_format(r->left, "s", dur, sizeof(dur)));
+  }
 }

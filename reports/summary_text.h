@@ -4,6 +4,7 @@
 #define VIGIL_SUMMARY_TEXT_H
 
 #include "evaluate.h"
+#include "summary.h"
 
 #include <stdio.h>
 
@@ -30,5 +31,10 @@ vg_table_layout_t vg_table_layout(const vg_catalogue_t *cat, int width);
 void vg_table_header(FILE *fp, const vg_catalogue_t *cat, const vg_table_layout_t *l);
 void vg_table_row(FILE *fp, const vg_agency_result_t *r, const vg_table_layout_t *l);
 void vg_table_legend(FILE *fp, const vg_table_layout_t *l);
+
+/* Writes what a duty officer acts on first: the silent agencies (SILENT:
+ * one line each, the longest silent first), then the checks at risk (AT
+ * RISK:, the soonest exhausted first). */
+void vg_summary_watch_text(FILE *fp, const vg_summary_t *s);
 
 #endif

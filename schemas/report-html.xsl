@@ -25,6 +25,9 @@
   <xsl:param name="detail" select="'problems'"/>
   <!-- '1': a site of pages (index.html, agencies/ID.html); links follow -->
   <xsl:param name="pages" select="''"/>
+  <!-- seconds after which the page of an open window reloads itself
+       (vigil-report \-\-watch); '' never -->
+  <xsl:param name="refresh" select="''"/>
 
   <l:labels>
     <l:l k="report" vi="Báo cáo tuân thủ" en="Compliance report"/>
@@ -139,6 +142,26 @@
     <l:l k="manual-fail" vi="Không đạt (xác nhận)" en="Fail (attested)"/>
     <l:l k="not-applicable" vi="Không áp dụng" en="Not applicable"/>
     <l:l k="waived" vi="Miễn trừ" en="Waived"/>
+    <l:l k="at-risk" vi="Có nguy cơ" en="At risk"/>
+    <l:l k="rs-at-risk-1" vi="Ngân sách lỗi còn lại (" en="The error budget left ("/>
+    <l:l k="rs-at-risk-2" vi=") sẽ hết lúc " en=") runs out at "/>
+    <l:l k="rs-at-risk-3" vi=", trước khi kết thúc khoảng đánh giá" en=", before the period ends"/>
+    <l:l k="budget" vi="Ngân sách lỗi" en="Error budget"/>
+    <l:l k="budget-spent" vi="đã dùng" en="spent"/>
+    <l:l k="budget-of" vi="trên" en="of"/>
+    <l:l k="budget-left" vi="còn lại" en="left"/>
+    <l:l k="budget-runs-out" vi="sẽ hết lúc" en="runs out at"/>
+    <l:l k="budget-rate" vi="theo tốc độ từ" en="at the rate since"/>
+    <l:l k="budget-gone" vi="đã dùng hết: không thể đạt được nữa" en="spent: can no longer be met"/>
+    <l:l k="budget-longest" vi="lần dài nhất" en="longest"/>
+    <l:l k="budget-current" vi="lần đang diễn ra" en="in progress"/>
+    <l:l k="budget-allowed" vi="cho phép" en="allowed"/>
+    <l:l k="silent-banner" vi="đơn vị im lặng: không có số liệu mới lâu hơn giới hạn" en="agencies silent: no new data for longer than their limit"/>
+    <l:l k="silent-since" vi="im lặng từ" en="silent since"/>
+    <l:l k="silent-badge" vi="Im lặng" en="Silent"/>
+    <l:l k="at-risk-banner" vi="kiểm tra có nguy cơ không đạt: ngân sách lỗi sẽ hết trước khi kết thúc" en="checks at risk: their error budget runs out before the window ends"/>
+    <l:l k="newest-data" vi="Số liệu mới nhất" en="Newest data"/>
+    <l:l k="ago" vi="trước" en="ago"/>
   </l:labels>
 
   <xsl:variable name="L" select="document('')/*/l:labels/l:l"/>
@@ -150,7 +173,7 @@
   <xsl:variable name="U-h" select="$L[@k = 'u-h']/@*[name() = $lang]"/>
   <!-- the statuses' labels, looked up for every cell and badge -->
   <xsl:variable name="SL" select="$L[contains(concat(' ', $statuses, ' '), concat(' ', @k, ' '))]"/>
-  <xsl:variable name="statuses" select="'pass fail nodata error manual-pass manual-fail waived not-applicable'"/>
+  <xsl:variable name="statuses" select="'pass fail nodata error manual-pass manual-fail waived not-applicable at-risk'"/>
 
   <!-- a label in the reader's language -->
   <xsl:template name="t">
@@ -265,6 +288,7 @@
     <html lang="{$lang}">
       <head>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <xsl:if test="$refresh != '' and @provisional = 'true'"><meta http-equiv="refresh" content="{$refresh}"/></xsl:if>
         <title>
           <xsl:if test="@provisional = 'true'">
             <xsl:call-template name="t"><xsl:with-param name="k" select="'provisional'"/></xsl:call-template>
@@ -290,6 +314,11 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .st-error { background: #e7d3f0; color: #4f1b69; }
 .st-waived { background: #d8e6f7; color: #17406d; }
 .st-not-applicable { background: #f1f1f1; color: #777; }
+.st-at-risk { background: #ffdcb0; color: #7a3a00; }
+.banner.at-risk { border-color: #e67e22; background: #fff0e0; }
+.budget .bar { display: inline-block; width: 8em; height: 0.75em; border: 1px solid #888; vertical-align: middle; margin-right: 0.4em; background: #fff; }
+.budget .bar span { display: block; height: 100%; background: #2e8b3a; }
+.budget.b-at-risk .bar span { background: #e67e22; } .budget.b-spent .bar span { background: #c0392b; }
 .banner { padding: 0.6em 0.9em; margin: 0.6em 0; border-left: 6px solid; }
 .banner.fail { border-color: #c0392b; background: #fbe9e7; } .badge.late { background: #c0392b; color: #fff; } .banner.nodata { border-color: #d39e00; background: #fff6db; }
 .banner.provisional { border-color: #555; background: repeating-linear-gradient(45deg, #f4f4f4, #f4f4f4 10px, #e9e9e9 10px, #e9e9e9 20px); font-size: 1.1em; }
@@ -455,6 +484,42 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
     <xsl:variable name="unknown" select="sum(r:item/@nodata) + sum(r:item/@error)"/>
     <section id="summary">
       <h2><xsl:call-template name="t"><xsl:with-param name="k" select="'summary'"/></xsl:call-template></h2>
+      <!-- what a duty officer acts on first: agencies gone quiet, then
+           checks whose budget is running out -->
+      <xsl:if test="r:silent">
+        <p class="banner fail" id="silent"><strong><xsl:value-of select="count(r:silent)"/></strong><xsl:text> </xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'silent-banner'"/></xsl:call-template></p>
+        <ul>
+          <xsl:for-each select="r:silent">
+            <li><a><xsl:attribute name="href"><xsl:call-template name="href"><xsl:with-param name="id" select="@agency"/></xsl:call-template></xsl:attribute><strong><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template><xsl:if test="not(r:name)"><xsl:value-of select="@agency"/></xsl:if></strong></a>
+              <xsl:text>: </xsl:text>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'silent-since'"/></xsl:call-template>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="time"><xsl:with-param name="t" select="@since"/></xsl:call-template>
+              <xsl:text> (</xsl:text>
+              <xsl:call-template name="dur"><xsl:with-param name="s" select="@age-seconds"/></xsl:call-template>
+              <xsl:text>)</xsl:text></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+      <xsl:if test="r:at-risk">
+        <p class="banner at-risk" id="at-risk"><strong><xsl:value-of select="count(r:at-risk)"/></strong><xsl:text> </xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'at-risk-banner'"/></xsl:call-template></p>
+        <ul>
+          <xsl:for-each select="r:at-risk">
+            <li><a><xsl:attribute name="href"><xsl:call-template name="href"><xsl:with-param name="id" select="@agency"/><xsl:with-param name="item" select="@item"/></xsl:call-template></xsl:attribute><strong><xsl:call-template name="text"><xsl:with-param name="nodes" select="r:name"/></xsl:call-template><xsl:if test="not(r:name)"><xsl:value-of select="@agency"/></xsl:if></strong></a>
+              <xsl:value-of select="concat(' — ', @check, ': ')"/>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-runs-out'"/></xsl:call-template>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="time"><xsl:with-param name="t" select="@exhausted"/></xsl:call-template>
+              <xsl:text> (</xsl:text>
+              <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-left'"/></xsl:call-template>
+              <xsl:text> </xsl:text>
+              <xsl:call-template name="dur"><xsl:with-param name="s" select="@left-seconds"/></xsl:call-template>
+              <xsl:text>)</xsl:text></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
       <xsl:if test="$failing &gt; 0">
         <p class="banner fail"><strong><xsl:value-of select="$failing"/></strong><xsl:text> </xsl:text>
           <xsl:call-template name="t"><xsl:with-param name="k" select="'some-fail'"/></xsl:call-template></p>
@@ -743,6 +808,7 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
               <xsl:when test="$st = 'nodata'">?</xsl:when>
               <xsl:when test="$st = 'error'">!</xsl:when>
               <xsl:when test="$st = 'waived'">W</xsl:when>
+              <xsl:when test="$st = 'at-risk'">⚠</xsl:when>
               <xsl:otherwise>–</xsl:otherwise>
             </xsl:choose>
             <xsl:if test="$it/@change = 'newly-failing'"><sup><xsl:call-template name="t"><xsl:with-param name="k" select="'new-badge'"/></xsl:call-template></sup></xsl:if>
@@ -780,11 +846,26 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
           <xsl:text> </xsl:text>
           <a class="badge late" href="{substring('../index.html', 1, 13 * number($pages = '1'))}#late-evidence"><xsl:call-template name="t"><xsl:with-param name="k" select="'late-badge'"/></xsl:call-template></a>
         </xsl:if>
+        <xsl:if test="r:freshness/@silent = 'true'">
+          <xsl:text> </xsl:text>
+          <span class="badge st-fail"><xsl:call-template name="t"><xsl:with-param name="k" select="'silent-badge'"/></xsl:call-template></span>
+        </xsl:if>
       </h2>
       <p class="small">
         <xsl:call-template name="t"><xsl:with-param name="k" select="'hosts'"/></xsl:call-template>
         <xsl:text>: </xsl:text>
         <xsl:for-each select="r:host"><xsl:if test="position() &gt; 1">, </xsl:if><code><xsl:value-of select="."/></code></xsl:for-each>
+        <xsl:for-each select="r:freshness">
+          <xsl:text>. </xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'newest-data'"/></xsl:call-template>
+          <xsl:text>: </xsl:text>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="@newest"/></xsl:call-template>
+          <xsl:text> (</xsl:text>
+          <xsl:call-template name="dur"><xsl:with-param name="s" select="@age-seconds"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'ago'"/></xsl:call-template>
+          <xsl:text>)</xsl:text>
+        </xsl:for-each>
       </p>
       <xsl:if test=".//r:graph">
         <p class="legend small">
@@ -985,6 +1066,13 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
           <xsl:call-template name="shown"><xsl:with-param name="v" select="@upper-shown"/></xsl:call-template>
           <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-inconclusive-3'"/></xsl:call-template>
         </xsl:when>
+        <xsl:when test="@code = 'at-risk'">
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-at-risk-1'"/></xsl:call-template>
+          <xsl:call-template name="dur"><xsl:with-param name="s" select="@left"/></xsl:call-template>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-at-risk-2'"/></xsl:call-template>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="@exhausted"/></xsl:call-template>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-at-risk-3'"/></xsl:call-template>
+        </xsl:when>
         <xsl:when test="@code = 'no-file'">
           <xsl:call-template name="t"><xsl:with-param name="k" select="'rs-no-file'"/></xsl:call-template>
           <code><xsl:value-of select="@metric"/></code>
@@ -997,6 +1085,80 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
         <xsl:when test="@code"><xsl:call-template name="t"><xsl:with-param name="k" select="concat('rs-', @code)"/></xsl:call-template></xsl:when>
         <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
       </xsl:choose>
+    </div>
+  </xsl:template>
+
+  <!-- a rule's error budget: a bar of what is spent, the figures, and when
+       it runs out -->
+  <xsl:template match="r:budget">
+    <xsl:variable name="used">
+      <xsl:choose>
+        <xsl:when test="@kind = 'run' and @open = 'true'"><xsl:value-of select="@current-seconds"/></xsl:when>
+        <xsl:otherwise><xsl:value-of select="@spent-seconds"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="pc">
+      <xsl:choose>
+        <xsl:when test="@allowed-seconds &gt; 0 and $used &lt; @allowed-seconds"><xsl:value-of select="round(100 * $used div @allowed-seconds)"/></xsl:when>
+        <xsl:when test="$used &gt; 0 or @state = 'spent'">100</xsl:when>
+        <xsl:otherwise>0</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <div class="budget b-{@state}">
+      <span class="bar" title="{$pc} %"><span style="width: {$pc}%"></span></span>
+      <xsl:call-template name="t"><xsl:with-param name="k" select="'budget'"/></xsl:call-template>
+      <xsl:text>: </xsl:text>
+      <xsl:choose>
+        <xsl:when test="@kind = 'run'">
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-longest'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="dur"><xsl:with-param name="s" select="@spent-seconds"/></xsl:call-template>
+          <xsl:if test="@current-seconds &gt; 0">
+            <xsl:text>, </xsl:text>
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-current'"/></xsl:call-template>
+            <xsl:text> </xsl:text>
+            <xsl:call-template name="dur"><xsl:with-param name="s" select="@current-seconds"/></xsl:call-template>
+          </xsl:if>
+          <xsl:text>; </xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-allowed'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="dur"><xsl:with-param name="s" select="@allowed-seconds"/></xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-spent'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="dur"><xsl:with-param name="s" select="@spent-seconds"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-of'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="dur"><xsl:with-param name="s" select="@allowed-seconds"/></xsl:call-template>
+          <xsl:if test="@state != 'spent'">
+            <xsl:text>; </xsl:text>
+            <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-left'"/></xsl:call-template>
+            <xsl:text> </xsl:text>
+            <xsl:call-template name="dur"><xsl:with-param name="s" select="@left-seconds"/></xsl:call-template>
+          </xsl:if>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:if test="@state = 'spent'">
+        <xsl:text> — </xsl:text>
+        <strong><xsl:call-template name="t"><xsl:with-param name="k" select="'budget-gone'"/></xsl:call-template></strong>
+      </xsl:if>
+      <xsl:if test="@exhausted">
+        <xsl:text>; </xsl:text>
+        <strong>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-runs-out'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="@exhausted"/></xsl:call-template>
+        </strong>
+        <xsl:if test="@rate-from">
+          <xsl:text> (</xsl:text>
+          <xsl:call-template name="t"><xsl:with-param name="k" select="'budget-rate'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:call-template name="time"><xsl:with-param name="t" select="@rate-from"/></xsl:call-template>
+          <xsl:text>)</xsl:text>
+        </xsl:if>
+      </xsl:if>
     </div>
   </xsl:template>
 
@@ -1042,6 +1204,7 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
           </div>
         </xsl:if>
         <xsl:apply-templates select="r:reason"/>
+        <xsl:apply-templates select="r:budget"/>
         <xsl:if test="r:part">
           <div class="spans">
             <xsl:call-template name="t"><xsl:with-param name="k" select="'parts'"/></xsl:call-template>
