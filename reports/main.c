@@ -426,6 +426,8 @@ static int resolve_window(const options_t *o, const vg_catalogue_t *cat, vg_repo
   m->from = cat->window_from;
   m->to = cat->window_to;
   m->offset = cat->window_offset;
+  m->provisional = 0; /* --watch resolves it again at every refresh */
+  m->planned_to = 0;
   if (o->from != NULL && vt_parse_time(o->from, &m->from, &m->offset) != 0) {
     fprintf(stderr,
             "vigil-report: --from '%s' is not an ISO 8601 date-time with an offset "

@@ -317,7 +317,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .st-at-risk { background: #ffdcb0; color: #7a3a00; }
 .banner.at-risk { border-color: #e67e22; background: #fff0e0; }
 .budget .bar { display: inline-block; width: 8em; height: 0.75em; border: 1px solid #888; vertical-align: middle; margin-right: 0.4em; background: #fff; }
-.budget .bar span { display: block; height: 100%; background: #2e8b3a; }
+.budget .bar span { display: block; height: 100%; background: #2e8b3a; overflow: hidden; font-size: 0.5em; }
 .budget.b-at-risk .bar span { background: #e67e22; } .budget.b-spent .bar span { background: #c0392b; }
 .banner { padding: 0.6em 0.9em; margin: 0.6em 0; border-left: 6px solid; }
 .banner.fail { border-color: #c0392b; background: #fbe9e7; } .badge.late { background: #c0392b; color: #fff; } .banner.nodata { border-color: #d39e00; background: #fff6db; }
@@ -1105,7 +1105,7 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
       </xsl:choose>
     </xsl:variable>
     <div class="budget b-{@state}">
-      <span class="bar" title="{$pc} %"><span style="width: {$pc}%"></span></span>
+      <span class="bar" title="{$pc} %"><span style="width: {$pc}%">&#160;</span></span>
       <xsl:call-template name="t"><xsl:with-param name="k" select="'budget'"/></xsl:call-template>
       <xsl:text>: </xsl:text>
       <xsl:choose>
