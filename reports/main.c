@@ -12,6 +12,7 @@
 #include "export.h"
 #include "graphs.h"
 #include "inventory.h"
+#include "notify.h"
 #include "pool.h"
 #include "report_csv.h"
 #include "report_html.h"
@@ -97,7 +98,8 @@ typedef struct {
   long burn; /* seconds: the recent past whose rate a budget projects */
   int watch;
   const char *interval_arg;
-  long interval; /* --watch: seconds between refreshes */
+  long interval;      /* --watch: seconds between refreshes */
+  const char *notify; /* --watch: collectd's unixsock socket */
   int summary;
   int help, version;
   char **rest; /* the arguments after the options (exports to merge) */
@@ -122,7 +124,8 @@ enum {
   OPT_HTML_DIR,
   OPT_BURN,
   OPT_WATCH,
-  OPT_INTERVAL
+  OPT_INTERVAL,
+  OPT_NOTIFY
 };
 #define O(field) offsetof(options_t, field)
 static const struct {
@@ -165,6 +168,9 @@ static const struct {
      "open (the\npage reloads itself), then the final one at its end"},
     {"interval", OPT_INTERVAL, "SECONDS", O(interval_arg),
      "--watch: seconds between refreshes (default 300)"},
+    {"notify", OPT_NOTIFY, "unix:PATH", O(notify),
+     "--watch: tell collectd through its unixsock socket\nwhich agencies are silent and which "
+     "budgets are spent\nor at risk, and when they clear (PUTNOTIF)"},
     {"csv-no-bom", OPT_CSV_NO_BOM, NULL, O(csv_no_bom),
      "write the CSV without the byte order mark"},
     {"format", 'F', "table|list", O(format),
@@ -395,6 +401,8 @@ static const char *validate_options(options_t *o)
   }
   if (o->watch && o->to != NULL && strcmp(o->to, "now") != 0)
     return "--watch follows the window up to now: it takes no --to but now";
+  if (o->notify != NULL && !o->watch)
+    return "--notify goes with --watch";
   if (o->watch && o->previous != NULL)
     return "--watch and --previous do not go together";
   o->graphs = VG_GRAPHS_PROBLEMS; /* --html-dir: all, unless --graphs says */
@@ -713,6 +721,7 @@ static int run_agencies(run_t *run)
  * read by load_inputs (the signer also by --merge). */
 static vg_journals_t journals;
 static vg_signer_t *signer;
+static vg_notifier_t *notifier; /* --notify */
 
 /* Loads a report.xml or an export as its schema says (an export with its
  * digest checked); *is_export says which. NULL with the reason in err. */
@@ -861,6 +870,10 @@ static int load_inputs(const options_t *o, vg_report_meta_t *m)
   }
   if (o->previous != NULL && (m->previous = vg_previous_load(o->previous, o->schemadir, m->cat->id,
                                                              err, sizeof(err))) == NULL) {
+    fprintf(stderr, "vigil-report: %s\n", err);
+    return -1;
+  }
+  if (o->notify != NULL && (notifier = vg_notifier_new(o->notify, err, sizeof(err))) == NULL) {
     fprintf(stderr, "vigil-report: %s\n", err);
     return -1;
   }
@@ -1123,6 +1136,12 @@ static int run_report(const options_t *o, vg_report_meta_t *m)
     goto out;
   if (o->summary)
     vg_summary_watch_text(stdout, out.sum);
+  if (notifier != NULL && m->provisional) {
+    /* the final report closes nothing: its budgets are no longer open */
+    char err[1024];
+    if (vg_notifier_send(notifier, out.sum, m->generated, err, sizeof(err)) < 0)
+      fprintf(stderr, "vigil-report: notifications to collectd: %s; tried again next time\n", err);
+  }
   code = out.sum->all_pass ? EXIT_ALL_PASS : EXIT_NOT_ALL_PASS;
 out:
   drop_outputs(&out);
@@ -1268,6 +1287,7 @@ int main(int argc, char **argv)
   vg_attestations_free((vg_attestations_t *)m.att);
   vg_journals_free(&journals);
   vg_signer_free(signer);
+  vg_notifier_free(notifier);
   vg_signature_shutdown();
   vg_previous_free((vg_previous_t *)m.previous);
   vg_inventory_free((vg_inventory_t *)m.inv);

@@ -59,8 +59,8 @@ typedef struct {
 typedef struct {
   int32_t status;
   int32_t time_share;
-  int32_t no_files; /* no evidence: no RRD file matched, or none could be listed */
-  int32_t unused;
+  int32_t no_files;     /* no evidence: no RRD file matched, or none could be listed */
+  int32_t budget_spent; /* in an open window, some evidence's budget is spent */
   double maintenance, planned, unplanned;
   double left;       /* at-risk: the budget left of the evidence soonest exhausted */
   int64_t exhausted; /* at-risk: when that one runs out */
@@ -135,6 +135,8 @@ int vg_digest_pack(const vg_report_meta_t *meta, size_t index, const vg_agency_r
         dc.planned += cr->evidence[k].planned_outage;
         dc.unplanned += cr->evidence[k].unplanned_outage;
       }
+      for (size_t k = 0; cr->status == VG_ST_FAIL && k < cr->n_evidence; k++)
+        dc.budget_spent |= cr->evidence[k].budget.open && cr->evidence[k].budget.spent_out;
       for (size_t k = 0; cr->status == VG_ST_AT_RISK && k < cr->n_evidence; k++) {
         const vg_evidence_t *ev = &cr->evidence[k];
         if (ev->status == VG_ST_AT_RISK &&
@@ -202,6 +204,7 @@ void vg_summary_free(vg_summary_t *s)
   free(s->clock);
   free(s->silent);
   free(s->at_risk);
+  free(s->spent);
   free(s->items);
   free(s->counts);
   free(s->by_cat);
@@ -313,20 +316,20 @@ static int add_silent(vg_summary_t *s, size_t agency, const dhead_t *h)
   return 0;
 }
 
-/* Adds a check at risk, the soonest exhausted first. */
-static int add_at_risk(vg_summary_t *s, size_t agency, size_t item, const vg_check_t *c,
-                       const dcheck_t *dc)
+/* Adds a check to list (*n long), the soonest exhausted first. */
+static int add_budget(vg_at_risk_t **list, size_t *n, size_t agency, size_t item,
+                      const vg_check_t *c, const dcheck_t *dc)
 {
-  vg_at_risk_t *grown = realloc(s->at_risk, (s->n_at_risk + 1) * sizeof(*grown));
+  vg_at_risk_t *grown = realloc(*list, (*n + 1) * sizeof(*grown));
   size_t at;
 
   if (grown == NULL)
     return -1;
-  s->at_risk = grown;
-  for (at = s->n_at_risk; at > 0 && grown[at - 1].exhausted > (time_t)dc->exhausted; at--)
+  *list = grown;
+  for (at = *n; at > 0 && grown[at - 1].exhausted > (time_t)dc->exhausted; at--)
     grown[at] = grown[at - 1];
   grown[at] = (vg_at_risk_t){agency, item, c, (time_t)dc->exhausted, dc->left};
-  s->n_at_risk++;
+  (*n)++;
   return 0;
 }
 
@@ -373,8 +376,11 @@ int vg_summary_add(vg_summary_t *s, const char *buf, size_t len)
       if (dc.status < 0 || dc.status >= VG_ST_COUNT)
         return -1;
       score_check(s, &s->items[i]->checks[j], (vg_status_t)dc.status);
-      if (dc.status == VG_ST_AT_RISK &&
-          add_at_risk(s, (size_t)h.index, i, &s->items[i]->checks[j], &dc) != 0)
+      if (dc.status == VG_ST_AT_RISK && add_budget(&s->at_risk, &s->n_at_risk, (size_t)h.index, i,
+                                                   &s->items[i]->checks[j], &dc) != 0)
+        return -1;
+      if (dc.budget_spent &&
+          add_budget(&s->spent, &s->n_spent, (size_t)h.index, i, &s->items[i]->checks[j], &dc) != 0)
         return -1;
       if (dc.status != VG_ST_NOT_APPLICABLE && !s->items[i]->checks[j].manual) {
         s->checks_applied[c]++;

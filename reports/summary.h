@@ -125,6 +125,8 @@ typedef struct {
   size_t n_silent;
   vg_at_risk_t *at_risk; /* the checks at risk, the soonest exhausted first */
   size_t n_at_risk;
+  vg_at_risk_t *spent; /* in an open window, the failed checks whose budget is spent */
+  size_t n_spent;
   size_t n_checks;          /* of the catalogue, sections and items flattened */
   unsigned *checks_applied; /* per check: agencies it applied to (measured checks) */
   unsigned *checks_found;   /* of those, agencies where an RRD file of it was read */

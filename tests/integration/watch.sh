@@ -21,7 +21,21 @@ listening() {
 web
 wait_for "the web server to listen" 20 listening
 
+# agency a's collectd is also the central one the watch tells (unixsock),
+# and records incidents (vigil_incident)
+cp "$STOCK_PLUGINDIR/unixsock.so" "$WORK/plugins/"
 it_collectd_conf probe agency-a "
+LoadPlugin unixsock
+<Plugin unixsock>
+  SocketFile \"$WORK/var/collectd.sock\"
+  SocketPerms \"0777\"
+</Plugin>
+LoadPlugin vigil_incident
+<Plugin vigil_incident>
+  Team \"dic\"
+  Journal \"$WORK/var/incidents.journal\"
+  AckDir \"$WORK/var/acks\"
+</Plugin>
 LoadPlugin vigil_probe
 <Plugin vigil_probe>
   <Service \"portal\">
@@ -171,12 +185,15 @@ grep -q 'class="banner fail" id="silent"' "$WORK/late.html" && ok "the page list
   not_ok "no silent list on the page"
 web
 
-# ---- --watch over a window of 9 s: refreshes every 2 s, then the final report ----
+# ---- --watch over a window of 9 s: refreshes every 2 s, then the final
+# report; it tells collectd what is silent, spent or at risk, and what
+# clears: agency b's collectd starts again after the first refresh ----
 wfrom=$(($(date +%s) - 30))
 wend=$(($(date +%s) + 9))
 catalogue "$WORK/watch-directive.xml" "$wfrom" "$wend"
 "$REPORT" --catalogue "$WORK/watch-directive.xml" --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" \
-  --watch --interval 2 --xml "$WORK/watch.xml" --html "$WORK/status.html" --lang en \
+  --watch --interval 2 --notify "unix:$WORK/var/collectd.sock" --xml "$WORK/watch.xml" \
+  --html "$WORK/status.html" --lang en \
   > "$WORK/watch.out" 2> "$WORK/watch.err" &
 watcher=$!
 echo "$watcher" > "$WORK/watcher.pid"
@@ -185,8 +202,13 @@ mkdir "$WORK/seen"
 partial=0
 versions=0
 last=""
+restarted=""
 for ((i = 0; i < 400; i++)); do
   kill -0 "$watcher" 2> /dev/null || break
+  if [ -z "$restarted" ] && grep -q "refreshed" "$WORK/watch.out"; then
+    it_collectd_start heartbeat
+    restarted=$(date +%s)
+  fi
   if [ -f "$WORK/status.html" ]; then
     cp "$WORK/status.html" "$WORK/read.html"
     tail -c 8 "$WORK/read.html" | grep -q '</html>' || partial=$((partial + 1))
@@ -218,5 +240,23 @@ grep -q 'http-equiv="refresh"' "$WORK/status.html" && not_ok "the final page sti
   ok "the final page does not reload itself"
 expect_eq "the final report is not provisional" "$(xp "$WORK/watch.xml" "/*/@provisional")" ""
 expect_eq "and ends at the window's end" "$(secs "$(xp "$WORK/watch.xml" "//*[local-name()='window']/@to")")" "$wend"
+
+# ---- what collectd was told, as vigil_incident journalled it ----
+J="$WORK/var/incidents.journal"
+jline() { # jline KIND KEY: the journal's lines of that kind about KEY
+  awk -F '\t' -v k="$1" -v key="$2" '$1 == k && $4 == key' "$J"
+}
+expect_eq "the silent agency b opened an incident" \
+  "$(jline open agency-b/vigil_report-freshness/vigil_state-silent | wc -l)" 1
+grep -q "agency b is silent: no update since" "$J" && ok "with the reason" || not_ok "no reason: $(cat "$J")"
+expect_eq "and closed it once b sent again" \
+  "$(awk -F '\t' '$1 == "close"' "$J" | wc -l)" 1
+expect_eq "the spent budget of W.1.availability opened one" \
+  "$(jline open agency-a/vigil_report-W.1.availability/vigil_state-budget | wc -l)" 1
+grep -q "the budget of W.1.availability is spent: it can no longer be met" "$J" &&
+  ok "saying it can no longer be met" || not_ok "no reason: $(cat "$J")"
+grep -q "notifications to collectd" "$WORK/watch.err" && not_ok "a notification failed: $(cat "$WORK/watch.err")" ||
+  ok "every notification was taken"
+it_collectd_stop heartbeat
 it_collectd_stop probe
 it_finish
