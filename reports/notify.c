@@ -178,7 +178,7 @@ static int putnotif(int fd, FILE *in, const alarm_t *a, const char *severity, ti
     snprintf(err, errlen, "collectd's socket gave no answer within %d s", ANSWER_TIMEOUT);
     return -1;
   }
-  if (atoi(answer) < 0) {
+  if (strtol(answer, NULL, 10) < 0) {
     answer[strcspn(answer, "\n")] = '\0';
     snprintf(err, errlen, "collectd refused a notification: %s", answer);
     return -1;
