@@ -406,6 +406,8 @@ static const char *validate_options(options_t *o)
   if (o->watch && o->previous != NULL)
     return "--watch and --previous do not go together";
   o->graphs = VG_GRAPHS_PROBLEMS; /* --html-dir: all, unless --graphs says */
+  if (o->watch && o->graphs_arg == NULL)
+    o->graphs_arg = "none"; /* a status page redrawn every few minutes: its bars say it */
   if (o->graphs_arg != NULL && parse_graphs(o->graphs_arg, &o->graphs) != 0)
     return "--graphs takes all, problems or none";
   if (o->format == NULL && o->list_flag)
