@@ -98,6 +98,7 @@ catalogue "$WORK/directive.xml" "$from" "$end"
 report() { # report NAME: the window so far, into $WORK/NAME.xml
   "$REPORT" --catalogue "$WORK/directive.xml" --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" \
     --to now --burn-window 60 --xml "$WORK/$1.xml" --html "$WORK/$1.html" --lang en \
+    --export "$WORK/$1-export.xml" \
     --format list > "$WORK/$1.out" 2> "$WORK/$1.err"
 }
 ev() { # ev FILE CHECK ATTR: of the portal's evidence
@@ -141,6 +142,10 @@ expect_eq "its budget: nothing in progress" "$(budget early W.1.longest-outage c
 expect_eq "the item is at-risk" "$(xp "$WORK/early.xml" "//*[local-name()='agency'][@id='a']/*[local-name()='item'][@id='W.1']/@status")" at-risk
 expect_eq "the summary lists it first" "$(xp "$WORK/early.xml" "//*[local-name()='summary']/*[local-name()='at-risk'][1]/@check")" W.1.availability
 expect_eq "the summary counts it" "$(xp "$WORK/early.xml" "//*[local-name()='summary']/*[local-name()='item'][@id='W.1']/@at-risk")" 1
+"$XMLLINT" --noout --schema "$top_srcdir/schemas/export.xsd" "$WORK/early-export.xml" 2>&1 | grep -q validates &&
+  ok "the export validates" || not_ok "the export does not validate"
+expect_eq "the export counts the item at risk for its category" \
+  "$(xp "$WORK/early-export.xml" "//*[local-name()='item'][@id='W.1']/*[local-name()='category'][@id='lab']/@at-risk")" 1
 grep -q "^AT RISK: a W.1.availability: the budget runs out at" "$WORK/early.out" &&
   ok "the terminal says it" || not_ok "no AT RISK line: $(cat "$WORK/early.out")"
 grep -q 'class="banner at-risk" id="at-risk"' "$WORK/early.html" && ok "the page lists it at the top" ||
