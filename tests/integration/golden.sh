@@ -218,30 +218,7 @@ for st in nodata manual-pass waived fail; do
 done
 [ "$(xp "$WORK/vi.xml" "count(//*[local-name()='item'][@change])")" -gt 0 ] && ok "the page has changed items" ||
   not_ok "no changed item"
-CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
-if [ -n "$CHROMIUM" ] && command -v pdftotext > /dev/null; then
-  it_browser 120 --no-pdf-header-footer --print-to-pdf="$WORK/vi.pdf" "file://$WORK/vi.html" > /dev/null
-  pdftotext "$WORK/vi.pdf" "$WORK/vi.txt" && ok "the Vietnamese page printed" || not_ok "no PDF of the page"
-  # the writer's English: every label of the stylesheet that differs in
-  # Vietnamese (phrases, and capitalised words), the sentences of the
-  # reasons, and figures in English units
-  "$XMLLINT" --xpath "//*[local-name()='l']" "$top_srcdir/schemas/report-html.xsl" |
-    sed -nE 's/.* vi="([^"]*)" en="([^"]*)".*/\1\t\2/p' | awk -F'\t' '$1 != $2 { print $2 }' |
-    sed -e 's/&amp;/\&/g' -e "s/&apos;/'/g" -e 's/^ *//; s/ *$//' |
-    grep -E ' |^[A-Z][a-z]{4,}' > "$WORK/english.txt"
-  printf '%s\n' "no data" "no known value" "data covers" "manual check" "no RRD file" "approved maintenance" \
-    "inconclusive" "the check needs" "Waived" "Pass" >> "$WORK/english.txt"
-  n_phrases=$(wc -l < "$WORK/english.txt")
-  [ "$n_phrases" -gt 80 ] && ok "the writer's English: $n_phrases phrases" || not_ok "only $n_phrases English phrases"
-  found=$(while IFS= read -r phrase; do
-    [ -n "$phrase" ] && grep -qF -- "$phrase" "$WORK/vi.txt" && printf '%s|' "$phrase"
-  done < "$WORK/english.txt")
-  expect_eq "English phrases of the writer on the Vietnamese page" "$found" ""
-  units=$(grep -oE '[0-9] (s|min|h|d)( |$)|AVERAGE|MIN MAX' "$WORK/vi.txt" | sort -u | tr '\n' '|')
-  expect_eq "figures in English units on the Vietnamese page" "$units" ""
-  grep -q "giờ" "$WORK/vi.txt" && grep -q "Không có dữ liệu" "$WORK/vi.txt" &&
-    ok "units and statuses in Vietnamese" || not_ok "the page has no Vietnamese units"
-else
-  not_ok "chromium or pdftotext is missing: the page cannot be printed"
-fi
+it_vietnamese_page "$WORK/vi.html" vi
+grep -q "giờ" "$WORK/vi.txt" && grep -q "Không có dữ liệu" "$WORK/vi.txt" &&
+  ok "units and statuses in Vietnamese" || not_ok "the page has no Vietnamese units"
 it_finish

@@ -312,3 +312,35 @@ wait_for() {
   not_ok "waited ${secs} s for $what"
   return 1
 }
+
+# it_vietnamese_page PAGE NAME: prints PAGE (a --lang vi page) with headless
+# Chromium to $WORK/NAME.pdf, reads its text into $WORK/NAME.txt, and checks
+# that none of the writer's English is in it: every label of the stylesheet
+# that differs in Vietnamese (phrases, and capitalised words), the sentences
+# of the reasons, and figures in English units.
+it_vietnamese_page() {
+  local page=$1 name=$2 found units n_phrases
+  CHROMIUM=${CHROMIUM:-$(command -v chromium || true)}
+  if [ -z "$CHROMIUM" ] || ! command -v pdftotext > /dev/null; then
+    not_ok "chromium or pdftotext is missing: the page cannot be printed"
+    return
+  fi
+  it_browser 120 --no-pdf-header-footer --print-to-pdf="$WORK/$name.pdf" "file://$page" > /dev/null
+  pdftotext "$WORK/$name.pdf" "$WORK/$name.txt" && ok "the Vietnamese page printed" ||
+    not_ok "no PDF of the page"
+  "$XMLLINT" --xpath "//*[local-name()='l']" "$top_srcdir/schemas/report-html.xsl" |
+    sed -nE 's/.* vi="([^"]*)" en="([^"]*)".*/\1\t\2/p' | awk -F'\t' '$1 != $2 { print $2 }' |
+    sed -e 's/&amp;/\&/g' -e "s/&apos;/'/g" -e 's/^ *//; s/ *$//' |
+    grep -E ' |^[A-Z][a-z]{4,}' > "$WORK/english.txt"
+  printf '%s\n' "no data" "no known value" "data covers" "manual check" "no RRD file" "approved maintenance" \
+    "inconclusive" "the check needs" "Waived" "Pass" "runs out" "before the period ends" "budget" \
+    >> "$WORK/english.txt"
+  n_phrases=$(wc -l < "$WORK/english.txt")
+  [ "$n_phrases" -gt 80 ] && ok "the writer's English: $n_phrases phrases" || not_ok "only $n_phrases English phrases"
+  found=$(while IFS= read -r phrase; do
+    [ -n "$phrase" ] && grep -qF -- "$phrase" "$WORK/$name.txt" && printf '%s|' "$phrase"
+  done < "$WORK/english.txt")
+  expect_eq "English phrases of the writer on the Vietnamese page" "$found" ""
+  units=$(grep -oE '[0-9] (s|min|h|d)( |$)|AVERAGE|MIN MAX' "$WORK/$name.txt" | sort -u | tr '\n' '|')
+  expect_eq "figures in English units on the Vietnamese page" "$units" ""
+}

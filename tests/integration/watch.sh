@@ -188,6 +188,15 @@ grep -q "^SILENT: b: no update since" "$WORK/late.out" && ok "the terminal lists
   not_ok "no SILENT line: $(cat "$WORK/late.out")"
 grep -q 'class="banner fail" id="silent"' "$WORK/late.html" && ok "the page lists it at the top" ||
   not_ok "no silent list on the page"
+
+# ---- the same, as the duty officer reads it: in Vietnamese throughout ----
+"$REPORT" --catalogue "$WORK/directive.xml" --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" \
+  --to now --burn-window 60 --html "$WORK/late-vi.html" --xml "$WORK/late-vi.xml" > /dev/null 2>&1
+expect_eq "the Vietnamese page has a check at risk or spent, and a silent agency" \
+  "$(xp "$WORK/late-vi.xml" "count(//*[local-name()='budget'][@state != 'ok']) > 0 and count(//*[local-name()='summary']/*[local-name()='silent']) = 1")" true
+it_vietnamese_page "$WORK/late-vi.html" late-vi
+grep -q "Ngân sách lỗi" "$WORK/late-vi.txt" && grep -q "im lặng" "$WORK/late-vi.txt" &&
+  ok "budgets and silence in Vietnamese" || not_ok "no Vietnamese budget or silence: $(head -c 600 "$WORK/late-vi.txt")"
 web
 
 # ---- --watch over a window of 9 s: refreshes every 2 s, then the final
