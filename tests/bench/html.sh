@@ -45,17 +45,11 @@ HTML
     --dump-dom "file://$dir/dcl.html" 2> /dev/null | sed -n 's/.*<pre id="out">dcl \([0-9]*\)<.*/\1/p'
 }
 
-echo "machine: $(nproc) processors, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+bench_machine
 first=${sizes%% *}
 last=${sizes##* }
 for n in $sizes; do
-  p="$dir/default-$n"
-  if [ ! -f "$p/done" ]; then
-    rm -rf "$p"
-    echo "== generating $n hosts ($((n * 20)) files, default layout) in $p"
-    "$build/tests/bench/gen_province" --layout default "$p" "$n" || exit 1
-    touch "$p/done"
-  fi
+  bench_province default "$n"
   echo "== $n agencies, $((n * 20)) files, collectd's default layout"
   report=("$build/vigil-report" --schemas "$src/schemas" -c "$src/directives/qng-415-stttt-2020.xml"
     -i "$p/agencies.xml" -d "$p/data")

@@ -17,3 +17,20 @@ secs() { # command... -> prints "wall user sys maxrss_kb" of the fastest of 3 ru
   sort -n "$dir/times" | head -1
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# bench_machine: a line saying what this machine is.
+bench_machine() {
+  echo "machine: $(nproc) processors, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+}
+
+# bench_province LAYOUT N: makes $dir/LAYOUT-N (N hosts of 20 files, with
+# gen_province in $build) unless it is there already, and sets p to it.
+bench_province() {
+  p="$dir/$1-$2"
+  if [ ! -f "$p/done" ]; then
+    rm -rf "$p"
+    echo "== generating $2 hosts ($(($2 * 20)) files, $1 layout) in $p"
+    "$build/tests/bench/gen_province" --layout "$1" "$p" "$2" || exit 1
+    touch "$p/done"
+  fi
+}

@@ -19,7 +19,7 @@ mkdir -p "$dir"
 
 . "$(dirname "$0")/lib.sh"
 
-echo "machine: $(nproc) processors, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+bench_machine
 jobs=$(nproc) # vigil-report's default --jobs
 strip_time() { sed -E 's/generated="[^"]*"//' "$1"; }
 first=${sizes%% *}
@@ -30,13 +30,7 @@ for layout in default deployment; do
   cfs=AVERAGE,MIN,MAX
   [ $layout = deployment ] && cfs=AVERAGE
   for n in $sizes; do
-    p="$dir/$layout-$n"
-    if [ ! -f "$p/done" ]; then
-      rm -rf "$p"
-      echo "== generating $n hosts ($((n * 20)) files, $layout layout) in $p"
-      "$build/tests/bench/gen_province" --layout $layout "$p" "$n" || exit 1
-      touch "$p/done"
-    fi
+    bench_province "$layout" "$n"
     echo "== $layout layout: $n hosts, $((n * 20)) files, 4-day window ($cfs)"
     "$build/tests/bench/fetch_floor" "$p/data" $from $to --cf $cfs >/dev/null # warm the page cache
     read -r f1_w _ <<<"$(secs "$build/tests/bench/fetch_floor" "$p/data" $from $to --cf $cfs)"

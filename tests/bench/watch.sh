@@ -32,16 +32,10 @@ now=$((1588525200 + 30))
 sed 's|to="2020-05-04T00:00:00+07:00"|to="2020-05-05T00:00:00+07:00"|' \
   "$src/directives/qng-415-stttt-2020.xml" > "$dir/open-window.xml"
 
-echo "machine: $(nproc) processors, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
+bench_machine
 last=${sizes##* }
 for n in $sizes; do
-  p="$dir/default-$n"
-  if [ ! -f "$p/done" ]; then
-    rm -rf "$p"
-    echo "== generating $n hosts ($((n * 20)) files, default layout) in $p"
-    "$build/tests/bench/gen_province" --layout default "$p" "$n" || exit 1
-    touch "$p/done"
-  fi
+  bench_province default "$n"
   echo "== $n agencies, $((n * 20)) files, an open window four days in"
   sock="$dir/rrdcached.sock"
   rm -f "$sock" "$dir/rrdcached.pid"
