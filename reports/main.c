@@ -1162,12 +1162,13 @@ static void stop_watching(int sig)
 /* --watch: the report of the window so far, written again every
  * --interval seconds while the window is open (each time all outputs or
  * none), then the final report at the window's end. A refresh that fails
- * leaves the last outputs in place and is tried again at the next one;
- * the first must succeed. Returns the exit status of the last report. */
+ * leaves the last outputs in place and is tried again at the next one
+ * (the final one up to three times); the first must succeed. Returns the
+ * exit status of the last report. */
 static int run_watch(const options_t *o, vg_report_meta_t *m)
 {
   struct sigaction sa;
-  int code = EXIT_ERROR;
+  int code = EXIT_ERROR, final_tries = 0;
 
   memset(&sa, 0, sizeof(sa));
   sa.sa_handler = stop_watching;
@@ -1185,15 +1186,31 @@ static int run_watch(const options_t *o, vg_report_meta_t *m)
       vg_rrd_set_report_time(m->generated);
     }
     int final = !m->provisional;
-    code = run_report(o, m);
+    char err[1024];
+    /* a daemon that failed a refresh (restarted, say) is asked afresh */
+    if (n > 0 && o->daemon != NULL && vg_rrd_use_daemon(o->daemon, 0, err, sizeof(err)) != 0) {
+      fprintf(stderr, "vigil-report: %s\n", err);
+      code = EXIT_ERROR;
+    } else {
+      code = run_report(o, m);
+    }
     if (code == EXIT_ERROR && n == 0)
       return code;
     vt_format_time(m->generated, m->offset, when, sizeof(when));
-    if (final) {
+    if (final && code != EXIT_ERROR) {
       printf("%s: the window has ended: the final report is written\n", when);
       return code;
     }
-    next = started + o->interval < m->planned_to ? started + o->interval : m->planned_to;
+    if (final && ++final_tries == 3) {
+      fprintf(stderr,
+              "vigil-report: %s: the window has ended, but its final report could not "
+              "be written (3 tries)\n",
+              when);
+      return code;
+    }
+    next = final                                   ? started + o->interval
+           : started + o->interval < m->planned_to ? started + o->interval
+                                                   : m->planned_to;
     vt_format_time(next, m->offset, until, sizeof(until));
     if (code == EXIT_ERROR)
       fprintf(stderr,

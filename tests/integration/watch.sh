@@ -224,11 +224,13 @@ grep -q "Ngân sách lỗi" "$WORK/late-vi.txt" && grep -q "im lặng" "$WORK/la
   ok "budgets and silence in Vietnamese" || not_ok "no Vietnamese budget or silence: $(head -c 600 "$WORK/late-vi.txt")"
 web
 
-# ---- --watch over a window of 9 s: refreshes every 2 s, then the final
+# ---- --watch over a window of 13 s: refreshes every 2 s, then the final
 # report; it tells collectd what is silent, spent or at risk, and what
-# clears: agency b's collectd starts again after the first refresh ----
+# clears: agency b's collectd starts again after the first refresh; then
+# rrdcached goes away (a refresh fails, the last page stays) and comes
+# back (the next refresh is whole again) ----
 wfrom=$(($(date +%s) - 30))
-wend=$(($(date +%s) + 9))
+wend=$(($(date +%s) + 13))
 catalogue "$WORK/watch-directive.xml" "$wfrom" "$wend"
 "$REPORT" --catalogue "$WORK/watch-directive.xml" --inventory "$WORK/agencies.xml" --datadir "$WORK/rrd" \
   --daemon "unix:$sock" --watch --interval 2 --notify "unix:$WORK/var/collectd.sock" --xml "$WORK/watch.xml" \
@@ -242,11 +244,20 @@ partial=0
 versions=0
 last=""
 restarted=""
-for ((i = 0; i < 400; i++)); do
+cached_down=""
+cached_back=""
+for ((i = 0; i < 500; i++)); do
   kill -0 "$watcher" 2> /dev/null || break
   if [ -z "$restarted" ] && grep -q "refreshed" "$WORK/watch.out"; then
     it_collectd_start heartbeat
     restarted=$(date +%s)
+    kill "$(cat "$WORK/rrdcached.pid")"
+    cached_down=$(date +%s)
+  fi
+  if [ -n "$cached_down" ] && [ -z "$cached_back" ] && grep -q "this refresh failed" "$WORK/watch.err"; then
+    wait_for "rrdcached to stop" 10 not_running "$(cat "$WORK/rrdcached.pid")"
+    it_rrdcached_start "$sock"
+    cached_back=$(grep -c "refreshed" "$WORK/watch.out")
   fi
   if [ -f "$WORK/status.html" ]; then
     cp "$WORK/status.html" "$WORK/read.html"
@@ -265,6 +276,13 @@ wcode=$?
 rm -f "$WORK/watcher.pid"
 ended=$(date +%s)
 expect_eq "the reader never saw a partial page" "$partial" 0
+grep -q "rrdcached at unix:$sock: cannot connect" "$WORK/watch.err" &&
+  grep -q ": this refresh failed, the last one's outputs stay; next at " "$WORK/watch.err" &&
+  ok "with rrdcached gone a refresh failed and said why" ||
+  not_ok "no failed refresh: $(cat "$WORK/watch.err")"
+[ -n "$cached_back" ] && [ "$(grep -c "refreshed" "$WORK/watch.out")" -gt "$cached_back" ] &&
+  ok "with rrdcached back the next refresh was whole" ||
+  not_ok "no refresh after rrdcached came back: $(cat "$WORK/watch.out" "$WORK/watch.err")"
 [ "$versions" -ge 4 ] && ok "the page was rewritten $versions times (3 refreshes and the final one)" ||
   not_ok "the page was seen in $versions versions: $(cat "$WORK/watch.out" "$WORK/watch.err")"
 expect_between "--watch exits by itself at the window's end" "$ended" "$wend" $((wend + 5))
