@@ -315,6 +315,7 @@ dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; overflow-wrap: anywher
 .st-waived { background: #d8e6f7; color: #17406d; }
 .st-not-applicable { background: #f1f1f1; color: #777; }
 .st-at-risk { background: #ffdcb0; color: #7a3a00; }
+table.open-window th .badge { white-space: normal; } /* nine status columns fit the page */
 .banner.at-risk { border-color: #e67e22; background: #fff0e0; }
 .budget .bar { display: inline-block; width: 8em; height: 0.75em; border: 1px solid #888; vertical-align: middle; margin-right: 0.4em; background: #fff; }
 .budget .bar span { display: block; height: 100%; background: #2e8b3a; overflow: hidden; font-size: 0.5em; }
@@ -573,6 +574,8 @@ section.compact h2 { font-size: 1.05em; border-bottom: 1px solid #bbb; }
         <xsl:text>.</xsl:text>
       </p>
       <table>
+        <!-- an open window's report has a column more: at risk -->
+        <xsl:if test="r:item[1]/@at-risk"><xsl:attribute name="class">open-window</xsl:attribute></xsl:if>
         <thead>
           <tr>
             <th><xsl:call-template name="t"><xsl:with-param name="k" select="'item'"/></xsl:call-template></th>

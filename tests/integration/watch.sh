@@ -176,6 +176,8 @@ grep -q 'class="banner at-risk" id="at-risk"' "$WORK/early.html" && ok "the page
   not_ok "no at-risk list on the page"
 grep -q 'class="budget b-at-risk"' "$WORK/early.html" && ok "the page draws its budget bar" ||
   not_ok "no budget bar on the page"
+grep -q '<table class="open-window">' "$WORK/early.html" && ok "its summary has the at-risk column" ||
+  not_ok "no at-risk column in the summary"
 expect_eq "nobody is silent yet" "$(xp "$WORK/early.xml" "count(//*[local-name()='summary']/*[local-name()='silent'])")" 0
 
 # ---- agency b's collectd stops; the portal goes down for good ----
